@@ -1,0 +1,59 @@
+"""The Starlette application: routes, and a lifespan that owns the backbone and boards."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from server.backbone import from_url
+from server.config import Config
+from server.transport import http
+from server.transport.boards import Boards
+from server.transport.headers import SecurityHeaders
+from server.transport.socket import board_socket
+
+
+def create_app(config: Config | None = None) -> Starlette:
+    config = config or Config.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        backbone = from_url(config.backbone, config.data_dir)
+        await backbone.start()
+        boards = Boards(backbone)
+        app.state.backbone = backbone
+        app.state.boards = boards
+        try:
+            yield
+        finally:
+            await boards.close()
+            await backbone.close()
+
+    routes = [
+        Route("/", http.page("index.html")),
+        Route("/api/boards", http.create_board_json, methods=["POST"]),
+        Route("/api/templates", http.list_templates),
+        Route("/boards", http.create_board_form, methods=["POST"]),
+        Route("/join", http.join_form),
+        Route("/j/{code}", http.join_code),
+        Route("/b/{board}", http.page("board.html")),
+        Route("/b/{board}/facilitate", http.page("facilitator.html")),
+        Route("/b/{board}/projector", http.page("projector.html")),
+        Route("/b/{board}/qr.svg", http.qr_svg),
+        WebSocketRoute("/b/{board}/ws", board_socket),
+        Route("/health", http.health),
+        Mount("/static", StaticFiles(directory=http.WEB), name="static"),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(SecurityHeaders)])
+    app.state.config = config
+    return app
+
+
+def app_from_env() -> Starlette:
+    """uvicorn factory: ``uvicorn --factory server.app:app_from_env``."""
+    return create_app(Config.from_env())

@@ -1,0 +1,84 @@
+"""The backbone: each board's ordered event log plus live fan-out between processes.
+
+Implementations live beside this file and are chosen by URL with
+:func:`server.backbone.from_url`:
+
+- ``memory://`` -- one process; the log in a SQLite file in the data directory.
+- ``redis://host:port/db`` -- any number of processes; Redis Streams + Pub/Sub.
+
+Every implementation gives the same guarantees, checked by one contract suite
+(``tests/backbone/test_contract.py``):
+
+- ``append`` is atomic and conditional: it stores the events with consecutive
+  sequence numbers after ``expected`` or raises :class:`Conflict`; when it
+  returns, the events are durable and published to every subscriber.
+- a subscription yields every batch appended after it was opened, in order;
+  a subscriber that may have missed something (a gap in the sequence numbers)
+  calls ``read`` to fill it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+Event = dict[str, Any]
+
+
+class Conflict(Exception):
+    """Another writer appended first; catch up to ``current`` and decide again."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the log is at {current}")
+        self.current = current
+
+
+class BackboneDown(Exception):
+    """The backbone cannot take writes right now (Redis unreachable, ...)."""
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Events ``first``, ``first + 1``, ... appended together."""
+
+    first: int
+    events: list[Event]
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.events) - 1
+
+
+class Backbone(Protocol):
+    url: str
+
+    async def start(self) -> None:
+        """Connect / open files. Raises with a clear message if it cannot serve."""
+
+    async def close(self) -> None: ...
+
+    async def append(self, board: str, expected: int, events: list[Event]) -> int:
+        """Store ``events`` as ``expected + 1 ...``; returns the new last sequence.
+
+        Raises :class:`Conflict` if the log is not at ``expected``, and
+        :class:`BackboneDown` if nothing could be stored.
+        """
+
+    async def read(self, board: str, after: int = 0) -> list[tuple[int, Event]]:
+        """Every stored event with a sequence above ``after``, in order."""
+
+    def subscribe(self, board: str) -> AbstractAsyncContextManager[AsyncIterator[Batch]]:
+        """Live batches for one board, from the moment the context is entered."""
+
+    async def claim_code(self, code: str, board: str) -> bool:
+        """Reserve a short join code for ``board``; False if it is taken."""
+
+    async def find_code(self, code: str) -> str | None: ...
+
+    async def boards(self) -> list[str]:
+        """Every board id stored (for the command-line export)."""
+
+    async def health(self) -> dict[str, Any]:
+        """``{"ok": bool, ...}`` for /health."""

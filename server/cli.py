@@ -1,0 +1,120 @@
+"""``metanet``: serve the board, or export one.
+
+    metanet serve [--host H] [--port P] [--data-dir DIR] [--backbone URL] [--workers N]
+    metanet export BOARD --format md|csv|json [--data-dir DIR | --backbone URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import sys
+from pathlib import Path
+
+from server.config import Config
+from server.protocol import limits
+
+
+def lan_address() -> str:
+    """This machine's address on the local network, for phones in the room."""
+    try:
+        for addr in socket.gethostbyname_ex(socket.gethostname())[2]:
+            if not addr.startswith("127."):
+                return addr
+    except OSError:
+        pass
+    return "127.0.0.1"
+
+
+def banner(config: Config) -> str:
+    import segno
+
+    host = lan_address() if config.host in ("0.0.0.0", "::", "") else config.host
+    base = config.public_url or f"http://{host}:{config.port}"
+    qr = segno.make(base + "/", error="m")
+    lines = [
+        "",
+        "  Metanet is running.",
+        f"  Create a board:   {base}/",
+        f"  Join with a code: {base}/  (phones on this network)",
+        "",
+    ]
+    return "\n".join(lines) + "\n" + _terminal_qr(qr) + "\n"
+
+
+def _terminal_qr(qr: object) -> str:
+    import io
+
+    buf = io.StringIO()
+    qr.terminal(out=buf, compact=True, border=2)  # type: ignore[attr-defined]
+    return buf.getvalue()
+
+
+def _common(parser: argparse.ArgumentParser, defaults: Config) -> None:
+    parser.add_argument("--data-dir", type=Path, default=defaults.data_dir, help="where memory:// keeps its SQLite file (env METANET_DATA_DIR; default ./metanet-data)")
+    parser.add_argument("--backbone", default=defaults.backbone, help="memory:// (default, one process) or redis://host:port/db (env METANET_BACKBONE)")
+
+
+def build_parser(defaults: Config) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="metanet", description="Metanet: a real-time note-and-vote board for strategy sprints.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the server", description="Run the Metanet server (uvicorn).")
+    serve.add_argument("--host", default=defaults.host, help="listen address (env METANET_HOST; default 0.0.0.0)")
+    serve.add_argument("--port", type=int, default=defaults.port, help="listen port (env METANET_PORT or PORT; default 8000)")
+    serve.add_argument("--workers", type=int, default=defaults.workers, help="worker processes; more than 1 needs --backbone redis://")
+    serve.add_argument("--public-url", default=defaults.public_url, help="base URL printed and put in QR codes (env METANET_PUBLIC_URL)")
+    serve.add_argument("--origins", default=",".join(defaults.origins), help="extra allowed WebSocket origins, comma-separated (env METANET_ORIGINS)")
+    _common(serve, defaults)
+    export = sub.add_parser("export", help="export a board's report", description="Export one board as Markdown, CSV or JSON.")
+    export.add_argument("board", help="board id or join code")
+    export.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    _common(export, defaults)
+    return parser
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    config = Config(
+        backbone=args.backbone,
+        data_dir=args.data_dir,
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url.rstrip("/"),
+        origins=tuple(o for o in args.origins.split(",") if o),
+        workers=args.workers,
+    )
+    if config.workers > 1 and config.backbone.startswith("memory"):
+        print("metanet: the embedded backbone (memory://) runs in one process; "
+              "for several workers use --backbone redis://HOST:6379/0", file=sys.stderr)
+        return 2
+    os.environ.update(config.to_env())  # the factory in each worker reads these
+    print(banner(config), flush=True)
+    uvicorn.run(
+        "server.app:app_from_env",
+        factory=True,
+        host=config.host,
+        port=config.port,
+        workers=config.workers,
+        ws_max_size=limits.MAX_FRAME_BYTES,
+        ws_ping_interval=10.0,
+        ws_ping_timeout=10.0,
+        ws_per_message_deflate=False,
+        proxy_headers=True,
+        log_level="info",
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser(Config.from_env()).parse_args(argv)
+    if args.command == "serve":
+        return serve(args)
+    from server.report.cli import export
+
+    return export(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""Configuration from the environment (12-factor); the CLI sets the same variables.
+
+=====================  ==========================  ====================================
+variable               default                     meaning
+=====================  ==========================  ====================================
+METANET_BACKBONE       memory://                   memory:// or redis://host:port/db
+METANET_DATA_DIR       ./metanet-data              where memory:// keeps its SQLite file
+METANET_HOST           0.0.0.0                     listen address
+METANET_PORT / PORT    8000                        listen port
+METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
+METANET_ORIGINS        (the server's own host)     extra allowed WebSocket origins, comma-separated
+METANET_WORKERS        1                           uvicorn worker processes (Redis only)
+=====================  ==========================  ====================================
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Config:
+    backbone: str = "memory://"
+    data_dir: Path = Path("metanet-data")
+    host: str = "0.0.0.0"
+    port: int = 8000
+    public_url: str = ""
+    origins: tuple[str, ...] = field(default_factory=tuple)
+    workers: int = 1
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Config:
+        env = dict(os.environ if env is None else env)
+        origins = tuple(o.strip().rstrip("/") for o in env.get("METANET_ORIGINS", "").split(",") if o.strip())
+        return cls(
+            backbone=env.get("METANET_BACKBONE", "memory://") or "memory://",
+            data_dir=Path(env.get("METANET_DATA_DIR", "metanet-data")),
+            host=env.get("METANET_HOST", "0.0.0.0"),
+            port=int(env.get("METANET_PORT") or env.get("PORT") or 8000),
+            public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
+            origins=origins,
+            workers=int(env.get("METANET_WORKERS", "1")),
+        )
+
+    def to_env(self) -> dict[str, str]:
+        return {
+            "METANET_BACKBONE": self.backbone,
+            "METANET_DATA_DIR": str(self.data_dir),
+            "METANET_HOST": self.host,
+            "METANET_PORT": str(self.port),
+            "METANET_PUBLIC_URL": self.public_url,
+            "METANET_ORIGINS": ",".join(self.origins),
+            "METANET_WORKERS": str(self.workers),
+        }

@@ -1,0 +1,170 @@
+"""The one place that decides: ``decide(state, command, actor, now) -> events``.
+
+``decide`` never changes the state; it returns the events to append, or raises
+a :class:`~server.errors.DomainError`. ``fold`` applies one event to the state,
+so folding a board's whole log rebuilds it. Both are pure: no clock (``now`` is
+passed in), no randomness (ids come from ``state.next_id``), no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any, Callable
+
+from server.errors import DomainError, InvalidCommand
+from server.domain import clusters, notes, participants, phases, rules, timer, votes
+from server.domain.state import Actor, BoardState, Command, Event, Phase, Settings
+
+Decider = Callable[[BoardState, Command, Actor, float], list[Event]]
+Folder = Callable[[BoardState, Event], None]
+
+MAX_GROUPS = 12
+TITLE_LIMIT = 120
+QUESTION_LIMIT = 500
+
+
+def _bounded_int(raw: Any, name: str, low: int, high: int) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
+        raise InvalidCommand(f"{name} must be a whole number from {low} to {high}")
+    return raw
+
+
+def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Settings:
+    """Board settings from untrusted input; missing keys keep ``base``'s values."""
+    out = Settings(**asdict(base)) if base else Settings()
+    if "title" in raw:
+        out.title = rules.clean_text(BoardState(""), raw["title"], limit=TITLE_LIMIT)
+    if "question" in raw:
+        q = raw["question"]
+        if not isinstance(q, str) or len(q) > QUESTION_LIMIT:
+            raise InvalidCommand(f"question must be text of at most {QUESTION_LIMIT} characters")
+        out.question = q.strip()
+    if "groups" in raw:
+        g = raw["groups"]
+        if (
+            not isinstance(g, list)
+            or not 1 <= len(g) <= MAX_GROUPS
+            or not all(isinstance(x, str) and 0 < len(x.strip()) <= 60 for x in g)
+            or len({x.strip() for x in g}) != len(g)
+        ):
+            raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names")
+        out.groups = [x.strip() for x in g]
+    if "dots_per_person" in raw:
+        out.dots_per_person = _bounded_int(raw["dots_per_person"], "dots_per_person", 1, 50)
+    if "max_dots_per_note" in raw:
+        out.max_dots_per_note = _bounded_int(raw["max_dots_per_note"], "max_dots_per_note", 1, 50)
+    for flag in ("anonymous", "blind_votes", "facilitator_sees_private"):
+        if flag in raw:
+            if not isinstance(raw[flag], bool):
+                raise InvalidCommand(f"{flag} must be true or false")
+            setattr(out, flag, raw[flag])
+    if "text_limit" in raw:
+        out.text_limit = _bounded_int(raw["text_limit"], "text_limit", 20, 1000)
+    return out
+
+
+def create_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
+    """The first event of every board. The caller supplies id, code and the secret's hash."""
+    if state.seq != 0:
+        raise InvalidCommand("the board already exists")
+    settings = parse_settings(cmd.get("settings") or {})
+    agenda = phases.parse_agenda(cmd.get("phases") or [{"kind": "discuss", "title": "Discuss"}])
+    return [
+        {
+            "type": "board_created",
+            "id": state.id,
+            "code": cmd["code"],
+            "facilitator_hash": cmd["facilitator_hash"],
+            "created_at": now,
+            "settings": asdict(settings),
+            "phases": [asdict(p) for p in agenda],
+        }
+    ]
+
+
+def update_settings(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
+    rules.require_facilitator(actor)
+    raw = cmd.get("settings")
+    if not isinstance(raw, dict):
+        raise InvalidCommand("settings must be a map")
+    settings = parse_settings(raw, state.settings)
+    return [{"type": "settings_changed", "settings": asdict(settings)}]
+
+
+DECIDE: dict[str, Decider] = {
+    "create_board": create_board,
+    "update_settings": update_settings,
+    **participants.DECIDE,
+    **notes.DECIDE,
+    **clusters.DECIDE,
+    **votes.DECIDE,
+    **timer.DECIDE,
+    **phases.DECIDE,
+}
+
+
+def decide(state: BoardState, command: Command, actor: Actor, now: float) -> list[Event]:
+    """The events that ``command`` by ``actor`` at ``now`` produces, or a DomainError."""
+    handler = DECIDE.get(command.get("type", ""))
+    if handler is None:
+        raise InvalidCommand(f"unknown command {command.get('type')!r}")
+    if state.seq == 0 and command["type"] != "create_board":
+        raise DomainError("the board does not exist", code="not_found")
+    return handler(state, command, actor, now)
+
+
+def _fold_created(state: BoardState, ev: Event) -> None:
+    state.code = ev["code"]
+    state.facilitator_hash = ev["facilitator_hash"]
+    state.created_at = ev["created_at"]
+    state.phase_started_at = ev["created_at"]
+    state.settings = Settings(**ev["settings"])
+    state.phases = [Phase(**p) for p in ev["phases"]]
+    state.history.append({"phase": state.phases[0].id, "started": ev["created_at"]})
+    if state.phases[0].duration:
+        state.timer.duration = float(state.phases[0].duration)
+
+
+def _fold_settings(state: BoardState, ev: Event) -> None:
+    known = {f.name for f in fields(Settings)}
+    state.settings = Settings(**{k: v for k, v in ev["settings"].items() if k in known})
+
+
+FOLD: dict[str, Folder] = {
+    "board_created": _fold_created,
+    "settings_changed": _fold_settings,
+    **participants.FOLD,
+    **notes.FOLD,
+    **clusters.FOLD,
+    **votes.FOLD,
+    **timer.FOLD,
+    **phases.FOLD,
+}
+
+EVENT_TYPES: tuple[str, ...] = tuple(FOLD)
+COMMAND_TYPES: tuple[str, ...] = tuple(DECIDE)
+
+
+def fold(state: BoardState, seq: int, event: Event) -> None:
+    """Apply one logged event. ``seq`` must be the next sequence number."""
+    if seq != state.seq + 1:
+        raise ValueError(f"event {seq} does not follow {state.seq}")
+    FOLD[event["type"]](state, event)
+    state.seq = seq
+    if event.get("op") is not None:
+        record_op(state, event["op"], event.get("result"))
+
+
+def record_op(state: BoardState, op_key: str, result: Any) -> None:
+    """Remember an op's first result so a retried op is answered, not re-applied."""
+    state.ops[op_key] = result
+    if len(state.ops) > 20000:  # keep memory bounded; old retries get re-decided
+        for key in list(state.ops)[:5000]:
+            del state.ops[key]
+
+
+def replay(board_id: str, log: list[tuple[int, Event]]) -> BoardState:
+    state = BoardState(board_id)
+    for seq, event in log:
+        fold(state, seq, event)
+    return state

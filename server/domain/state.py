@@ -1,0 +1,170 @@
+"""The board's state: plain data, rebuilt by folding its events.
+
+Nothing here knows about time, sockets or storage. ``BoardState`` is mutated
+only by :func:`server.domain.board.fold`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["facilitator", "participant", "projector", "system"]
+PhaseKind = Literal["write", "group", "vote", "results", "discuss"]
+PHASE_KINDS: tuple[str, ...] = ("write", "group", "vote", "results", "discuss")
+
+DEFAULT_GROUPS: tuple[str, ...] = (
+    "Government / member state",
+    "NGO / civil society",
+    "Academia",
+    "Private sector",
+    "International organisation",
+    "Other",
+)
+COLORS: tuple[str, ...] = ("yellow", "pink", "blue", "green", "orange", "purple")
+
+Event = dict[str, Any]
+Command = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who sends a command: a participant id (derived from their token) and a role."""
+
+    id: str
+    role: Role
+
+
+SYSTEM = Actor("system", "system")
+
+
+@dataclass
+class Settings:
+    title: str = "Untitled board"
+    question: str = ""
+    groups: list[str] = field(default_factory=lambda: list(DEFAULT_GROUPS))
+    dots_per_person: int = 5
+    max_dots_per_note: int = 3
+    anonymous: bool = True
+    blind_votes: bool = True
+    facilitator_sees_private: bool = True
+    text_limit: int = 280
+
+
+@dataclass
+class Note:
+    id: str
+    author: str
+    group: str
+    text: str
+    color: str = "yellow"
+    x: float = 0.0
+    y: float = 0.0
+    cluster: str | None = None
+    hidden: bool = False
+    private: bool = False
+
+
+@dataclass
+class Cluster:
+    id: str
+    name: str
+
+
+@dataclass
+class Participant:
+    id: str
+    name: str
+    group: str
+    role: Role
+    present: bool = True
+
+
+@dataclass
+class Phase:
+    id: str
+    kind: str
+    title: str
+    duration: int | None = None  # seconds; the default timer for this phase
+    close_on_timer: bool = False
+
+
+@dataclass
+class Timer:
+    status: Literal["idle", "running", "paused", "expired"] = "idle"
+    generation: int = 0  # bumps on every start/reset, so a stale expiry is refused
+    duration: float = 0.0
+    deadline: float | None = None  # absolute server time (epoch seconds) while running
+    remaining: float | None = None  # seconds left while paused
+
+    def left(self, now: float) -> float:
+        if self.status == "running" and self.deadline is not None:
+            return max(0.0, self.deadline - now)
+        if self.status == "paused" and self.remaining is not None:
+            return self.remaining
+        return 0.0 if self.status == "expired" else self.duration
+
+
+@dataclass
+class BoardState:
+    id: str
+    code: str = ""
+    facilitator_hash: str = ""
+    created_at: float = 0.0
+    settings: Settings = field(default_factory=Settings)
+    phases: list[Phase] = field(default_factory=list)
+    phase_index: int = 0
+    phase_closed: bool = False
+    phase_started_at: float = 0.0
+    notes: dict[str, Note] = field(default_factory=dict)
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    participants: dict[str, Participant] = field(default_factory=dict)
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)  # participant -> note -> dots
+    votes_revealed: bool = False
+    timer: Timer = field(default_factory=Timer)
+    next_id: int = 1
+    seq: int = 0
+    ops: dict[str, Any] = field(default_factory=dict)  # "participant:op" -> first result
+    history: list[dict[str, Any]] = field(default_factory=list)  # phase timings
+
+    @property
+    def phase(self) -> Phase | None:
+        if 0 <= self.phase_index < len(self.phases):
+            return self.phases[self.phase_index]
+        return None
+
+    @property
+    def phase_kind(self) -> str:
+        phase = self.phase
+        return phase.kind if phase is not None else "discuss"
+
+    def dots_used(self, participant: str) -> int:
+        return sum(self.votes.get(participant, {}).values())
+
+    def dots_left(self, participant: str) -> int:
+        return max(0, self.settings.dots_per_person - self.dots_used(participant))
+
+    def total_dots(self) -> int:
+        return sum(sum(mine.values()) for mine in self.votes.values())
+
+    def note_total(self, note_id: str) -> int:
+        return sum(mine.get(note_id, 0) for mine in self.votes.values())
+
+    def tallies(self) -> dict[str, dict[str, Any]]:
+        """Dots per visible note, overall and by stakeholder group."""
+        out: dict[str, dict[str, Any]] = {}
+        for pid, mine in self.votes.items():
+            person = self.participants.get(pid)
+            group = person.group if person else "Other"
+            for note_id, count in mine.items():
+                if count <= 0:
+                    continue
+                entry = out.setdefault(note_id, {"total": 0, "by_group": {}})
+                entry["total"] += count
+                entry["by_group"][group] = entry["by_group"].get(group, 0) + count
+        return out
+
+    def tallies_visible_to_all(self) -> bool:
+        return (
+            not self.settings.blind_votes or self.votes_revealed or self.phase_kind == "results"
+        )

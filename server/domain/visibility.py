@@ -1,0 +1,154 @@
+"""What each viewer may see: secrecy is decided here, on the server.
+
+A participant never receives another participant's private (unrevealed) note
+text, blind vote tallies, hidden notes, anonymous authors, or the board's
+secrets -- not even inside a frame the UI would ignore.
+
+``view_event`` gives one event as a viewer sees it (or ``None``). Most events
+look the same to every participant; ``personal_ids`` names the participants
+for whom this event looks different, so the transport can encode one frame for
+everyone else and one per named participant.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from server.domain.state import Actor, BoardState, Event, Note, Settings
+
+INTERNAL_KEYS = ("op", "result")
+
+
+def _public(event: Event) -> Event:
+    return {k: v for k, v in event.items() if k not in INTERNAL_KEYS}
+
+
+def _sees_private(viewer: Actor, settings: Settings) -> bool:
+    return viewer.role == "facilitator" and settings.facilitator_sees_private
+
+
+def _note_view(note: dict[str, Any], viewer: Actor, settings: Settings) -> dict[str, Any]:
+    own = note["author"] == viewer.id
+    out = dict(note)
+    if settings.anonymous and not own and viewer.role != "facilitator":
+        out["author"] = None
+    if note.get("private") and not own and not _sees_private(viewer, settings):
+        out["text"] = None
+    return out
+
+
+def personal_ids(event: Event, settings: Settings) -> tuple[str, ...]:
+    """Participants who see this event differently from other participants."""
+    kind = event["type"]
+    if kind == "note_added":
+        return (event["note"]["author"],)
+    if kind == "note_unhidden":
+        return (event["note"]["author"],)
+    if kind == "note_edited" and event["private"]:
+        return (event["author"],)
+    if kind == "participant_joined":
+        return (event["participant"]["id"],)
+    if kind in ("vote_placed", "vote_removed"):
+        return (event["participant"],)
+    if kind == "note_merged" and event["moved"]:
+        return tuple(event["moved"])
+    return ()
+
+
+def view_event(event: Event, viewer: Actor, settings: Settings) -> Event | None:
+    """The event as ``viewer`` may see it, or None when they may see nothing of it."""
+    kind = event["type"]
+    if kind == "board_created":
+        return None
+    ev = _public(event)
+    facilitator = viewer.role == "facilitator"
+    if kind in ("note_added", "note_unhidden"):
+        ev["note"] = _note_view(ev["note"], viewer, settings)
+        return ev
+    if kind == "notes_revealed":
+        ev["notes"] = [_note_view(n, viewer, settings) for n in ev["notes"]]
+        return ev
+    if kind == "note_edited":
+        own = ev["author"] == viewer.id
+        if ev["private"] and not own and not _sees_private(viewer, settings):
+            return None
+        if settings.anonymous and not own and not facilitator:
+            ev["author"] = None
+        return ev
+    if kind == "note_hidden" or kind == "note_deleted":
+        return ev
+    if kind in ("vote_placed", "vote_removed"):
+        own = ev["participant"] == viewer.id
+        if own or facilitator:
+            ev["mine"] = own
+            return ev
+        if ev["blind"]:
+            return {
+                "type": kind,
+                "blind": True,
+                "note": None,
+                "group": None,
+                "participant": None,
+                "mine": False,
+                "dots_placed": ev["dots_placed"],
+            }
+        ev["participant"] = None
+        ev["mine"] = False
+        return ev
+    if kind == "note_merged":
+        ev["moved"] = {pid: n for pid, n in ev["moved"].items() if pid == viewer.id or facilitator}
+        if ev["blind"] and not facilitator:
+            ev["target_tally"] = None
+        return ev
+    if kind == "participant_joined":
+        person = dict(ev["participant"])
+        if person["id"] != viewer.id and not facilitator:
+            person["id"] = None
+            if settings.anonymous:
+                person["name"] = ""
+        ev["participant"] = person
+        return ev
+    if kind == "participant_left":
+        if not facilitator and ev["id"] != viewer.id:
+            ev["id"] = None
+        return ev
+    return ev
+
+
+def _visible_note(n: Note, viewer: Actor) -> bool:
+    return not n.hidden or viewer.role == "facilitator"
+
+
+def snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str, Any]:
+    """The whole board as ``viewer`` may see it (the ``board`` field of ``welcome``)."""
+    settings = state.settings
+    facilitator = viewer.role == "facilitator"
+    notes = [
+        _note_view(asdict(n), viewer, settings) for n in state.notes.values() if _visible_note(n, viewer)
+    ]
+    tallies: dict[str, Any] | None = None
+    if facilitator or state.tallies_visible_to_all():
+        tallies = state.tallies()
+    me = state.participants.get(viewer.id)
+    return {
+        "id": state.id,
+        "code": state.code,
+        "settings": asdict(settings),
+        "phases": [asdict(p) for p in state.phases],
+        "phase_index": state.phase_index,
+        "phase_closed": state.phase_closed,
+        "phase_started_at": state.phase_started_at,
+        "timer": asdict(state.timer),
+        "notes": notes,
+        "clusters": [asdict(c) for c in state.clusters.values()],
+        "tallies": tallies,
+        "votes_revealed": state.votes_revealed,
+        "dots_placed": state.total_dots(),
+        "my_votes": dict(state.votes.get(viewer.id, {})),
+        "participants": [asdict(p) for p in state.participants.values()] if facilitator else None,
+        "me": asdict(me) if me else None,
+        "history": list(state.history),
+        "seq": state.seq,
+        "now": now,
+    }

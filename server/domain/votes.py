@@ -1,0 +1,99 @@
+"""Dot votes: a budget per participant, a cap per note, only while voting is open."""
+
+from __future__ import annotations
+
+from server.errors import BudgetExceeded, Forbidden, NotAllowedNow, NotFound
+from server.domain import rules
+from server.domain.state import Actor, BoardState, Command, Event
+
+
+def _voting_open(state: BoardState) -> None:
+    if state.phase_kind != "vote":
+        raise NotAllowedNow("voting is not open")
+    if state.phase_closed:
+        raise NotAllowedNow("voting has closed")
+
+
+def _voter(state: BoardState, actor: Actor) -> str:
+    rules.require_member(state, actor)
+    if actor.role not in ("participant", "facilitator"):
+        raise Forbidden("only participants vote")
+    return actor.id
+
+
+def _group(state: BoardState, pid: str) -> str:
+    person = state.participants.get(pid)
+    return person.group if person else "Facilitator"
+
+
+def vote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
+    """Place one dot on a note."""
+    pid = _voter(state, actor)
+    _voting_open(state)
+    n = rules.note(state, cmd.get("note"))
+    if n.hidden:
+        raise NotFound(f"no note {n.id!r}")
+    if state.dots_left(pid) <= 0:
+        raise BudgetExceeded(f"you have used all {state.settings.dots_per_person} dots")
+    if state.votes.get(pid, {}).get(n.id, 0) >= state.settings.max_dots_per_note:
+        raise BudgetExceeded(f"at most {state.settings.max_dots_per_note} dots on one note")
+    blind = not state.tallies_visible_to_all()
+    return [
+        {
+            "type": "vote_placed",
+            "note": n.id,
+            "participant": pid,
+            "group": _group(state, pid),
+            "blind": blind,
+            "dots_placed": state.total_dots() + 1,
+        }
+    ]
+
+
+def unvote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
+    """Take one dot back from a note, while voting is open."""
+    pid = _voter(state, actor)
+    _voting_open(state)
+    note_id = cmd.get("note")
+    if not isinstance(note_id, str) or state.votes.get(pid, {}).get(note_id, 0) <= 0:
+        raise NotFound("you have no dot on that note")
+    blind = not state.tallies_visible_to_all()
+    return [
+        {
+            "type": "vote_removed",
+            "note": note_id,
+            "participant": pid,
+            "group": _group(state, pid),
+            "blind": blind,
+            "dots_placed": state.total_dots() - 1,
+        }
+    ]
+
+
+def reveal_votes(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
+    rules.require_facilitator(actor)
+    if state.votes_revealed:
+        raise NotAllowedNow("votes are already revealed")
+    return [{"type": "votes_revealed", "tallies": state.tallies()}]
+
+
+DECIDE = {"vote": vote, "unvote": unvote, "reveal_votes": reveal_votes}
+
+
+def _fold_placed(state: BoardState, ev: Event) -> None:
+    mine = state.votes.setdefault(ev["participant"], {})
+    mine[ev["note"]] = mine.get(ev["note"], 0) + 1
+
+
+def _fold_removed(state: BoardState, ev: Event) -> None:
+    mine = state.votes[ev["participant"]]
+    mine[ev["note"]] -= 1
+    if mine[ev["note"]] <= 0:
+        del mine[ev["note"]]
+
+
+def _fold_revealed(state: BoardState, ev: Event) -> None:
+    state.votes_revealed = True
+
+
+FOLD = {"vote_placed": _fold_placed, "vote_removed": _fold_removed, "votes_revealed": _fold_revealed}

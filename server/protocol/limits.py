@@ -1,0 +1,15 @@
+"""Limits on what a client may send. Documented in docs/protocol.md and docs/security.md."""
+
+from __future__ import annotations
+
+MAX_FRAME_BYTES = 16 * 1024  # one client frame; uvicorn's ws_max_size is set to this too
+MAX_BIN_BYTES = 0  # no binary fields in client messages
+MAX_ARRAY_LEN = 64
+MAX_MAP_LEN = 32
+MAX_DEPTH = 4
+MAX_STRING = 2000  # any string field; the board's text limit (default 280) is checked by the domain
+MAX_OP_ID = 64
+RATE_PER_SECOND = 20.0  # sustained commands per connection (token bucket)
+RATE_BURST = 40  # a fast typist's burst, or an offline queue being replayed
+SEND_QUEUE_FRAMES = 256  # frames waiting for one slow socket before it is cut off
+HELLO_TIMEOUT = 10.0  # seconds to send hello after connecting

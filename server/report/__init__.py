@@ -1,0 +1,1 @@
+"""Outcome reports (Markdown, CSV, JSON) -- built from a board's state."""

@@ -1,0 +1,25 @@
+"""Agenda templates, one JSON file each beside this module. Add a file to add a template."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+DEFAULT = "note-and-vote"
+
+
+@cache
+def all_templates() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            out[data["name"]] = data
+    return out
+
+
+def phases_of(name: str) -> list[dict[str, Any]]:
+    """The phases of template ``name``; KeyError if there is none."""
+    return [dict(p) for p in all_templates()[name]["phases"]]

@@ -1,0 +1,145 @@
+"""HTTP routes: pages, board creation, join codes, QR codes, health."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import segno
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+
+from server import templates
+from server.errors import InvalidCommand, MetanetError, Unavailable
+from server.transport.boards import Boards, NewBoard
+
+WEB = Path(__file__).resolve().parent.parent.parent / "web"
+MAX_BODY = 16 * 1024
+
+
+def base_url(request: Request) -> str:
+    configured: str = request.app.state.config.public_url
+    return configured or str(request.base_url).rstrip("/")
+
+
+def links(base: str, board: NewBoard) -> dict[str, str]:
+    return {
+        "participant_url": f"{base}/b/{board.id}",
+        "join_url": f"{base}/j/{board.code}",
+        "facilitator_url": f"{base}/b/{board.id}/facilitate#{board.secret}",
+        "projector_url": f"{base}/b/{board.id}/projector",
+    }
+
+
+def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Settings and agenda from a create-board request (JSON or form), or InvalidCommand."""
+    template = data.get("template") or templates.DEFAULT
+    if template not in templates.all_templates():
+        raise InvalidCommand(f"unknown template {template!r}")
+    settings = dict(data.get("settings") or {})
+    for key in ("title", "question"):
+        if data.get(key):
+            settings[key] = data[key]
+    phases = data.get("phases") or templates.phases_of(template)
+    return settings, phases
+
+
+async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dict[str, str]]:
+    boards: Boards = request.app.state.boards
+    settings, phases = _board_request(data)
+    board = await boards.create(settings, phases)
+    return board, links(base_url(request), board)
+
+
+async def create_board_json(request: Request) -> Response:
+    body = await request.body()
+    if len(body) > MAX_BODY:
+        return JSONResponse({"code": "invalid", "message": "request too large"}, status_code=413)
+    try:
+        data = json.loads(body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return JSONResponse({"code": "invalid", "message": "send a JSON object"}, status_code=400)
+    try:
+        board, urls = await _create(request, data)
+    except MetanetError as err:
+        status = 503 if isinstance(err, Unavailable) else 400
+        return JSONResponse(err.to_wire(), status_code=status)
+    return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
+
+
+def _form_settings(form: Any) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    if form.get("dots_per_person"):
+        try:
+            settings["dots_per_person"] = int(form["dots_per_person"])
+        except ValueError:
+            raise InvalidCommand("dots per person must be a whole number") from None
+    if form.get("max_dots_per_note"):
+        try:
+            settings["max_dots_per_note"] = int(form["max_dots_per_note"])
+        except ValueError:
+            raise InvalidCommand("dots per note must be a whole number") from None
+    settings["anonymous"] = form.get("anonymous", "on") == "on"
+    settings["blind_votes"] = form.get("blind_votes", "on") == "on"
+    return settings
+
+
+async def create_board_form(request: Request) -> Response:
+    async with request.form(max_files=0, max_fields=20) as form:
+        try:
+            data = {
+                "title": form.get("title"),
+                "question": form.get("question"),
+                "template": form.get("template"),
+                "settings": _form_settings(form),
+            }
+            board, urls = await _create(request, data)
+        except MetanetError as err:
+            return PlainTextResponse(f"Could not create the board: {err.message}", status_code=400)
+    return RedirectResponse(urls["facilitator_url"], status_code=303)
+
+
+async def join_code(request: Request) -> Response:
+    boards: Boards = request.app.state.boards
+    board = await boards.find_code(request.path_params["code"])
+    if board is None:
+        return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
+    return RedirectResponse(f"/b/{board}", status_code=302)
+
+
+async def join_form(request: Request) -> Response:
+    code = request.query_params.get("code", "")
+    return RedirectResponse(f"/j/{code.strip().upper()}", status_code=303)
+
+
+def page(name: str) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return FileResponse(WEB / name, headers={"Cache-Control": "no-cache"})
+
+    return endpoint
+
+
+async def qr_svg(request: Request) -> Response:
+    boards: Boards = request.app.state.boards
+    board_id = request.path_params["board"]
+    try:
+        live = await boards.get(board_id)
+    except MetanetError:
+        return PlainTextResponse("no such board", status_code=404)
+    url = f"{base_url(request)}/j/{live.state.code}"
+    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
+    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+
+
+async def list_templates(request: Request) -> Response:
+    return JSONResponse(
+        [{"name": t["name"], "title": t["title"], "description": t["description"]} for t in templates.all_templates().values()]
+    )
+
+
+async def health(request: Request) -> Response:
+    status = await request.app.state.backbone.health()
+    return JSONResponse({"status": "ok" if status.get("ok") else "degraded", **status}, status_code=200 if status.get("ok") else 503)

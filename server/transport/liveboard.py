@@ -1,0 +1,305 @@
+"""A board as one process serves it: the replica, its commands, its fan-out.
+
+The replica is the board's state folded from the backbone's log. A command is
+decided on the replica and appended with the sequence it expects; if another
+process appended first (:class:`Conflict`), the replica catches up and the
+command is decided again. Events reach the replica from its own appends and
+from the backbone subscription (one per board per process); each sequence
+number is folded once, and a gap is filled by reading the log.
+
+Fan-out: folded events wait in ``pending`` until the next loop turn, then are
+encoded once per audience (see ``visibility.personal_ids``) and queued on every
+local socket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from server.backbone import Backbone, BackboneDown, Conflict
+from server.domain.board import decide, fold
+from server.domain.state import SYSTEM, Actor, BoardState, Event
+from server.domain.visibility import personal_ids, snapshot, view_event
+from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
+from server.protocol import messages
+from server.protocol.codec import pack
+from server.transport.client import Client
+
+log = logging.getLogger("metanet.board")
+
+RECENT_EVENTS = 5000  # events kept in memory for resuming clients
+MAX_ATTEMPTS = 8
+PRESENCE_DELAY = 0.3
+
+
+class LiveBoard:
+    def __init__(self, board_id: str, backbone: Backbone, clock: Callable[[], float] = time.time) -> None:
+        self.id = board_id
+        self.backbone = backbone
+        self.clock = clock
+        self.state = BoardState(board_id)
+        self.clients: set[Client] = set()
+        self.recent: deque[tuple[int, Event]] = deque(maxlen=RECENT_EVENTS)
+        self._pending: list[tuple[int, Event]] = []
+        self._flush_scheduled = False
+        self._lock = asyncio.Lock()
+        self._ready = asyncio.Event()
+        self._follower: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._timer_key: tuple[int, float] | None = None
+        self._timer_handle: asyncio.TimerHandle | None = None
+        self._presence_handle: asyncio.TimerHandle | None = None
+        self._last_presence: dict[str, Any] | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+
+    async def open(self) -> None:
+        """Load the board and follow its log. Raises NotFound for a board that does not exist."""
+        self._follower = asyncio.create_task(self._follow(), name=f"follow:{self.id}")
+        ready = asyncio.create_task(self._ready.wait())
+        done, _ = await asyncio.wait({ready, self._follower}, return_when=asyncio.FIRST_COMPLETED)
+        if ready not in done:
+            ready.cancel()
+            try:
+                await self._follower  # re-raises why loading failed
+            except BackboneDown as exc:
+                raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
+        if self.state.seq == 0:
+            await self.close()
+            raise NotFound("no such board")
+
+    async def close(self) -> None:
+        for handle in (self._timer_handle, self._presence_handle):
+            if handle is not None:
+                handle.cancel()
+        tasks = [t for t in (self._follower, *self._tasks) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def _follow(self) -> None:
+        delay = 0.1
+        while True:
+            try:
+                async with self.backbone.subscribe(self.id) as batches:
+                    await self.catch_up()
+                    self._ready.set()
+                    delay = 0.1
+                    async for batch in batches:
+                        if batch.first > self.state.seq + 1:
+                            await self.catch_up()  # a gap: something was missed
+                        else:
+                            self._apply(batch.first, batch.events)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 -- resubscribe after any backbone failure
+                if not self._ready.is_set():
+                    raise  # loading failed: open() reports it
+                log.warning("board %s: subscription lost (%s); resubscribing", self.id, exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def catch_up(self) -> None:
+        """Fold whatever the log has beyond the replica."""
+        for seq, event in await self.backbone.read(self.id, self.state.seq):
+            if seq == self.state.seq + 1:
+                self._fold(seq, event)
+        self._after_fold()
+
+    # -- events in -------------------------------------------------------------
+
+    def _fold(self, seq: int, event: Event) -> None:
+        fold(self.state, seq, event)
+        self.recent.append((seq, event))
+        self._pending.append((seq, event))
+
+    def _apply(self, first: int, events: list[Event]) -> None:
+        for i, event in enumerate(events):
+            seq = first + i
+            if seq == self.state.seq + 1:
+                self._fold(seq, event)
+        self._after_fold()
+
+    def _after_fold(self) -> None:
+        if self._pending and not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self.flush)
+        self._schedule_expiry()
+
+    # -- commands ----------------------------------------------------------------
+
+    async def execute(self, actor: Actor, kind: str, args: dict[str, Any], op: str | None) -> Any:
+        """Decide, append and fold one command; returns the ack result (the first one, for a retried op)."""
+        key = f"{actor.id}:{op}" if op is not None else None
+        async with self._lock:
+            for _ in range(MAX_ATTEMPTS):
+                if key is not None and key in self.state.ops:
+                    return self.state.ops[key]
+                events = decide(self.state, {**args, "type": kind}, actor, self.clock())
+                result = self._result(actor, events)
+                if key is not None:
+                    events[0] = {**events[0], "op": key, "result": result}
+                expected = self.state.seq
+                try:
+                    await self.backbone.append(self.id, expected, events)
+                except Conflict:
+                    await self.catch_up()
+                    continue
+                except BackboneDown as exc:
+                    raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
+                self._apply(expected + 1, events)
+                return result
+        raise Unavailable("the board is busy, retry")
+
+    def _result(self, actor: Actor, events: list[Event]) -> dict[str, Any]:
+        result: dict[str, Any] = {"seq": self.state.seq + len(events)}
+        for ev in events:
+            if ev["type"] == "note_added":
+                result["note"] = ev["note"]["id"]
+            elif ev["type"] == "cluster_created":
+                result["cluster"] = ev["id"]
+            elif ev["type"] == "vote_placed":
+                result["dots_left"] = self.state.dots_left(actor.id) - 1
+            elif ev["type"] == "vote_removed":
+                result["dots_left"] = self.state.dots_left(actor.id) + 1
+        return result
+
+    # -- timer -------------------------------------------------------------------
+
+    def _schedule_expiry(self) -> None:
+        t = self.state.timer
+        key = (t.generation, t.deadline) if t.status == "running" and t.deadline is not None else None
+        if key == self._timer_key:
+            return
+        if self._timer_handle is not None:
+            self._timer_handle.cancel()
+            self._timer_handle = None
+        self._timer_key = key
+        if key is not None:
+            delay = max(0.0, key[1] - self.clock())
+            self._timer_handle = asyncio.get_running_loop().call_later(delay, self._spawn_expiry, key[0])
+
+    def _spawn_expiry(self, generation: int) -> None:
+        task = asyncio.create_task(self._expire(generation))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _expire(self, generation: int) -> None:
+        try:
+            await self.execute(SYSTEM, "expire_timer", {"generation": generation}, None)
+        except (NotAllowedNow, Unavailable):
+            t = self.state.timer
+            if t.status == "running" and t.generation == generation:
+                # Our clock is a little behind the deadline, or storage is down: try again soon.
+                self._timer_key = None
+                self._timer_handle = asyncio.get_running_loop().call_later(0.25, self._spawn_expiry, generation)
+        except DomainError:
+            pass  # another process expired it first
+
+    # -- sockets -------------------------------------------------------------------
+
+    def attach(self, client: Client, since: int | None) -> None:
+        """Add a socket and queue its welcome; nothing is sent twice or skipped."""
+        self.flush()  # pending events go to the others first; the welcome covers them
+        self.clients.add(client)
+        client.send(pack(self._welcome(client.actor, since)))
+        self._presence_changed()
+
+    def detach(self, client: Client) -> None:
+        self.clients.discard(client)
+        self._presence_changed()
+
+    def flush(self) -> None:
+        """Send pending events: encoded once per audience, queued on each socket."""
+        self._flush_scheduled = False
+        batch, self._pending = self._pending, []
+        if not batch or not self.clients:
+            return
+        settings = self.state.settings
+        personal: set[str] = set()
+        for _, event in batch:
+            personal.update(personal_ids(event, settings))
+        last = batch[-1][0]
+        frames: dict[tuple[str, str | None], bytes] = {}
+        for client in list(self.clients):
+            actor = client.actor
+            key = (actor.role, actor.id if actor.id in personal else None)
+            frame = frames.get(key)
+            if frame is None:
+                frame = pack(messages.events(last, self._views(batch, actor)))
+                frames[key] = frame
+            client.send(frame)
+        if any(ev["type"] == "participant_joined" for _, ev in batch):
+            self._presence_changed()
+
+    def _views(self, batch: list[tuple[int, Event]], viewer: Actor) -> list[Event]:
+        settings = self.state.settings
+        out = []
+        for seq, event in batch:
+            view = view_event(event, viewer, settings)
+            if view is not None:
+                view["seq"] = seq
+                out.append(view)
+        return out
+
+    def _welcome(self, actor: Actor, since: int | None) -> dict[str, Any]:
+        state = self.state
+        me = state.participants.get(actor.id)
+        base: dict[str, Any] = {
+            "board": self.id,
+            "seq": state.seq,
+            "time": self.clock(),
+            "you": {
+                "id": actor.id,
+                "role": actor.role,
+                "joined": bool(me and me.present) or actor.role == "facilitator",
+                "name": me.name if me else "",
+                "group": me.group if me else None,
+            },
+            "dots_left": state.dots_left(actor.id),
+            "presence": self.presence(),
+        }
+        oldest = self.recent[0][0] if self.recent else state.seq + 1
+        if since is not None and oldest - 1 <= since <= state.seq:
+            missed = [(seq, ev) for seq, ev in self.recent if seq > since]
+            return messages.welcome(**base, mode="resume", events=self._views(missed, actor))
+        return messages.welcome(
+            **base, mode="snapshot", fresh=since is not None, snapshot=snapshot(state, actor, self.clock())
+        )
+
+    # -- presence ------------------------------------------------------------------
+
+    def presence(self) -> dict[str, Any]:
+        """Who is connected now, by stakeholder group; two tabs of one person count once."""
+        by_group: dict[str, int] = {}
+        seen: set[str] = set()
+        for client in self.clients:
+            pid = client.actor.id
+            person = self.state.participants.get(pid)
+            if client.actor.role != "participant" or pid in seen or person is None or not person.present:
+                continue
+            seen.add(pid)
+            by_group[person.group] = by_group.get(person.group, 0) + 1
+        return messages.presence(len(seen), by_group)
+
+    def _presence_changed(self) -> None:
+        if self._presence_handle is None:
+            self._presence_handle = asyncio.get_running_loop().call_later(PRESENCE_DELAY, self._send_presence)
+
+    def _send_presence(self) -> None:
+        self._presence_handle = None
+        current = self.presence()
+        if current == self._last_presence:
+            return
+        self._last_presence = current
+        frame = pack(current)
+        for client in list(self.clients):
+            client.send(frame)

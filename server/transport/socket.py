@@ -1,0 +1,147 @@
+"""The WebSocket endpoint: hello, then commands in and acks out, for one socket.
+
+Close codes (see docs/protocol.md): 1008 policy (foreign Origin, bad hello),
+4004 no such board, 4001 bad credentials, 4008 too slow, 1012 server restart,
+1011 unavailable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from server.domain.state import Actor
+from server.errors import AuthError, BadMessage, MetanetError, NotFound, RateLimited, Unavailable
+from server.protocol import limits, messages
+from server.protocol.codec import decode_untrusted, pack
+from server.transport.boards import Boards, participant_id, secret_hash
+from server.transport.client import Client
+from server.transport.liveboard import LiveBoard
+from server.transport.ratelimit import TokenBucket
+
+log = logging.getLogger("metanet.socket")
+
+CLOSE_POLICY = 1008
+CLOSE_UNAVAILABLE = 1011
+CLOSE_AUTH = 4001
+CLOSE_NO_BOARD = 4004
+
+
+def origin_allowed(ws: WebSocket, extra: tuple[str, ...]) -> bool:
+    """Browsers always send Origin; it must be this server's own host or an allowed one."""
+    origin = ws.headers.get("origin")
+    if origin is None:
+        return True  # not a browser: nothing to forge a request from
+    if origin.rstrip("/") in extra or "*" in extra:
+        return True
+    return urlsplit(origin).netloc.lower() == ws.headers.get("host", "").lower()
+
+
+async def _send_now(ws: WebSocket, message: dict[str, Any]) -> None:
+    await ws.send_bytes(pack(message))
+
+
+async def _receive_frame(ws: WebSocket) -> bytes:
+    """The next binary frame; raises BadMessage for a text frame, WebSocketDisconnect at the end."""
+    msg = await ws.receive()
+    if msg["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(msg.get("code", 1000))
+    if msg.get("bytes") is not None:
+        return bytes(msg["bytes"])
+    raise BadMessage("text frames are not accepted: send binary msgpack")
+
+
+def _actor(live: LiveBoard, hello: messages.Hello) -> Actor:
+    token = hello.token
+    if hello.role == "projector":
+        return Actor(participant_id(live.id, token or "projector"), "projector")
+    if not token or not 16 <= len(token) <= 128:
+        raise AuthError("a participant token of 16 to 128 characters is required")
+    pid = participant_id(live.id, token)
+    if hello.role == "facilitator":
+        secret = hello.secret or ""
+        if not hmac.compare_digest(secret_hash(secret), live.state.facilitator_hash):
+            raise AuthError("the facilitator link is not valid for this board")
+        return Actor(pid, "facilitator")
+    return Actor(pid, "participant")
+
+
+async def board_socket(ws: WebSocket) -> None:
+    boards: Boards = ws.app.state.boards
+    origins: tuple[str, ...] = ws.app.state.config.origins
+    if not origin_allowed(ws, origins):
+        await ws.close(CLOSE_POLICY, "origin not allowed")
+        return
+    await ws.accept()
+    board_id = ws.path_params["board"]
+    try:
+        frame = await asyncio.wait_for(_receive_frame(ws), timeout=limits.HELLO_TIMEOUT)
+        hello = messages.parse_client(decode_untrusted(frame))
+        if not isinstance(hello, messages.Hello):
+            raise BadMessage("the first message must be hello")
+        live = await boards.get(board_id)
+        actor = _actor(live, hello)
+    except (asyncio.TimeoutError, WebSocketDisconnect):
+        await _close_quietly(ws, CLOSE_POLICY, "no hello")
+        return
+    except MetanetError as err:
+        code = {NotFound: CLOSE_NO_BOARD, AuthError: CLOSE_AUTH, Unavailable: CLOSE_UNAVAILABLE}.get(
+            type(err), CLOSE_POLICY
+        )
+        await _send_quietly(ws, messages.error(err))
+        await _close_quietly(ws, code, err.code)
+        return
+    client = Client(ws, actor)
+    live.attach(client, hello.since)
+    try:
+        await _serve(ws, live, client)
+    finally:
+        await client.stop()
+        live.detach(client)
+        boards.release(live)
+
+
+async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
+    bucket = TokenBucket(limits.RATE_PER_SECOND, limits.RATE_BURST)
+    while not client.closed:
+        op: str | None = None
+        try:
+            frame = await _receive_frame(ws)
+            if not bucket.take():
+                raise RateLimited("too many messages: slow down")
+            raw = decode_untrusted(frame)
+            op = raw.get("op") if isinstance(raw.get("op"), str) else None
+            msg = messages.parse_client(raw)
+            if isinstance(msg, messages.Ping):
+                client.send(pack(messages.pong(msg.id, live.clock())))
+                continue
+            if isinstance(msg, messages.Hello):
+                raise BadMessage("hello was already received")
+            result = await live.execute(client.actor, msg.type, msg.args, msg.op)
+            client.send(pack(messages.ack_ok(msg.op, result)))
+        except WebSocketDisconnect:
+            return
+        except MetanetError as err:
+            client.send(pack(messages.ack_error(op, err)))
+        except Exception:  # noqa: BLE001 -- a bug must not take the socket loop down silently
+            log.exception("board %s: command failed", live.id)
+            client.send(pack(messages.ack_error(op, Unavailable("internal error, retry"))))
+
+
+async def _send_quietly(ws: WebSocket, message: dict[str, Any]) -> None:
+    try:
+        await _send_now(ws, message)
+    except Exception:  # noqa: BLE001 -- the peer may already be gone
+        pass
+
+
+async def _close_quietly(ws: WebSocket, code: int, reason: str) -> None:
+    try:
+        await ws.close(code, reason)
+    except Exception:  # noqa: BLE001 -- the peer may already be gone
+        pass
