@@ -34,10 +34,13 @@ class BoardClient:
     @classmethod
     async def connect(cls, ws_base: str, board: str, *, role: str = "participant", token: str | None = None,
                       secret: str | None = None, since: int | None = None, origin: str | None = None,
-                      wait: bool = True) -> BoardClient:
+                      wait: bool = True, view: BoardView | None = None) -> BoardClient:
+        """Connect and say hello. To resume, pass the old client's ``view`` and ``since=view.seq``."""
         headers = {"Origin": origin} if origin else None
         ws = await websockets.connect(f"{ws_base}/b/{board}/ws", additional_headers=headers, max_size=None)
         client = cls(ws, board)
+        if view is not None:
+            client.view = view
         hello: dict[str, Any] = {"t": "hello", "role": role, "token": token or secrets.token_hex(16)}
         if secret is not None:
             hello["secret"] = secret

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from typing import Any, Callable
 
-from server.errors import DomainError, InvalidCommand
+from server.errors import DomainError, InvalidCommand, NotAllowedNow
 from server.domain import clusters, notes, participants, phases, rules, timer, votes
 from server.domain.state import Actor, BoardState, Command, Event, Phase, Settings
 
@@ -88,7 +88,22 @@ def update_settings(state: BoardState, cmd: Command, actor: Actor, now: float) -
     if not isinstance(raw, dict):
         raise InvalidCommand("settings must be a map")
     settings = parse_settings(raw, state.settings)
-    return [{"type": "settings_changed", "settings": asdict(settings)}]
+    old = state.settings
+    if state.notes and (
+        settings.anonymous != old.anonymous or settings.facilitator_sees_private != old.facilitator_sees_private
+    ):
+        # Authors wrote under the old promise; changing it now would expose them (or hide what clients hold).
+        raise NotAllowedNow("anonymity and note privacy cannot change once notes are on the board")
+    if any(state.dots_used(pid) > settings.dots_per_person for pid in state.votes):
+        raise NotAllowedNow("someone has already placed more dots than that")
+    if any(count > settings.max_dots_per_note for mine in state.votes.values() for count in mine.values()):
+        raise NotAllowedNow("someone has already placed more dots than that on one note")
+    event: Event = {"type": "settings_changed", "settings": asdict(settings)}
+    if settings.blind_votes != old.blind_votes:
+        # Clients get the tallies they may see from now on (None: blind again).
+        visible = not settings.blind_votes or state.votes_revealed or state.phase_kind == "results"
+        event["tallies"] = state.tallies() if visible else None
+    return [event]
 
 
 DECIDE: dict[str, Decider] = {
@@ -121,6 +136,8 @@ def _fold_created(state: BoardState, ev: Event) -> None:
     state.settings = Settings(**ev["settings"])
     state.phases = [Phase(**p) for p in ev["phases"]]
     state.history.append({"phase": state.phases[0].id, "started": ev["created_at"]})
+    # Entering results reveals the votes; starting in results does too.
+    state.votes_revealed = state.phases[0].kind == "results"
     if state.phases[0].duration:
         state.timer.duration = float(state.phases[0].duration)
 

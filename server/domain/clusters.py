@@ -37,7 +37,7 @@ def cluster_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
     n = rules.note(state, cmd.get("note"), for_actor=actor)
     target = cmd.get("cluster")
     cluster_id = None if target is None else rules.cluster(state, target).id
-    return [{"type": "note_clustered", "id": n.id, "cluster": cluster_id}]
+    return [{"type": "note_clustered", "id": n.id, "cluster": cluster_id, "hidden": n.hidden}]
 
 
 DECIDE = {

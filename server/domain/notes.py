@@ -33,8 +33,8 @@ def _own(state: BoardState, actor: Actor, note_id: Any) -> Note:
 
 def add_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     rules.require_member(state, actor)
-    rules.require_phase(state, actor, *WRITING_PHASES)
     text = rules.clean_text(state, cmd.get("text"))
+    rules.require_phase(state, actor, *WRITING_PHASES)
     n = state.next_id
     # Without a position, scatter new notes deterministically over the canvas.
     x = _position(cmd["x"], "x") if cmd.get("x") is not None else round((n * 0.618034) % 0.9 + 0.02, 4)
@@ -58,7 +58,9 @@ def edit_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list
     if not rules.is_facilitator(actor):
         rules.require_phase(state, actor, *WRITING_PHASES)
     text = rules.clean_text(state, cmd.get("text"))
-    return [{"type": "note_edited", "id": n.id, "text": text, "private": n.private, "author": n.author}]
+    return [
+        {"type": "note_edited", "id": n.id, "text": text, "private": n.private, "author": n.author, "hidden": n.hidden}
+    ]
 
 
 def move_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -67,12 +69,13 @@ def move_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list
     if n.author != actor.id:
         # Anyone may arrange notes while grouping; otherwise only the author.
         rules.require_phase(state, actor, "group")
-    return [{"type": "note_moved", "id": n.id, "x": _position(cmd.get("x"), "x"), "y": _position(cmd.get("y"), "y")}]
+    x, y = _position(cmd.get("x"), "x"), _position(cmd.get("y"), "y")
+    return [{"type": "note_moved", "id": n.id, "x": x, "y": y, "hidden": n.hidden}]
 
 
 def recolor_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     n = _own(state, actor, cmd.get("note"))
-    return [{"type": "note_recolored", "id": n.id, "color": _color(cmd.get("color"))}]
+    return [{"type": "note_recolored", "id": n.id, "color": _color(cmd.get("color")), "hidden": n.hidden}]
 
 
 def delete_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -100,14 +103,19 @@ def merge_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     target = rules.note(state, cmd.get("target"))
     if source.id == target.id:
         raise InvalidCommand("cannot merge a note into itself")
-    moved = {pid: mine[source.id] for pid, mine in state.votes.items() if mine.get(source.id)}
-    tallies = state.tallies()
-    merged: dict[str, Any] = {"total": 0, "by_group": {}}
-    for part in (tallies.get(target.id), tallies.get(source.id)):
-        if part:
-            merged["total"] += part["total"]
-            for group, count in part["by_group"].items():
-                merged["by_group"][group] = merged["by_group"].get(group, 0) + count
+    # A voter's dots follow to the target up to the per-note cap; the rest go back to their budget.
+    cap = state.settings.max_dots_per_note
+    moved: dict[str, int] = {}
+    for pid, mine in state.votes.items():
+        count = min(mine.get(source.id, 0), max(0, cap - mine.get(target.id, 0)))
+        if count > 0:
+            moved[pid] = count
+    part = state.tallies().get(target.id) or {"total": 0, "by_group": {}}
+    merged: dict[str, Any] = {"total": part["total"], "by_group": dict(part["by_group"])}
+    for pid, count in moved.items():
+        group = state.voter_group(pid)
+        merged["total"] += count
+        merged["by_group"][group] = merged["by_group"].get(group, 0) + count
     return [
         {
             "type": "note_merged",
@@ -116,6 +124,7 @@ def merge_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
             "moved": moved,
             "target_tally": merged,
             "blind": not state.tallies_visible_to_all(),
+            "dots_placed": state.total_dots() - state.note_total(source.id) + sum(moved.values()),
         }
     ]
 

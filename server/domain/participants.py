@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.errors import Forbidden, InvalidCommand
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 from server.domain.state import Actor, BoardState, Command, Event, Participant
 
 NAME_LIMIT = 40
@@ -18,6 +18,9 @@ def join(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Even
     group = cmd.get("group")
     if group not in state.settings.groups:
         raise InvalidCommand("group must be one of the board's stakeholder groups")
+    if state.dots_used(actor.id) and group != state.voter_group(actor.id):
+        # Tallies by group count each dot for its voter's group; moving them would rewrite results.
+        raise NotAllowedNow("take your dots back before changing your stakeholder group")
     person = {"id": actor.id, "name": name.strip(), "group": group, "role": actor.role}
     return [{"type": "participant_joined", "participant": person}]
 

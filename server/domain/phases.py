@@ -66,7 +66,8 @@ def _reveal_notes(state: BoardState) -> list[Event]:
     private = [n for n in state.notes.values() if n.private]
     if not private:
         return []
-    notes = [rules.note_dict(n, author=not state.settings.anonymous) for n in private if not n.hidden]
+    # Hidden ones too: the facilitator may not have their text yet; view_event drops them for others.
+    notes = [{**rules.note_dict(n, author=not state.settings.anonymous), "private": False} for n in private]
     return [{"type": "notes_revealed", "ids": [n.id for n in private], "notes": notes}]
 
 

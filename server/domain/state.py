@@ -150,12 +150,16 @@ class BoardState:
     def note_total(self, note_id: str) -> int:
         return sum(mine.get(note_id, 0) for mine in self.votes.values())
 
+    def voter_group(self, participant: str) -> str:
+        """The stakeholder group a voter's dots count for (a facilitator who never joined: "Facilitator")."""
+        person = self.participants.get(participant)
+        return person.group if person else "Facilitator"
+
     def tallies(self) -> dict[str, dict[str, Any]]:
-        """Dots per visible note, overall and by stakeholder group."""
+        """Dots per note, overall and by stakeholder group."""
         out: dict[str, dict[str, Any]] = {}
         for pid, mine in self.votes.items():
-            person = self.participants.get(pid)
-            group = person.group if person else "Other"
+            group = self.voter_group(pid)
             for note_id, count in mine.items():
                 if count <= 0:
                     continue

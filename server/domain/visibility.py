@@ -49,6 +49,8 @@ def personal_ids(event: Event, settings: Settings) -> tuple[str, ...]:
         return (event["author"],)
     if kind == "participant_joined":
         return (event["participant"]["id"],)
+    if kind == "participant_left":
+        return (event["id"],)  # the leaver sees their own id, everyone else None
     if kind in ("vote_placed", "vote_removed"):
         return (event["participant"],)
     if kind == "note_merged" and event["moved"]:
@@ -63,11 +65,13 @@ def view_event(event: Event, viewer: Actor, settings: Settings) -> Event | None:
         return None
     ev = _public(event)
     facilitator = viewer.role == "facilitator"
+    if ev.get("hidden") and not facilitator:
+        return None  # the facilitator changing a hidden note: note_unhidden brings it back as it is
     if kind in ("note_added", "note_unhidden"):
         ev["note"] = _note_view(ev["note"], viewer, settings)
         return ev
     if kind == "notes_revealed":
-        ev["notes"] = [_note_view(n, viewer, settings) for n in ev["notes"]]
+        ev["notes"] = [_note_view(n, viewer, settings) for n in ev["notes"] if facilitator or not n["hidden"]]
         return ev
     if kind == "note_edited":
         own = ev["author"] == viewer.id

@@ -22,8 +22,7 @@ def _voter(state: BoardState, actor: Actor) -> str:
 
 
 def _group(state: BoardState, pid: str) -> str:
-    person = state.participants.get(pid)
-    return person.group if person else "Facilitator"
+    return state.voter_group(pid)
 
 
 def vote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-MAX_FRAME_BYTES = 16 * 1024  # one client frame; uvicorn's ws_max_size is set to this too
+MAX_FRAME_BYTES = 16 * 1024  # one client frame: larger ones get a frame_too_large error
+SOCKET_MAX_BYTES = 64 * 1024  # uvicorn's ws_max_size: larger frames close the socket (1009) unbuffered
 MAX_BIN_BYTES = 0  # no binary fields in client messages
 MAX_ARRAY_LEN = 64
 MAX_MAP_LEN = 32

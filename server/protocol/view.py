@@ -30,7 +30,6 @@ class BoardView:
     def welcome(self, msg: dict[str, Any]) -> None:
         self.role = msg["you"]["role"]
         self.me = msg["you"]["id"]
-        self.dots_left = msg["dots_left"]
         if msg["mode"] == "snapshot":
             snap = copy.deepcopy(msg["snapshot"])
             self.board = snap
@@ -43,6 +42,8 @@ class BoardView:
             for event in msg["events"]:
                 self.event(event)
             self.seq = max(self.seq, msg["seq"])
+        # The budget now, after the events above: set last so a resumed dot of mine is not counted twice.
+        self.dots_left = msg["dots_left"]
 
     def events(self, msg: dict[str, Any]) -> None:
         for event in msg["events"]:
@@ -63,6 +64,13 @@ class BoardView:
 
     def _settings_changed(self, ev: dict[str, Any]) -> None:
         self.board["settings"] = ev["settings"]
+        if "tallies" in ev and self.role != "facilitator":  # blind votes switched: what I may see now
+            self.tallies = copy.deepcopy(ev["tallies"])
+        self._recount_dots()
+
+    def _recount_dots(self) -> None:
+        """My budget from my dots: after a budget change, or dots given back by a delete or merge."""
+        self.dots_left = max(0, self.board["settings"]["dots_per_person"] - sum(self.my_votes.values()))
 
     def _participant_joined(self, ev: dict[str, Any]) -> None:
         person = {**ev["participant"], "present": True}
@@ -96,7 +104,8 @@ class BoardView:
 
     def _forget_note(self, note_id: str) -> None:
         self.notes.pop(note_id, None)
-        self.my_votes.pop(note_id, None)
+        if self.my_votes.pop(note_id, None):
+            self._recount_dots()
         if self.tallies is not None:
             self.tallies.pop(note_id, None)
 
@@ -108,14 +117,18 @@ class BoardView:
         if self.role == "facilitator":
             self.notes[ev["id"]]["hidden"] = True
         else:
+            # Its tally stays (as in a snapshot): the dots on it still count, and unhiding sends no tally.
             self.notes.pop(ev["id"], None)
-            if self.tallies is not None:
-                self.tallies.pop(ev["id"], None)
 
     def _note_merged(self, ev: dict[str, Any]) -> None:
-        mine = self.my_votes.pop(ev["source"], 0)
+        # My dots beyond the per-note cap came back to me: ``moved`` says how many followed.
+        had = self.my_votes.pop(ev["source"], 0)
+        mine = ev["moved"].get(self.me, 0) if self.me is not None else 0
         if mine:
             self.my_votes[ev["target"]] = self.my_votes.get(ev["target"], 0) + mine
+        if had != mine:
+            self._recount_dots()
+        self.board["dots_placed"] = ev["dots_placed"]
         self.notes.pop(ev["source"], None)
         if self.tallies is not None:
             self.tallies.pop(ev["source"], None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,10 @@ async def qr_svg(request: Request) -> Response:
     except MetanetError:
         return PlainTextResponse("no such board", status_code=404)
     url = f"{base_url(request)}/j/{live.state.code}"
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, dark="#000", light="#fff")
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
+    # A standalone SVG document (with xmlns) so that <img src=".../qr.svg"> renders it.
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
+    return Response(out.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "max-age=3600"})
 
 
 async def list_templates(request: Request) -> Response:

@@ -112,10 +112,11 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
         op: str | None = None
         try:
             frame = await _receive_frame(ws)
-            if not bucket.take():
-                raise RateLimited("too many messages: slow down")
+            allowed = bucket.take()  # every frame counts, even one that fails to decode
             raw = decode_untrusted(frame)
             op = raw.get("op") if isinstance(raw.get("op"), str) else None
+            if not allowed:
+                raise RateLimited("too many messages: slow down")
             msg = messages.parse_client(raw)
             if isinstance(msg, messages.Ping):
                 client.send(pack(messages.pong(msg.id, live.clock())))

@@ -1,0 +1,132 @@
+"""``python -m bench SCENARIO``: run one scenario against Metanet and the reference peers.
+
+Each target (Metanet, then the naive peer, then the limit peer) runs as its
+own server process with fresh generator processes, on the same scenario, one
+after the other. The human table goes to stdout; with ``--json`` the last line
+of stdout is one JSON object. Progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Any
+
+from bench.generator import raise_fd_limit
+from bench.report import combine, json_line, metrics, table
+from bench.run import BenchError, Generators, Run
+from bench.scenarios import FLOWS, SCENARIOS, Scenario, scenario
+from bench.targets import Metanet, Peer, RedisServer, ServerProc, redis_backbone_available
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("scenario", choices=sorted(SCENARIOS))
+    p.add_argument("--clients", type=int, help="clients in all (default: the scenario's)")
+    p.add_argument("--duration", type=float, help="seconds of traffic (join-storm: seconds to join in)")
+    p.add_argument("--rate", type=float, help="commands per second per board")
+    p.add_argument("--boards", type=int, help="boards (default: the scenario's)")
+    p.add_argument("--backbone", choices=("memory", "redis"), default="memory")
+    p.add_argument("--workers", type=int, default=1, help="Metanet worker processes (needs --backbone redis)")
+    p.add_argument("--generators", type=int, default=2, help="load-generator processes (default 2)")
+    p.add_argument("--ws", help="uvicorn WebSocket implementation for Metanet (websockets-sansio, websockets, wsproto)")
+    p.add_argument("--profile", metavar="FILE", help="run Metanet under cProfile and write its stats to FILE")
+    p.add_argument("--no-peers", action="store_true", help="measure Metanet only")
+    p.add_argument("--peers", default="naive,limit", help="which peers to run (default naive,limit)")
+    p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    p.add_argument("--keep", action="store_true", help="keep the work directory (server logs, data)")
+    return p
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+async def run_target(sc: Scenario, name: str, target: ServerProc, workdir: Path, generators: int) -> dict[str, Any]:
+    log(f"{sc.name}: starting {name} on port {target.port}")
+    await asyncio.get_running_loop().run_in_executor(None, target.start)
+    gens = Generators(max(1, min(generators, sc.clients)))
+    run = Run(target, gens, workdir, check=name == "metanet")
+    try:
+        t = time.monotonic()
+        m = await FLOWS[sc.name](run, sc)
+        m.errors = dict(run.extra_errors)
+        result = metrics(sc, name, m)
+        log(f"{sc.name}: {name} done in {time.monotonic() - t:.1f}s: p99 {result['p99_ms']} ms, "
+            f"{result['delivered_events_per_s']} events/s, lost {result['lost']}, dup {result['duplicated']}")
+        return result
+    except BenchError:
+        raise
+    except Exception as exc:
+        raise BenchError(f"{name}: {type(exc).__name__}: {exc}\n--- server log ---\n{target.log()}") from exc
+    finally:
+        run.close_clients()
+        await gens.close()
+        target.stop()
+
+
+def _loop_run(coro: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
+    try:
+        import uvloop
+
+        return uvloop.run(coro)
+    except ImportError:  # pragma: no cover
+        return asyncio.run(coro)
+
+
+def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, generators: int = 2,
+                 peers: tuple[str, ...] = ("naive", "limit"), ws: str | None = None,
+                 keep: bool = False, profile: str | None = None) -> dict[str, Any]:
+    """Run ``sc`` on Metanet and each peer; the combined result (see ``bench.report.combine``)."""
+    raise_fd_limit()
+    if workers > 1 and backbone != "redis":
+        raise BenchError("--workers above 1 needs --backbone redis (the embedded backbone is one process)")
+    workdir = Path(tempfile.mkdtemp(prefix="metanet-bench-"))
+    redis: RedisServer | None = None
+    try:
+        url = "memory://"
+        if backbone == "redis":
+            if not redis_backbone_available():
+                raise BenchError("--backbone redis: Metanet's Redis backbone (server/backbone/redis.py) "
+                                 "is not available in this checkout yet")
+            redis = RedisServer(workdir)
+            redis.start()
+            url = redis.url
+            log(f"redis-server on port {redis.port}")
+        ours = _loop_run(run_target(sc, "metanet", Metanet(workdir, url, workers, ws, profile), workdir, generators))
+        results = {kind: _loop_run(run_target(sc, kind, Peer(workdir, kind), workdir, generators)) for kind in peers}
+        return combine(ours, results, backbone, workers)
+    finally:
+        if redis is not None:
+            redis.stop()
+        if keep:
+            log(f"work directory kept: {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards)
+    peers = () if args.no_peers else tuple(p for p in args.peers.split(",") if p)
+    for p in peers:
+        if p not in ("naive", "limit"):
+            print(f"unknown peer {p!r}: naive or limit", file=sys.stderr)
+            return 2
+    try:
+        result = run_scenario(sc, backbone=args.backbone, workers=args.workers, generators=args.generators,
+                              peers=peers, ws=args.ws, keep=args.keep, profile=args.profile)
+    except BenchError as exc:
+        print(f"bench: {exc}", file=sys.stderr)
+        return 1
+    print(table(result), flush=True)
+    if args.json:
+        print(json_line(result), flush=True)
+    return 0

@@ -1,0 +1,241 @@
+"""``redis://``: any number of processes on one Redis -- a Stream per board plus Pub/Sub.
+
+Keys (the ``{board}`` hash tag keeps a board's keys in one Redis Cluster slot)::
+
+    metanet:{<board>}:log          Stream: one entry per appended batch
+    metanet:code:<CODE>            String: the board a join code points to
+    channel metanet:<db>:{<board>}:live    Pub/Sub: every appended batch, as it is stored
+
+One entry per batch, with the id ``<last seq>-<number of events>``. So the
+entry id alone gives the batch's sequence numbers; the head of the log is the
+last entry's id (no separate head key that could disagree with the stream,
+e.g. after Redis loads a truncated append-only file); ``XRANGE key <s> +``
+starts at exactly the batch that holds sequence ``s``; and Redis itself refuses
+an id that does not grow. A one-event batch gets ``<seq>-1``. The entry's one
+field ``b`` holds the msgpack ``[first, [event, ...]]``, and the very same bytes
+are published, so subscribers and readers decode one format.
+
+Appending is one Lua script (``APPEND``): compare the head with the expected
+sequence, XADD, PUBLISH. Redis runs a script atomically, so no batch is stored
+without being published or published without being stored, and no two
+processes can both append after the same sequence.
+
+Live fan-out uses one Pub/Sub connection per process (``redis_pubsub.py``);
+when it drops or goes silent every subscription raises and its subscriber
+resubscribes and reads what it missed from the stream.
+
+Durability is Redis's: with ``appendonly yes`` and ``appendfsync everysec`` an
+acknowledged append survives a Redis crash or restart; a power cut of the Redis
+machine may lose up to about a second (see docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+
+from server.backbone.base import BackboneDown, Batch, Conflict, Event
+from server.backbone.redis_pubsub import SharedPubSub
+from server.protocol.codec import pack, unpack_trusted
+
+# KEYS[1] the board's stream. ARGV: expected head, number of events, payload, channel.
+# Returns {1, new head} or {0, current head}.
+APPEND = """
+local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local head = 0
+if top[1] then head = tonumber(string.match(top[1][1], '^(%d+)')) end
+if head ~= tonumber(ARGV[1]) then return {0, head} end
+local last = head + tonumber(ARGV[2])
+redis.call('XADD', KEYS[1], string.format('%d-%d', last, tonumber(ARGV[2])), 'b', ARGV[3])
+redis.call('PUBLISH', ARGV[4], ARGV[3])
+return {1, last}
+"""
+
+READ_PAGE = 500  # stream entries per XRANGE round trip
+
+
+def log_key(board: str) -> str:
+    return f"metanet:{{{board}}}:log"
+
+
+def code_key(code: str) -> str:
+    return f"metanet:code:{code}"
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for logs and /health."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.rsplit("@", 1)[1]
+    user = f"{parts.username}:***@" if parts.username else ":***@"
+    return urlunsplit(parts._replace(netloc=user + netloc))
+
+
+def decode_batch(payload: bytes) -> Batch:
+    first, events = unpack_trusted(payload)
+    return Batch(int(first), list(events))
+
+
+class RedisBackbone:
+    def __init__(
+        self,
+        url: str,
+        *,
+        ping_interval: float = 2.0,
+        ping_timeout: float = 3.0,
+        command_timeout: float = 5.0,
+    ) -> None:
+        self.url = url
+        self.ping_interval = ping_interval
+        self.ping_timeout = ping_timeout
+        self.command_timeout = command_timeout
+        self._redis: Redis | None = None
+        self._pubsub: SharedPubSub | None = None
+        self._channel_prefix = "metanet:0:"
+
+    # -- lifecycle ----------------------------------------------------------------
+
+    async def start(self) -> None:
+        client = Redis.from_url(
+            self.url,
+            protocol=2,
+            decode_responses=False,
+            socket_timeout=self.command_timeout,
+            socket_connect_timeout=min(self.command_timeout, 3.0),
+            # A dead pooled connection (Redis restarted) is replaced and the command sent again;
+            # a repeated append is safe: it finds the head moved and reports a Conflict.
+            retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), 2, supported_errors=(RedisConnectionError,)),
+            client_name=f"metanet:{os.getpid()}",
+        )
+        try:
+            await client.ping()
+        except (RedisError, OSError) as exc:
+            await client.aclose()
+            raise BackboneDown(f"cannot reach Redis at {redacted(self.url)} ({exc})") from None
+        self._redis = client
+        self._append = client.register_script(APPEND)
+        # Pub/Sub channels are global to a Redis server, not per database: name the database.
+        db = client.connection_pool.connection_kwargs.get("db", 0)
+        self._channel_prefix = f"metanet:{db}:"
+        self._pubsub = SharedPubSub(
+            client.connection_pool,
+            decode_batch,
+            name=f"metanet:{os.getpid()}:pubsub",
+            ping_interval=self.ping_interval,
+            ping_timeout=self.ping_timeout,
+        )
+
+    async def close(self) -> None:
+        if self._pubsub is not None:
+            await self._pubsub.close()
+            self._pubsub = None
+        if self._redis is not None:
+            await self._redis.aclose()
+            await self._redis.connection_pool.disconnect()
+            self._redis = None
+
+    @property
+    def redis(self) -> Redis:
+        if self._redis is None:
+            raise RuntimeError("the backbone is not started")
+        return self._redis
+
+    def channel(self, board: str) -> bytes:
+        return f"{self._channel_prefix}{{{board}}}:live".encode()
+
+    # -- the log ------------------------------------------------------------------
+
+    async def append(self, board: str, expected: int, events: list[Event]) -> int:
+        if not events:
+            raise ValueError("nothing to append")
+        payload = pack([expected + 1, events])
+        try:
+            stored, head = await self._append(
+                keys=[log_key(board)], args=[expected, len(events), payload, self.channel(board)]
+            )
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not take the append ({exc})") from None
+        if not stored:
+            raise Conflict(int(head))
+        return int(head)
+
+    async def read(self, board: str, after: int = 0) -> list[tuple[int, Event]]:
+        out: list[tuple[int, Event]] = []
+        start: bytes = str(after + 1).encode()  # the entry ids are <last>-<n>: this starts at the batch holding after+1
+        try:
+            while True:
+                entries: list[Any] = await self.redis.xrange(log_key(board), min=start, max=b"+", count=READ_PAGE) or []
+                for _, fields in entries:
+                    batch = decode_batch(fields[b"b"])
+                    out.extend((batch.first + i, ev) for i, ev in enumerate(batch.events) if batch.first + i > after)
+                if len(entries) < READ_PAGE:
+                    return out
+                start = b"(" + entries[-1][0]
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not answer a read ({exc})") from None
+
+    @asynccontextmanager
+    async def subscribe(self, board: str) -> AsyncIterator[AsyncIterator[Batch]]:
+        if self._pubsub is None:
+            raise RuntimeError("the backbone is not started")
+        pubsub = self._pubsub
+        sub = await pubsub.subscribe(self.channel(board))
+        try:
+            yield sub
+        finally:
+            await pubsub.unsubscribe(sub)
+
+    # -- codes, listing, health ---------------------------------------------------
+
+    async def claim_code(self, code: str, board: str) -> bool:
+        try:
+            return bool(await self.redis.set(code_key(code), board.encode(), nx=True))
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not answer ({exc})") from None
+
+    async def find_code(self, code: str) -> str | None:
+        try:
+            value = await self.redis.get(code_key(code))
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not answer ({exc})") from None
+        return value.decode() if isinstance(value, bytes) else value
+
+    async def boards(self) -> list[str]:
+        found: list[str] = []
+        key: Any
+        async for key in self.redis.scan_iter(match=b"metanet:{*}:log", count=1000, _type="stream"):
+            name = key.decode() if isinstance(key, bytes) else str(key)
+            found.append(name[len("metanet:{") : -len("}:log")])
+        return sorted(found)
+
+    async def health(self) -> dict[str, Any]:
+        status: dict[str, Any] = {"backbone": "redis", "url": redacted(self.url)}
+        if self._pubsub is not None:
+            status["pubsub"] = self._pubsub.status()
+        try:
+            began = time.perf_counter()
+            await self.redis.ping()
+            status["latency_ms"] = round((time.perf_counter() - began) * 1000, 2)
+            info = await self.redis.info("server")
+            persistence = await self.redis.info("persistence")
+        except (RedisError, OSError) as exc:
+            return {**status, "ok": False, "error": f"Redis is unreachable ({exc})"}
+        return {
+            **status,
+            "ok": True,
+            "redis_version": info.get("redis_version"),
+            "uptime_s": info.get("uptime_in_seconds"),
+            "aof_enabled": bool(persistence.get("aof_enabled")),
+            "loading": bool(persistence.get("loading")),
+        }

@@ -1,0 +1,52 @@
+"""Backbones for the contract suite: the embedded one and Redis (a real redis-server per test)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from server.backbone import Backbone, from_url
+from tests.redis_support import RedisServer
+
+OpenBackbone = Callable[[], Awaitable[Backbone]]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on a free port, append-only file on; stopped after the test."""
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+def backbone_url(request: pytest.FixtureRequest) -> str:
+    if request.param == "memory":
+        return "memory://"
+    server: RedisServer = request.getfixturevalue("redis_server")
+    return server.url
+
+
+@pytest.fixture
+async def open_backbone(backbone_url: str, tmp_path: Path) -> AsyncIterator[OpenBackbone]:
+    """Start a backbone on the test's storage; call again after closing one to "restart" it."""
+    opened: list[Backbone] = []
+
+    async def open_one() -> Backbone:
+        backbone = from_url(backbone_url, tmp_path / "data")
+        await backbone.start()
+        opened.append(backbone)
+        return backbone
+
+    yield open_one
+    for backbone in opened:
+        await backbone.close()
+
+
+@pytest.fixture
+async def backbone(open_backbone: OpenBackbone) -> Backbone:
+    return await open_backbone()

@@ -1,0 +1,49 @@
+"""Two real ``metanet serve`` processes (different ports and data directories) on one real redis-server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from server.backbone.redis import RedisBackbone
+from tests.redis_support import RedisServer
+from tests.servers import ServerProcess
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on a free port, append-only file on; stopped after the test."""
+    server = RedisServer(tmp_path / "redis").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def servers(redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Process A and process B, started together; logs are printed if a test fails."""
+    pair = []
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        pair.append(ServerProcess(tmp_path / name / "data", backbone=redis_server.url))
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda s: s.start(), pair))
+    try:
+        yield pair[0], pair[1]
+    finally:
+        for server in pair:
+            server.stop()
+            print(f"--- server {server.port} log ---\n{server.log()}")
+
+
+@pytest.fixture
+async def log_reader(redis_server: RedisServer) -> AsyncIterator[RedisBackbone]:
+    """The test's own view of the stored log, to check what was really appended."""
+    backbone = RedisBackbone(redis_server.url)
+    await backbone.start()
+    yield backbone
+    await backbone.close()

@@ -1,0 +1,60 @@
+// The facilitator's agenda: the phases, where we are, and the buttons that move on.
+
+import { formatSeconds } from "./clock.js";
+import { h, reconcile, setText } from "./dom.js";
+
+export function agendaPanel(root, session) {
+  const list = h("ol", { class: "phases" });
+  const button = (text, type, fields) =>
+    h("button", { type: "button", text, onclick: () => session.command(type, fields) });
+  const prev = button("◀ Previous", "previous_phase");
+  const next = button("Next phase ▶", "next_phase");
+  next.classList.add("primary");
+  const revealNotes = button("Reveal notes", "reveal_notes");
+  const revealVotes = button("Reveal votes", "reveal_votes");
+  const close = h("button", { type: "button", text: "Close phase" });
+  close.addEventListener("click", () => session.command("close_phase", { closed: !session.state.board.phase_closed }));
+  const summary = h("p", { class: "hint" });
+  root.replaceChildren(
+    h("h2", { id: "agenda-heading", text: "Agenda" }),
+    list,
+    h("div", { class: "row" }, prev, next),
+    h("div", { class: "row" }, revealNotes, revealVotes, close),
+    summary,
+  );
+
+  return function render(state) {
+    const board = state.board;
+    const current = board.phase_index;
+    reconcile(
+      list,
+      board.phases.map((phase, index) => ({ phase, index })),
+      (item) => item.phase.id,
+      (item) => {
+        const go = h("button", { type: "button", class: "link-button", text: "Go" });
+        go.addEventListener("click", () => session.command("set_phase", { index: Number(li.dataset.index) }));
+        const li = h("li", {}, h("span", { class: "phase-name" }), go);
+        return li;
+      },
+      (li, { phase, index }) => {
+        li.dataset.index = String(index);
+        const isCurrent = index === current;
+        li.classList.toggle("current", isCurrent);
+        if (isCurrent) li.setAttribute("aria-current", "step");
+        else li.removeAttribute("aria-current");
+        const duration = phase.duration ? ` · ${formatSeconds(phase.duration)}` : "";
+        setText(li.children[0], `${index + 1}. ${phase.title} (${phase.kind}${duration})${isCurrent && board.phase_closed ? " · closed" : ""}`);
+        li.children[1].hidden = isCurrent;
+        li.children[1].setAttribute("aria-label", `Go to phase ${index + 1}: ${phase.title}`);
+      },
+    );
+    prev.disabled = current <= 0;
+    next.disabled = current >= board.phases.length - 1;
+    const privateNotes = [...state.notes.values()].filter((n) => n.private).length;
+    revealNotes.disabled = privateNotes === 0;
+    revealNotes.textContent = privateNotes ? `Reveal ${privateNotes} notes` : "Reveal notes";
+    revealVotes.disabled = board.votes_revealed;
+    close.textContent = board.phase_closed ? "Reopen phase" : "Close phase";
+    setText(summary, `${state.notes.size} notes · ${board.dots_placed} dots placed${board.votes_revealed ? " · votes revealed" : ""}`);
+  };
+}

@@ -1,0 +1,121 @@
+// The facilitator's canvas: every note where it sits, dragged with mouse, finger or
+// arrow keys (sends move_note), selected with a click or Enter.
+
+import { h, reconcile, setText } from "./dom.js";
+import { place, position } from "./placement.js";
+
+const STEP = 0.02; // arrow key move; with Shift, five times as far
+const DRAG_THRESHOLD = 5; // px before a press becomes a drag
+
+export function boardCanvas(root, session, { onSelect }) {
+  const canvas = h("div", { class: "canvas", role: "group", "aria-label": "Board canvas. Drag a note, or focus it and use the arrow keys, to move it." });
+  root.replaceChildren(canvas);
+  const moving = new Map(); // note id -> {x, y} shown while a move is under way
+  const keyTimers = new Map();
+
+  function send(id, x, y) {
+    session.command("move_note", { note: id, x: round(x), y: round(y) });
+  }
+
+  function create() {
+    const el = h("button", { type: "button", class: "note canvas-note" },
+      h("span", { class: "note-text" }), h("span", { class: "note-meta" }), h("span", { class: "badge" }));
+    el.addEventListener("pointerdown", (event) => startDrag(event, el));
+    el.addEventListener("click", () => {
+      if (el.dragged) {
+        el.dragged = false;
+        return;
+      }
+      onSelect(el.dataset.note);
+    });
+    el.addEventListener("keydown", (event) => keyMove(event, el));
+    return el;
+  }
+
+  function startDrag(event, el) {
+    if (event.button !== 0) return;
+    const id = el.dataset.note;
+    const rect = canvas.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    const grab = { dx: event.clientX - box.left, dy: event.clientY - box.top };
+    const origin = { x: event.clientX, y: event.clientY };
+    let dragging = false;
+    el.setPointerCapture(event.pointerId);
+    const move = (ev) => {
+      if (!dragging && Math.hypot(ev.clientX - origin.x, ev.clientY - origin.y) < DRAG_THRESHOLD) return;
+      dragging = true;
+      el.classList.add("dragging");
+      const pos = position(rect, box.width, box.height, ev.clientX - rect.left - grab.dx, ev.clientY - rect.top - grab.dy);
+      moving.set(id, pos);
+      place(el, pos.x, pos.y);
+    };
+    const up = () => {
+      el.removeEventListener("pointermove", move);
+      el.removeEventListener("pointerup", up);
+      el.removeEventListener("pointercancel", up);
+      el.classList.remove("dragging");
+      if (dragging) {
+        el.dragged = true;
+        const pos = moving.get(id);
+        moving.delete(id);
+        if (pos) send(id, pos.x, pos.y);
+      }
+    };
+    el.addEventListener("pointermove", move);
+    el.addEventListener("pointerup", up);
+    el.addEventListener("pointercancel", up);
+  }
+
+  function keyMove(event, el) {
+    const delta = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] }[event.key];
+    if (!delta) return;
+    event.preventDefault();
+    const id = el.dataset.note;
+    const note = session.state.notes.get(id);
+    if (!note) return;
+    const step = event.shiftKey ? STEP * 5 : STEP;
+    const from = moving.get(id) || { x: note.x, y: note.y };
+    const pos = { x: clamp(from.x + delta[0] * step), y: clamp(from.y + delta[1] * step) };
+    moving.set(id, pos);
+    place(el, pos.x, pos.y);
+    // Send once the keys rest, not once per key press.
+    clearTimeout(keyTimers.get(id));
+    keyTimers.set(id, setTimeout(() => {
+      moving.delete(id);
+      send(id, pos.x, pos.y);
+    }, 300));
+  }
+
+  return function render(state, { selected, heat }) {
+    const pendingMoves = new Map();
+    for (const command of session.unseen("move_note")) pendingMoves.set(command.note, command);
+    const notes = [...state.notes.values()];
+    reconcile(canvas, notes, (n) => n.id, create, (el, note) => {
+      el.dataset.note = note.id;
+      const dots = state.dots(note.id);
+      el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}`;
+      el.setAttribute("aria-pressed", note.id === selected ? "true" : "false");
+      const [text, meta, badge] = el.children;
+      setText(text, note.text ?? "(private note)");
+      const flags = [note.group];
+      if (note.cluster) flags.push(state.clusters.get(note.cluster) || "");
+      if (note.hidden) flags.push("hidden");
+      if (note.private) flags.push("private");
+      setText(meta, flags.filter(Boolean).join(" · "));
+      badge.hidden = !dots;
+      setText(badge, dots ? String(dots) : "");
+      badge.setAttribute("aria-label", dots === 1 ? "1 dot" : `${dots} dots`);
+      if (heat) el.style.setProperty("--heat", String(dots && heat.max ? dots / heat.max : 0));
+      const pos = moving.get(note.id) || pendingMoves.get(note.id) || note;
+      place(el, pos.x, pos.y);
+    });
+  };
+}
+
+function clamp(v) {
+  return Math.min(1, Math.max(0, v));
+}
+
+function round(v) {
+  return Math.round(v * 10000) / 10000;
+}

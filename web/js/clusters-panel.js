@@ -1,0 +1,51 @@
+// Clusters (affinity groups): create, rename, delete.
+
+import { h, reconcile } from "./dom.js";
+
+export function clustersPanel(root, session) {
+  const name = h("input", { id: "cluster-name", maxlength: "80", placeholder: "e.g. Funding" });
+  const form = h("form", { class: "row nowrap" }, name, h("button", { type: "submit", text: "Create" }));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = name.value.trim();
+    if (!value) return;
+    session.command("create_cluster", { name: value });
+    name.value = "";
+  });
+  const list = h("ul", { class: "clusters" });
+  root.replaceChildren(
+    h("h2", { text: "Clusters" }),
+    h("label", { for: "cluster-name", class: "label", text: "New cluster" }),
+    form,
+    list,
+  );
+
+  return function render(state) {
+    const counts = new Map();
+    for (const note of state.notes.values()) if (note.cluster) counts.set(note.cluster, (counts.get(note.cluster) || 0) + 1);
+    reconcile(
+      list,
+      [...state.clusters].map(([id, label]) => ({ id, label, count: counts.get(id) || 0 })),
+      (c) => c.id,
+      (c) => {
+        const input = h("input", { maxlength: "80", "aria-label": "Cluster name" });
+        const rename = h("form", { class: "row nowrap" }, input,
+          h("button", { type: "submit", text: "Rename" }),
+          h("button", { type: "button", class: "danger", text: "Delete" }));
+        rename.addEventListener("submit", (event) => {
+          event.preventDefault();
+          const value = input.value.trim();
+          if (value) session.command("rename_cluster", { cluster: c.id, name: value });
+        });
+        rename.querySelector(".danger").addEventListener("click", () => session.command("delete_cluster", { cluster: c.id }));
+        return h("li", {}, rename, h("span", { class: "hint" }));
+      },
+      (li, c) => {
+        const input = li.querySelector("input");
+        if (document.activeElement !== input) input.value = c.label;
+        li.querySelector(".danger").setAttribute("aria-label", `Delete cluster ${c.label}`);
+        li.querySelector(".hint").textContent = c.count === 1 ? "1 note" : `${c.count} notes`;
+      },
+    );
+  };
+}

@@ -1,0 +1,52 @@
+// The "add a note" form: text, a colour, and a button. Used on the phone and the console.
+
+import { COLORS } from "./phase-text.js";
+import { h } from "./dom.js";
+
+let counter = 0;
+
+/** A form that calls `onAdd({text, color})`; `form.setLimit(n)` sets the text limit. */
+export function composer(onAdd) {
+  counter += 1;
+  const id = `composer-${counter}`;
+  const text = h("textarea", { id: `${id}-text`, name: "text", rows: "3", required: true, maxlength: "280", placeholder: "One idea per note", "aria-describedby": `${id}-count` });
+  const count = h("span", { id: `${id}-count`, class: "char-count", "aria-live": "off" });
+  const swatches = COLORS.map((color, i) =>
+    h("label", { class: `swatch color-${color}`, title: color },
+      h("input", { type: "radio", name: `${id}-color`, value: color, checked: i === 0 }),
+      h("span", { class: "sr-only", text: color })),
+  );
+  const form = h("form", { class: "composer", "aria-label": "Add a note" },
+    h("label", { for: `${id}-text`, class: "label", text: "Your idea" }),
+    text,
+    h("div", { class: "composer-row" },
+      h("fieldset", { class: "swatches" }, h("legend", { class: "sr-only", text: "Note colour" }), swatches),
+      count,
+      h("button", { type: "submit", class: "primary", text: "Add note" })),
+  );
+  const updateCount = () => {
+    const left = Number(text.maxLength) - text.value.length;
+    count.textContent = left < 40 ? `${left} left` : "";
+  };
+  text.addEventListener("input", updateCount);
+  text.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = text.value.trim();
+    if (!value) return;
+    const color = form.querySelector(`input[name="${id}-color"]:checked`)?.value || "yellow";
+    onAdd({ text: value, color });
+    text.value = "";
+    updateCount();
+    text.focus();
+  });
+  form.setLimit = (limit) => {
+    if (limit && text.maxLength !== limit) text.maxLength = limit;
+  };
+  form.setEnabled = (enabled) => {
+    for (const el of form.elements) el.disabled = !enabled;
+  };
+  return form;
+}

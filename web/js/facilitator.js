@@ -1,0 +1,131 @@
+// The facilitator's console (facilitator.html): agenda, timer, moderation, canvas, links.
+
+import { agendaPanel } from "./agenda-panel.js";
+import { announce } from "./announce.js";
+import { boardCanvas } from "./board-canvas.js";
+import { findBoard, rememberBoard } from "./boards-list.js";
+import { clustersPanel } from "./clusters-panel.js";
+import { composer } from "./composer.js";
+import { $, setText, show } from "./dom.js";
+import { boardIdFromPath, deviceToken } from "./identity.js";
+import { linksPanel } from "./links-panel.js";
+import { notePanel } from "./note-panel.js";
+import { phaseAnnouncement, phaseLabel } from "./phase-text.js";
+import { renderPresence } from "./presence-view.js";
+import { renderRanking } from "./results-list.js";
+import { Session } from "./session.js";
+import { StatusView } from "./status-view.js";
+import { timerPanel } from "./timer-panel.js";
+
+const boardId = boardIdFromPath();
+
+// The secret comes in the link's #fragment (never sent to the server by the browser).
+// Keep it in this browser's list of boards and take it out of the address bar, which
+// is on the projected screen.
+let secret = decodeURIComponent(location.hash.slice(1));
+if (secret) {
+  rememberBoard({ id: boardId, secret });
+  history.replaceState(null, "", location.pathname + location.search);
+} else {
+  secret = findBoard(boardId)?.secret || "";
+}
+
+let toastTimer = 0;
+function showError(message) {
+  const toast = $("#toast");
+  setText(toast, message);
+  show(toast, true);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => show(toast, false), 6000);
+}
+
+function main() {
+  const session = new Session({
+    board: boardId,
+    role: "facilitator",
+    token: deviceToken(boardId, "facilitator"),
+    secret,
+    onChange: () => schedule(),
+    onError: showError,
+    onStatus: (status, detail) => {
+      statusView.update(status, detail);
+      if (status === "failed") showError(detail);
+    },
+  });
+  const statusView = new StatusView($("#status"), () => session.queued);
+
+  let selected = null;
+  function select(id) {
+    selected = id || null;
+    schedule();
+  }
+
+  const renderAgenda = agendaPanel($("#agenda"), session);
+  const renderTimer = timerPanel($("#timer-panel"), session);
+  const renderCanvas = boardCanvas($("#canvas-slot"), session, { onSelect: select });
+  const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
+  const renderClusters = clustersPanel($("#clusters"), session);
+  $("#add-slot").replaceChildren(composer(({ text, color }) => session.command("add_note", { text, color })));
+  const groupFilter = $("#results-group");
+  groupFilter.addEventListener("change", () => schedule());
+
+  let frame = 0;
+  function schedule() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
+  let linksShown = false;
+  let lastPhase = null;
+
+  function render() {
+    frame = 0;
+    const { state } = session;
+    if (!state.loaded) return;
+    const board = state.board;
+    const settings = state.settings;
+    document.title = `${settings.title} · Console · Metanet`;
+    setText($("#title"), settings.title);
+    setText($("#code"), board.code);
+    setText($("#phase-label"), phaseLabel(state));
+    if (!linksShown) {
+      linksShown = true;
+      linksPanel($("#links"), { board: boardId, code: board.code, secret });
+      rememberBoard({ id: boardId, secret, title: settings.title, code: board.code });
+    }
+    const phaseKey = `${board.phase_index}:${board.phase_closed}`;
+    if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
+    lastPhase = phaseKey;
+
+    statusView.render();
+    renderAgenda(state);
+    renderTimer(state);
+    if (selected && !state.notes.has(selected)) selected = null;
+    const max = Math.max(0, ...Object.values(state.tallies || {}).map((t) => t.total));
+    renderCanvas(state, { selected, heat: { max } });
+    renderNote(state, selected);
+    renderClusters(state);
+    renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);
+    const people = board.participants || [];
+    setText($("#joined-total"), `${people.filter((p) => p.role === "participant").length} joined so far`);
+
+    const groups = ["", ...state.groups];
+    if (groupFilter.dataset.key !== groups.join("|")) {
+      groupFilter.dataset.key = groups.join("|");
+      const keep = groupFilter.value;
+      groupFilter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
+      groupFilter.value = groups.includes(keep) ? keep : "";
+    }
+    const ranked = renderRanking($("#ranking"), state, { group: groupFilter.value, limit: 10 });
+    show($("#ranking-empty"), ranked === 0);
+  }
+
+  // A handle for debugging from the console, and for the browser tests.
+  globalThis.metanet = session;
+  session.start();
+}
+
+if (secret) main();
+else {
+  show($("#no-secret"), true);
+  show($("#console"), false);
+}

@@ -1,0 +1,57 @@
+// The join screen: an optional name and a stakeholder group, then in.
+
+import { h, setText } from "./dom.js";
+
+/**
+ * Builds the join form into `root`. `onJoin({name, group})` is called on submit.
+ * Returns {render(state), focus()}.
+ */
+export function joinView(root, onJoin) {
+  const name = h("input", { id: "join-name", name: "name", maxlength: "40", autocomplete: "nickname", placeholder: "Optional" });
+  const groups = h("div", { class: "choices" });
+  const privacy = h("p", { class: "hint" });
+  const button = h("button", { type: "submit", class: "primary big", text: "Join" });
+  const form = h("form", { class: "join", "aria-labelledby": "join-heading" },
+    h("h2", { id: "join-heading", text: "Join this board" }),
+    h("label", { for: "join-name", class: "label", text: "Your name" }),
+    name,
+    privacy,
+    h("fieldset", {}, h("legend", { class: "label", text: "Your stakeholder group" }), groups),
+    button,
+  );
+  root.replaceChildren(form);
+  let shownGroups = "";
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const group = form.querySelector('input[name="group"]:checked')?.value;
+    if (!group) {
+      groups.querySelector("input")?.focus();
+      return;
+    }
+    onJoin({ name: name.value.trim(), group });
+  });
+
+  return {
+    render(state) {
+      const key = JSON.stringify(state.groups);
+      if (key !== shownGroups) {
+        shownGroups = key;
+        const current = state.board?.me?.group;
+        groups.replaceChildren(
+          ...state.groups.map((group, i) =>
+            h("label", { class: "choice" },
+              h("input", { type: "radio", name: "group", value: group, required: i === 0, checked: group === current }),
+              h("span", { text: group }))),
+        );
+        if (state.board?.me?.name && !name.value) name.value = state.board.me.name;
+      }
+      setText(privacy, state.settings.anonymous
+        ? "Notes are anonymous: your name is not shown next to them."
+        : "Your name may be shown next to your notes.");
+    },
+    focus() {
+      name.focus();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Links to share (participant, join code, projector), the facilitator's own link, exports.
+
+import { h } from "./dom.js";
+
+async function copy(text, button) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    // No clipboard permission (plain http on a LAN): select the field so Ctrl+C works.
+    button.previousElementSibling?.select?.();
+  }
+  const label = button.textContent;
+  button.textContent = ok ? "Copied" : "Press Ctrl+C";
+  setTimeout(() => {
+    button.textContent = label;
+  }, 1500);
+}
+
+function linkRow(id, label, url, note = "") {
+  const input = h("input", { id, readonly: true, value: url, class: "link-field" });
+  input.addEventListener("focus", () => input.select());
+  const button = h("button", { type: "button", text: "Copy", "aria-label": `Copy the ${label.toLowerCase()}` });
+  button.addEventListener("click", () => copy(input.value, button));
+  return h("div", { class: "link-row" },
+    h("label", { for: id, class: "label", text: label }),
+    note ? h("p", { class: "hint", text: note }) : null,
+    h("div", { class: "row nowrap" }, input, button));
+}
+
+export function linksPanel(root, { board, code, secret }) {
+  const base = location.origin;
+  const id = encodeURIComponent(board);
+  const exportLink = (ext, text) => h("a", { class: "button-link", href: `/b/${id}/export.${ext}`, download: "", text });
+  root.replaceChildren(
+    h("h2", { text: "Share" }),
+    linkRow("link-join", "Join link", `${base}/j/${code}`, `Or the code ${code} on the start page.`),
+    linkRow("link-participant", "Participant link", `${base}/b/${id}`),
+    linkRow("link-projector", "Projector link", `${base}/b/${id}/projector`),
+    h("p", {}, h("a", { href: `/b/${id}/projector`, target: "_blank", rel: "noopener", id: "open-projector", text: "Open the projector view ↗" })),
+    secret ? linkRow("link-facilitator", "Facilitator link", `${base}/b/${id}/facilitate#${secret}`, "Keep this one private: it controls the board.") : null,
+    h("h2", { class: "spaced", text: "Export the report" }),
+    h("div", { class: "row" }, exportLink("md", "Markdown"), exportLink("csv", "CSV"), exportLink("json", "JSON")),
+  );
+}

@@ -1,0 +1,251 @@
+// The participant's page (board.html): join, write notes, vote, follow the phase and timer.
+
+import { announce } from "./announce.js";
+import { composer } from "./composer.js";
+import { $, h, reconcile, setText, show } from "./dom.js";
+import { boardIdFromPath, deviceToken } from "./identity.js";
+import { joinView } from "./join-view.js";
+import { createCard, updateCard } from "./note-card.js";
+import { dotsWord, guidance, phaseAnnouncement, phaseLabel } from "./phase-text.js";
+import { byId } from "./ranking.js";
+import { Session } from "./session.js";
+import { StatusView } from "./status-view.js";
+import { TimerView } from "./timer-view.js";
+
+const WRITING = new Set(["write", "group", "discuss"]);
+const boardId = boardIdFromPath();
+
+const ui = {
+  title: $("#title"),
+  phase: $("#phase-label"),
+  guide: $("#phase-guide"),
+  question: $("#question"),
+  closed: $("#phase-closed"),
+  join: $("#join"),
+  work: $("#work"),
+  budget: $("#budget"),
+  budgetDots: $("#budget-dots"),
+  budgetText: $("#budget-text"),
+  composerSlot: $("#composer-slot"),
+  others: $("#others"),
+  notes: $("#notes"),
+  empty: $("#empty"),
+  me: $("#me"),
+  change: $("#change"),
+  toast: $("#toast"),
+};
+
+let toastTimer = 0;
+function showError(message) {
+  setText(ui.toast, message);
+  show(ui.toast, true);
+  clearTimeout(toastTimer);
+  toastTimer = setTimeout(() => show(ui.toast, false), 6000);
+}
+
+const session = new Session({
+  board: boardId,
+  role: "participant",
+  token: deviceToken(boardId),
+  onChange: () => schedule(),
+  onError: showError,
+  onStatus: (status, detail) => {
+    statusView.update(status, detail);
+    if (status === "failed") showError(detail);
+  },
+});
+const statusView = new StatusView($("#status"), () => session.queued);
+const timerView = new TimerView($("#timer"), session);
+
+let changingIdentity = false;
+const join = joinView(ui.join, async (fields) => {
+  const ack = session.command("join", fields);
+  changingIdentity = false;
+  schedule();
+  const result = await ack;
+  if (result.ok) announce(`Welcome. ${phaseAnnouncement(session.state)}`);
+});
+ui.change.addEventListener("click", () => {
+  changingIdentity = true;
+  schedule();
+  join.focus();
+});
+
+const write = composer(({ text, color }) => session.command("add_note", { text, color }));
+ui.composerSlot.replaceChildren(write);
+
+const actions = {
+  vote: async (note) => {
+    const ack = await session.command("vote", { note });
+    if (ack.ok) announce(`Dot placed. ${dotsWord(ack.result.dots_left)} left.`);
+  },
+  unvote: async (note) => {
+    const ack = await session.command("unvote", { note });
+    if (ack.ok) announce(`Dot taken back. ${dotsWord(ack.result.dots_left)} left.`);
+  },
+  edit: (note, text) => session.command("edit_note", { note, text }),
+  remove: (note) => session.command("delete_note", { note }),
+};
+
+// -- rendering --------------------------------------------------------------------
+
+let frame = 0;
+function schedule() {
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+let lastPhase = null;
+
+function render() {
+  frame = 0;
+  const { state } = session;
+  if (!state.loaded) return;
+  const board = state.board;
+  const settings = state.settings;
+  document.title = `${settings.title} · Metanet`;
+  setText(ui.title, settings.title);
+  setText(ui.question, settings.question);
+  show(ui.question, Boolean(settings.question));
+  setText(ui.phase, phaseLabel(state));
+  setText(ui.guide, guidance(state.phaseKind));
+  show(ui.closed, board.phase_closed);
+
+  const phaseKey = `${board.phase_index}:${board.phase_closed}`;
+  if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
+  lastPhase = phaseKey;
+  timerView.render();
+  statusView.render();
+
+  const joining = !state.joined || changingIdentity;
+  const pendingJoin = session.unseen("join").length > 0;
+  show(ui.join, joining && !pendingJoin);
+  show(ui.work, !joining || pendingJoin);
+  if (joining && !pendingJoin) {
+    join.render(state);
+    return;
+  }
+  const me = board.me;
+  setText(ui.me, me ? `You: ${me.name || "anonymous"} · ${me.group}` : "");
+  renderWork(state);
+}
+
+/** The board as the phone shows it: the state plus my commands not yet reflected. */
+function localView(state) {
+  const myVotes = { ...state.myVotes };
+  let dotsLeft = state.dotsLeft;
+  const edits = new Map();
+  const deleted = new Set();
+  const adds = [];
+  for (const command of session.outbox.unseen()) {
+    switch (command.t) {
+      case "vote":
+        myVotes[command.note] = (myVotes[command.note] || 0) + 1;
+        dotsLeft -= 1;
+        break;
+      case "unvote":
+        myVotes[command.note] = Math.max(0, (myVotes[command.note] || 0) - 1);
+        dotsLeft += 1;
+        break;
+      case "edit_note":
+        edits.set(command.note, command.text);
+        break;
+      case "delete_note":
+        deleted.add(command.note);
+        break;
+      case "add_note":
+        adds.push(command);
+        break;
+      default:
+        break;
+    }
+  }
+  return { myVotes, dotsLeft: Math.max(0, dotsLeft), edits, deleted, adds };
+}
+
+function renderWork(state) {
+  const kind = state.phaseKind;
+  const closed = state.board.phase_closed;
+  const settings = state.settings;
+  const local = localView(state);
+  const voting = kind === "vote" && !closed;
+  const writing = WRITING.has(kind) && !closed;
+
+  show(write, writing);
+  write.setLimit(settings.text_limit);
+
+  show(ui.budget, kind === "vote");
+  if (kind === "vote") {
+    const total = settings.dots_per_person;
+    setText(ui.budgetText, `${local.dotsLeft} of ${dotsWord(total)} left`);
+    setText(ui.budgetDots, "●".repeat(local.dotsLeft) + "○".repeat(Math.max(0, total - local.dotsLeft)));
+  }
+
+  const results = kind === "results";
+  const rows = [];
+  let othersPrivate = 0;
+  for (const note of state.notes.values()) {
+    if (local.deleted.has(note.id)) continue;
+    const mine = note.author === state.me;
+    if (note.text == null) {
+      othersPrivate += 1;
+      continue;
+    }
+    const text = local.edits.get(note.id) ?? note.text;
+    rows.push({ note: text === note.text ? note : { ...note, text }, mine, pending: local.edits.has(note.id) });
+  }
+  for (const command of local.adds) {
+    const note = { id: `pending-${command.op}`, text: command.text, color: command.color, group: "", private: kind === "write" };
+    rows.push({ note, mine: true, pending: true });
+  }
+
+  const dotsOf = (row) => (row.pending && row.note.id.startsWith("pending-") ? null : state.dots(row.note.id));
+  if (results) rows.sort((a, b) => (dotsOf(b) ?? 0) - (dotsOf(a) ?? 0) || order(a, b));
+  else if (kind === "write") rows.sort((a, b) => order(b, a)); // my newest first
+  else rows.sort((a, b) => clusterOrder(state, a, b) || order(a, b));
+
+  const maxPerNote = settings.max_dots_per_note;
+  let rankNo = 0;
+  let previous = null;
+  const views = rows.map((row, i) => {
+    const dots = dotsOf(row);
+    if (results && dots !== previous) rankNo = i + 1;
+    previous = dots;
+    const myDots = local.myVotes[row.note.id] || 0;
+    const real = !row.note.id.startsWith("pending-");
+    return {
+      ...row,
+      dots,
+      rank: results && dots ? rankNo : 0,
+      myDots,
+      canVote: voting && real,
+      canAddDot: local.dotsLeft > 0 && myDots < maxPerNote,
+      canEdit: writing && real,
+      clusterName: row.note.cluster ? state.clusters.get(row.note.cluster) : "",
+    };
+  });
+  reconcile(ui.notes, views, (v) => v.note.id, () => createCard(actions), updateCard);
+
+  show(ui.others, othersPrivate > 0);
+  setText(ui.others, othersPrivate === 1
+    ? "1 note from someone else is private until the facilitator reveals it."
+    : `${othersPrivate} notes from others are private until the facilitator reveals them.`);
+  show(ui.empty, views.length === 0);
+  setText(ui.empty, writing ? "No notes yet. Add the first idea above." : "No notes to show yet.");
+}
+
+function order(a, b) {
+  const pa = a.note.id.startsWith("pending-");
+  const pb = b.note.id.startsWith("pending-");
+  if (pa !== pb) return pa ? 1 : -1;
+  return pa ? 0 : byId(a.note, b.note);
+}
+
+function clusterOrder(state, a, b) {
+  const ca = a.note.cluster ? state.clusters.get(a.note.cluster) || "" : "\uffff";
+  const cb = b.note.cluster ? state.clusters.get(b.note.cluster) || "" : "\uffff";
+  return ca < cb ? -1 : ca > cb ? 1 : 0;
+}
+
+// A handle for debugging from the console, and for the browser tests.
+globalThis.metanet = session;
+session.start();

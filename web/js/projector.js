@@ -1,0 +1,92 @@
+// The projector view (projector.html): read-only, legible from the back of the room.
+
+import { announce } from "./announce.js";
+import { $, h, setText, show } from "./dom.js";
+import { heatmap } from "./heatmap.js";
+import { boardIdFromPath, deviceToken } from "./identity.js";
+import { dotsWord, phaseAnnouncement, phaseLabel, guidance } from "./phase-text.js";
+import { renderPresence } from "./presence-view.js";
+import { renderRanking } from "./results-list.js";
+import { Session } from "./session.js";
+import { StatusView } from "./status-view.js";
+import { TimerView } from "./timer-view.js";
+
+const boardId = boardIdFromPath();
+const session = new Session({
+  board: boardId,
+  role: "projector",
+  token: deviceToken(boardId, "projector"),
+  onChange: () => schedule(),
+  onError: (message) => console.warn("metanet:", message),
+  onStatus: (status, detail) => statusView.update(status, detail),
+});
+const statusView = new StatusView($("#status"));
+const timerView = new TimerView($("#timer"), session);
+const renderHeat = heatmap($("#heatmap"));
+const filter = $("#group-filter");
+filter.addEventListener("change", () => schedule());
+addEventListener("resize", () => schedule());
+
+let frame = 0;
+function schedule() {
+  if (!frame) frame = requestAnimationFrame(render);
+}
+
+let joinShown = "";
+let lastPhase = null;
+
+function render() {
+  frame = 0;
+  const { state } = session;
+  if (!state.loaded) return;
+  const board = state.board;
+  const settings = state.settings;
+  document.title = `${settings.title} · Projector · Metanet`;
+  setText($("#title"), settings.title);
+  setText($("#question"), settings.question);
+  setText($("#phase-label"), phaseLabel(state));
+  setText($("#phase-guide"), guidance(state.phaseKind));
+  show($("#phase-closed"), board.phase_closed);
+  const phaseKey = `${board.phase_index}:${board.phase_closed}`;
+  if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
+  lastPhase = phaseKey;
+  timerView.render();
+  statusView.render();
+
+  if (joinShown !== board.code) {
+    joinShown = board.code;
+    const url = `${location.host}/j/${board.code}`;
+    $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: `QR code for ${url}`, class: "qr", width: "240", height: "240" }));
+    setText($("#join-code"), board.code);
+    setText($("#join-url"), url);
+  }
+
+  const groups = ["", ...state.groups];
+  if (filter.dataset.key !== groups.join("|")) {
+    filter.dataset.key = groups.join("|");
+    const keep = filter.value;
+    filter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
+    filter.value = groups.includes(keep) ? keep : "";
+  }
+  const group = filter.value;
+  const max = renderHeat(state, (id) => state.dots(id, group));
+  setText($("#legend-max"), max ? String(max) : "");
+  show($("#legend"), Boolean(max));
+
+  const hiddenVotes = state.tallies === null;
+  show($("#blind"), hiddenVotes && board.dots_placed > 0);
+  setText($("#blind"), `Votes are hidden until the facilitator reveals them · ${dotsWord(board.dots_placed)} placed`);
+  const privateCount = [...state.notes.values()].filter((n) => n.text == null).length;
+  show($("#private-count"), privateCount > 0);
+  setText($("#private-count"), `${privateCount === 1 ? "1 note" : `${privateCount} notes`} written, shown when revealed`);
+
+  const ranked = renderRanking($("#ranking"), state, { group, limit: 8 });
+  show($("#ranking-empty"), ranked === 0);
+  setText($("#ranking-empty"), hiddenVotes ? "The ranking appears when votes are revealed." : "No dots yet.");
+  setText($("#ranking-heading"), group ? `Top notes · ${group}` : "Top notes");
+  renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups, { hideEmpty: true });
+}
+
+// A handle for debugging from the console, and for the browser tests.
+globalThis.metanet = session;
+session.start();

@@ -1,0 +1,37 @@
+// Notes ranked by dots, overall or for one stakeholder group.
+
+/** Numeric order of note ids ("n2" before "n10"), for stable lists. */
+export function byId(a, b) {
+  return Number(a.id.slice(1)) - Number(b.id.slice(1));
+}
+
+/**
+ * [{note, dots, rank}] sorted by dots (most first); equal dots share a rank.
+ * Notes without dots are left out unless `all`.
+ */
+export function rank(state, { group = "", all = false, limit = Infinity } = {}) {
+  const rows = [];
+  for (const note of state.notes.values()) {
+    if (note.hidden || note.text == null) continue;
+    const dots = state.dots(note.id, group) ?? 0;
+    if (dots > 0 || all) rows.push({ note, dots });
+  }
+  rows.sort((a, b) => b.dots - a.dots || byId(a.note, b.note));
+  let rankNo = 0;
+  let previous = null;
+  rows.forEach((row, i) => {
+    if (row.dots !== previous) rankNo = i + 1;
+    previous = row.dots;
+    row.rank = rankNo;
+  });
+  return rows.slice(0, limit);
+}
+
+/** "Government 3, NGO 2" for a tally's by_group. */
+export function byGroupText(tally) {
+  if (!tally) return "";
+  return Object.entries(tally.by_group)
+    .sort((a, b) => b[1] - a[1])
+    .map(([group, n]) => `${group} ${n}`)
+    .join(", ");
+}

@@ -1,0 +1,31 @@
+// The ranked list of notes by dots, on the console and the projector.
+
+import { h, reconcile, setText } from "./dom.js";
+import { byGroupText, rank } from "./ranking.js";
+
+/** Render the top `limit` notes into `list` (an <ol>); returns how many had dots. */
+export function renderRanking(list, state, { group = "", limit = 10 } = {}) {
+  const rows = rank(state, { group, limit });
+  reconcile(
+    list,
+    rows,
+    (row) => row.note.id,
+    () =>
+      h("li", { class: "rank-row" },
+        h("span", { class: "rank-no" }),
+        h("span", { class: "rank-text" }),
+        h("span", { class: "rank-dots" }),
+        h("span", { class: "rank-groups" })),
+    (li, row) => {
+      const [no, text, dots, groups] = li.children;
+      li.dataset.note = row.note.id;
+      li.dataset.dots = String(row.dots);
+      li.className = `rank-row color-${row.note.color || "yellow"}`;
+      setText(no, `${row.rank}.`);
+      setText(text, row.note.text);
+      setText(dots, row.dots === 1 ? "1 dot" : `${row.dots} dots`);
+      setText(groups, group ? "" : byGroupText(state.tallies?.[row.note.id]));
+    },
+  );
+  return rows.length;
+}
