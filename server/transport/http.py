@@ -12,8 +12,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import templates
-from server.errors import InvalidCommand, MetanetError, Unavailable
+from server.errors import AuthError, Forbidden, InvalidCommand, MetanetError, NotFound, Unavailable
 from server.transport.boards import Boards, NewBoard
+from server.transport.ratelimit import TokenBucket
 
 WEB = Path(__file__).resolve().parent.parent.parent / "web"
 MAX_BODY = 16 * 1024
@@ -38,7 +39,7 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     template = data.get("template") or templates.DEFAULT
     if template not in templates.all_templates():
         raise InvalidCommand(f"unknown template {template!r}")
-    settings = dict(data.get("settings") or {})
+    settings = {**templates.settings_of(template), **dict(data.get("settings") or {})}
     for key in ("title", "question"):
         if data.get(key):
             settings[key] = data[key]
@@ -46,8 +47,22 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     return settings, phases
 
 
+def http_status(err: MetanetError) -> int:
+    if isinstance(err, Unavailable):
+        return 503
+    if isinstance(err, NotFound):
+        return 404
+    if isinstance(err, (AuthError, Forbidden)):
+        return 403
+    return 400
+
+
 async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dict[str, str]]:
     boards: Boards = request.app.state.boards
+    if data.get("from_board"):
+        from server.transport.export import session_from  # export imports this module
+
+        data = await session_from(request, data)
     settings, phases = _board_request(data)
     board = await boards.create(settings, phases)
     return board, links(base_url(request), board)
@@ -66,8 +81,7 @@ async def create_board_json(request: Request) -> Response:
     try:
         board, urls = await _create(request, data)
     except MetanetError as err:
-        status = 503 if isinstance(err, Unavailable) else 400
-        return JSONResponse(err.to_wire(), status_code=status)
+        return JSONResponse(err.to_wire(), status_code=http_status(err))
     return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
 
 
@@ -103,8 +117,26 @@ async def create_board_form(request: Request) -> Response:
     return RedirectResponse(urls["facilitator_url"], status_code=303)
 
 
+CODE_LOOKUP_RATE = 10.0  # per second per address: a whole room behind one NAT joins fine,
+CODE_LOOKUP_BURST = 300  # while guessing one of 31^6 codes stays hopeless
+MAX_TRACKED_ADDRESSES = 10_000
+
+
+def _lookup_allowed(request: Request) -> bool:
+    buckets: dict[str, TokenBucket] = request.app.state.code_lookups
+    address = request.client.host if request.client else "?"
+    bucket = buckets.get(address)
+    if bucket is None:
+        if len(buckets) >= MAX_TRACKED_ADDRESSES:
+            buckets.pop(next(iter(buckets)))
+        bucket = buckets[address] = TokenBucket(CODE_LOOKUP_RATE, CODE_LOOKUP_BURST)
+    return bucket.take()
+
+
 async def join_code(request: Request) -> Response:
     boards: Boards = request.app.state.boards
+    if not _lookup_allowed(request):
+        return PlainTextResponse("Too many attempts. Wait a minute and try again.", status_code=429)
     board = await boards.find_code(request.path_params["code"])
     if board is None:
         return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
@@ -139,7 +171,11 @@ async def qr_svg(request: Request) -> Response:
 
 async def list_templates(request: Request) -> Response:
     return JSONResponse(
-        [{"name": t["name"], "title": t["title"], "description": t["description"]} for t in templates.all_templates().values()]
+        [
+            {"name": t["name"], "title": t["title"], "description": t["description"],
+             "settings": t.get("settings") or {}, "phases": t["phases"]}
+            for t in templates.all_templates().values()
+        ]
     )
 
 

@@ -6,6 +6,7 @@ Screenshots and measurements go to ``test-artifacts/web/`` (gitignored).
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import AsyncIterator
@@ -16,8 +17,6 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
 from tests.servers import ROOT
-
-pytestmark = pytest.mark.browser
 
 CHROMIUM = os.environ.get("METANET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -83,6 +82,12 @@ async def open_page(browser: Browser, options: dict[str, Any], name: str) -> tup
     return context, page, Watched(page, name)
 
 
+async def screenshot(page: Page, path: Path) -> None:
+    """The whole page from the top (a sticky header would otherwise sit where the page was scrolled)."""
+    await page.evaluate("() => window.scrollTo(0, 0)")
+    await page.screenshot(path=path, full_page=True)
+
+
 async def join_by_code(page: Page, base_url: str, code: str, name: str, group: str) -> None:
     """As a phone would: the start page, the code typed in lower case, then name and group."""
     await page.goto(base_url + "/")
@@ -98,6 +103,34 @@ async def join_by_code(page: Page, base_url: str, code: str, name: str, group: s
 async def add_note(page: Page, text: str) -> None:
     await page.get_by_label("Your idea").fill(text)
     await page.get_by_role("button", name="Add note").click()
+
+
+async def eventually(check: Any, timeout: float = 10.0) -> None:
+    """Wait until ``check()`` is true (for state held by a Python client, not a page)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        if loop.time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+UNLABELLED = """() => [...document.querySelectorAll('button, input, select, textarea, a[href]')]
+  .filter((el) => el.type !== 'hidden' && el.getClientRects().length > 0)
+  .filter((el) => {
+    const text = (el.getAttribute('aria-label') || '').trim() || (el.getAttribute('aria-labelledby') ? 'x' : '');
+    if (text) return false;
+    if (el.labels && [...el.labels].some((l) => l.textContent.trim())) return false;
+    if (el.tagName === 'BUTTON' || el.tagName === 'A') return !el.textContent.trim();
+    return true;
+  })
+  .map((el) => el.outerHTML.slice(0, 120))"""
+
+
+async def assert_controls_labelled(page: Page) -> None:
+    """Every visible control has a name a screen reader can read."""
+    unlabelled = await page.evaluate(UNLABELLED)
+    assert not unlabelled, unlabelled
 
 
 def note_card(page: Page, text: str) -> Any:

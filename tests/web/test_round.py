@@ -9,8 +9,19 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from server import templates
 from tests.servers import ServerProcess
-from tests.web.conftest import LAPTOP, PHONE, PROJECTOR, add_note, join_by_code, note_card, open_page
+from tests.web.conftest import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    add_note,
+    assert_controls_labelled,
+    join_by_code,
+    note_card,
+    open_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +44,13 @@ EXTRA = "Protect whistle-blowers"
 VOTES = [[0, 0, 1], [0, 2], [0, 1], [1], [2, 2]]
 EXPECTED = {0: 4, 1: 3, 2: 2, 3: 0, 4: 0}
 EXPECTED_GOVERNMENT = {0: 2, 1: 1, 2: 0}
+AGENDA = templates.phases_of("note-and-vote")
+
+
+def phase_label(kind: str) -> str:
+    """The phone's "Phase i of n: title" for the template's phase of this kind."""
+    index = next(i for i, p in enumerate(AGENDA) if p["kind"] == kind)
+    return f"Phase {index + 1} of {len(AGENDA)}: {AGENDA[index]['title']}"
 
 
 async def heat_counts(projector: Page, ids: dict[int, str]) -> dict[int, str]:
@@ -42,6 +60,7 @@ async def heat_counts(projector: Page, ids: dict[int, str]) -> dict[int, str]:
 async def test_a_whole_round_with_five_phones_and_a_projector(
     browser: Browser, server: ServerProcess, artifacts: Path
 ) -> None:
+    assert [p["kind"] for p in AGENDA] == ["write", "group", "vote", "results"], "this round follows Note & vote"
     watched = []
 
     # -- the facilitator creates the board on the start page ------------------------
@@ -56,7 +75,7 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     code_el = console.locator("#code")
     await expect(code_el).to_have_text(re.compile(r"^[A-Z2-9]{6}$"))
     code = await code_el.inner_text()
-    await expect(console.locator("#phase-label")).to_have_text("Phase 1 of 4: Write silently")
+    await expect(console.locator("#phase-label")).to_have_text(phase_label("write"))
     projector_url = await console.locator("#link-projector").input_value()
     assert projector_url.endswith("/projector")
     assert await console.locator("#link-join").input_value() == f"{server.url}/j/{code}"
@@ -77,16 +96,19 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     await asyncio.gather(*(join_by_code(p, server.url, code, f"Person {i}", GROUPS[i]) for i, p in enumerate(phones)))
     await expect(projector.locator("#presence-total")).to_have_text("5 people here")
     await expect(console.locator("#presence-total")).to_have_text("5 people here")
-    await expect(phones[0].locator("#phase-label")).to_have_text("Phase 1 of 4: Write silently")
+    await expect(phones[0].locator("#phase-label")).to_have_text(phase_label("write"))
 
     # -- write: notes stay private until revealed ---------------------------------------
     await asyncio.gather(*(add_note(p, NOTES[i]) for i, p in enumerate(phones)))
     await add_note(phones[0], EXTRA)
     await expect(console.locator(".canvas-note")).to_have_count(6)
     await expect(projector.locator("#private-count")).to_have_text("6 notes written, shown when revealed")
-    await expect(phones[1].locator("#others")).to_have_text("5 notes from others are private until the facilitator reveals them.")
+    await expect(phones[1].locator("#others")).to_have_text(
+        "5 notes from others are private until the facilitator reveals them."
+    )
     await expect(phones[1].locator("#notes > li")).to_have_count(1)
     await expect(phones[0].locator("#notes > li")).to_have_count(2)
+    await screenshot(phones[0], artifacts / "phone-write.png")
 
     await console.get_by_role("button", name="Reveal 6 notes").click()
     for phone in phones:
@@ -95,7 +117,7 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
 
     # -- group: the facilitator drags a note; the projector follows ----------------------
     await console.get_by_role("button", name="Next phase ▶").click()
-    await expect(phones[2].locator("#phase-label")).to_have_text("Phase 2 of 4: Group similar notes")
+    await expect(phones[2].locator("#phase-label")).to_have_text(phase_label("group"))
     extra = console.locator(".canvas-note", has_text=EXTRA)
     extra_id = await extra.get_attribute("data-note")
     box = await extra.bounding_box()
@@ -127,7 +149,9 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     )
     await expect(projector.locator("#ranking > li")).to_have_count(0)
     await expect(phones[1].locator(".note-tally:visible")).to_have_count(0)  # blind: no totals on phones
-    await phones[0].screenshot(path=artifacts / "phone-vote.png", full_page=True)
+    await screenshot(phones[0], artifacts / "phone-vote.png")
+    for page in (phones[0], console, projector):
+        await assert_controls_labelled(page)
 
     # -- the timer: start, pause, add a minute, resume, reset, then run out ----------------
     timer = console.locator("#timer-panel")
@@ -184,15 +208,20 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
 
     # -- results: ranked on every phone ------------------------------------------------------
     await console.get_by_role("button", name="Next phase ▶").click()
-    await expect(phones[3].locator("#phase-label")).to_have_text("Phase 4 of 4: Results")
+    await expect(phones[3].locator("#phase-label")).to_have_text(phase_label("results"))
     first = phones[3].locator("#notes > li").first
     await expect(first.locator(".note-text")).to_have_text(NOTES[0])
     await expect(first.locator(".note-tally")).to_have_text("#1 · 4 dots")
     await expect(phones[3].locator("#notes > li").nth(1).locator(".note-tally")).to_have_text("#2 · 3 dots")
 
-    await phones[3].screenshot(path=artifacts / "phone-results.png", full_page=True)
+    await screenshot(phones[3], artifacts / "phone-results.png")
     await console.screenshot(path=artifacts / "console.png", full_page=True)
     await projector.screenshot(path=artifacts / "projector.png")
+
+    # The facilitator's browser remembers the board, with its console link, on the start page.
+    await console.goto(server.url + "/")
+    mine = console.locator("#my-boards a", has_text="Countering wildlife trafficking")
+    await expect(mine).to_have_attribute("href", re.compile(r"/facilitate#.{20,}$"))
 
     for w in watched:
         assert not w.errors, w.errors

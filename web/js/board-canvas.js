@@ -86,14 +86,15 @@ export function boardCanvas(root, session, { onSelect }) {
     }, 300));
   }
 
-  return function render(state, { selected, heat }) {
+  return function render(state, { selected }) {
     const pendingMoves = new Map();
     for (const command of session.unseen("move_note")) pendingMoves.set(command.note, command);
     const notes = [...state.notes.values()];
     reconcile(canvas, notes, (n) => n.id, create, (el, note) => {
       el.dataset.note = note.id;
       const dots = state.dots(note.id);
-      el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}`;
+      const dragging = el.classList.contains("dragging") ? " dragging" : "";
+      el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}${dragging}`;
       el.setAttribute("aria-pressed", note.id === selected ? "true" : "false");
       const [text, meta, badge] = el.children;
       setText(text, note.text ?? "(private note)");
@@ -105,7 +106,6 @@ export function boardCanvas(root, session, { onSelect }) {
       badge.hidden = !dots;
       setText(badge, dots ? String(dots) : "");
       badge.setAttribute("aria-label", dots === 1 ? "1 dot" : `${dots} dots`);
-      if (heat) el.style.setProperty("--heat", String(dots && heat.max ? dots / heat.max : 0));
       const pos = moving.get(note.id) || pendingMoves.get(note.id) || note;
       place(el, pos.x, pos.y);
     });

@@ -8,11 +8,11 @@ const PING_EVERY = 15000; // ms; also refreshes the clock offset
 const SILENT_LIMIT = 40000; // ms without any frame: the connection is dead
 const BACKOFF_FIRST = 500;
 const BACKOFF_MAX = 15000;
-// Close codes after which retrying cannot help (see docs/protocol.md).
+// Close codes after which retrying cannot help (see docs/protocol.md, "Close codes").
+// Every other close -- restart, too slow, storage down, a venue's connection limit -- is retried.
 const FINAL_CODES = new Map([
-  [4004, "This board does not exist. Check the link or the code."],
+  [4004, "This board does not exist (any more). Check the link or the code."],
   [4001, "This link is not valid for this board."],
-  [1008, "The server refused this connection."],
 ]);
 
 export class Connection {

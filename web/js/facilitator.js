@@ -57,7 +57,9 @@ function main() {
   let selected = null;
   function select(id) {
     selected = id || null;
-    schedule();
+    // Now, not on the next frame: the panel must never offer actions for the previous note.
+    if (frame) cancelAnimationFrame(frame);
+    render();
   }
 
   const renderAgenda = agendaPanel($("#agenda"), session);
@@ -100,8 +102,7 @@ function main() {
     renderAgenda(state);
     renderTimer(state);
     if (selected && !state.notes.has(selected)) selected = null;
-    const max = Math.max(0, ...Object.values(state.tallies || {}).map((t) => t.total));
-    renderCanvas(state, { selected, heat: { max } });
+    renderCanvas(state, { selected });
     renderNote(state, selected);
     renderClusters(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);

@@ -47,6 +47,9 @@ export function heatmap(root) {
     const notes = [...state.notes.values()].filter((n) => !n.hidden);
     const counts = new Map(notes.map((n) => [n.id, dotsOf(n.id)]));
     const max = Math.max(0, ...[...counts.values()].map((d) => d || 0));
+    // Many notes get smaller, so a crowded board still shows most of each one.
+    const scale = Math.min(1, Math.max(0.5, Math.sqrt(40 / Math.max(1, notes.length))));
+    layer.style.setProperty("--note-scale", scale.toFixed(2));
     reconcile(layer, notes, (n) => n.id, create, (el, note) => {
       const dots = counts.get(note.id);
       const t = dots && max ? dots / max : 0;
@@ -56,6 +59,7 @@ export function heatmap(root) {
       el.classList.toggle("cold", !dots);
       el.classList.toggle("private", note.text == null);
       el.style.background = dots ? `rgb(${heatColor(t).join(",")})` : "";
+      el.style.zIndex = dots ? String(1 + dots) : ""; // the hottest notes on top
       const [count, text] = el.children;
       count.hidden = dots == null;
       setText(count, dots == null ? "" : String(dots));

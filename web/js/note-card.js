@@ -105,7 +105,7 @@ export function updateCard(card, view) {
     setText(mine, view.myDots ? `${dotsWord(view.myDots)} from you` : "no dots from you");
   }
 
-  show(card.querySelector(".own-actions"), view.mine && !view.pending && !card.editing);
+  show(card.querySelector(".own-actions"), view.mine && view.canDelete && !view.pending && !card.editing);
   const edit = card.querySelector(".own-actions button");
   show(edit, view.canEdit);
 }

@@ -67,7 +67,7 @@ export function notePanel(root, session, { onDone }) {
     const status = [note.hidden ? "hidden from participants" : "", note.private ? "private until revealed" : ""].filter(Boolean).join(", ");
     setText(meta, `${who}${note.group}${status ? ` · ${status}` : ""}`);
     const total = state.dots(note.id) ?? 0;
-    const groups = byGroupText(state.tallies?.[note.id]);
+    const groups = byGroupText(state.tallies?.[note.id], state.groups);
     setText(dots, `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
     if (document.activeElement !== color) color.value = note.color;
     hide.textContent = note.hidden ? "Unhide" : "Hide";

@@ -107,7 +107,7 @@ function render() {
   setText(ui.question, settings.question);
   show(ui.question, Boolean(settings.question));
   setText(ui.phase, phaseLabel(state));
-  setText(ui.guide, guidance(state.phaseKind));
+  setText(ui.guide, guidance(state));
   show(ui.closed, board.phase_closed);
 
   const phaseKey = `${board.phase_index}:${board.phase_closed}`;
@@ -132,6 +132,7 @@ function render() {
 /** The board as the phone shows it: the state plus my commands not yet reflected. */
 function localView(state) {
   const myVotes = { ...state.myVotes };
+  const voteDelta = {}; // my dots not yet counted in the tallies
   let dotsLeft = state.dotsLeft;
   const edits = new Map();
   const deleted = new Set();
@@ -140,10 +141,12 @@ function localView(state) {
     switch (command.t) {
       case "vote":
         myVotes[command.note] = (myVotes[command.note] || 0) + 1;
+        voteDelta[command.note] = (voteDelta[command.note] || 0) + 1;
         dotsLeft -= 1;
         break;
       case "unvote":
         myVotes[command.note] = Math.max(0, (myVotes[command.note] || 0) - 1);
+        voteDelta[command.note] = (voteDelta[command.note] || 0) - 1;
         dotsLeft += 1;
         break;
       case "edit_note":
@@ -159,7 +162,7 @@ function localView(state) {
         break;
     }
   }
-  return { myVotes, dotsLeft: Math.max(0, dotsLeft), edits, deleted, adds };
+  return { myVotes, voteDelta, dotsLeft: Math.max(0, dotsLeft), edits, deleted, adds };
 }
 
 function renderWork(state) {
@@ -198,7 +201,11 @@ function renderWork(state) {
     rows.push({ note, mine: true, pending: true });
   }
 
-  const dotsOf = (row) => (row.pending && row.note.id.startsWith("pending-") ? null : state.dots(row.note.id));
+  const dotsOf = (row) => {
+    if (row.note.id.startsWith("pending-")) return null;
+    const dots = state.dots(row.note.id);
+    return dots === null ? null : Math.max(0, dots + (local.voteDelta[row.note.id] || 0));
+  };
   if (results) rows.sort((a, b) => (dotsOf(b) ?? 0) - (dotsOf(a) ?? 0) || order(a, b));
   else if (kind === "write") rows.sort((a, b) => order(b, a)); // my newest first
   else rows.sort((a, b) => clusterOrder(state, a, b) || order(a, b));
@@ -220,6 +227,7 @@ function renderWork(state) {
       canVote: voting && real,
       canAddDot: local.dotsLeft > 0 && myDots < maxPerNote,
       canEdit: writing && real,
+      canDelete: writing && real,
       clusterName: row.note.cluster ? state.clusters.get(row.note.cluster) : "",
     };
   });

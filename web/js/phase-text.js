@@ -8,8 +8,10 @@ const GUIDANCE = {
   discuss: "Discussion. You can still add notes.",
 };
 
-export function guidance(kind) {
-  return GUIDANCE[kind] || GUIDANCE.discuss;
+/** What to do now: the phase's own hint, or a sentence for its kind. */
+export function guidance(state) {
+  const phase = state.phase;
+  return phase?.hint || GUIDANCE[state.phaseKind] || GUIDANCE.discuss;
 }
 
 /** "Phase 2 of 4: Group similar notes" */
@@ -22,7 +24,7 @@ export function phaseLabel(state) {
 /** What a screen reader hears when the phase changes. */
 export function phaseAnnouncement(state) {
   const closed = state.board.phase_closed ? " This phase is closed." : "";
-  return `${phaseLabel(state)}. ${guidance(state.phaseKind)}${closed}`;
+  return `${phaseLabel(state)}. ${guidance(state)}${closed}`;
 }
 
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];

@@ -45,7 +45,7 @@ function render() {
   setText($("#title"), settings.title);
   setText($("#question"), settings.question);
   setText($("#phase-label"), phaseLabel(state));
-  setText($("#phase-guide"), guidance(state.phaseKind));
+  setText($("#phase-guide"), guidance(state));
   show($("#phase-closed"), board.phase_closed);
   const phaseKey = `${board.phase_index}:${board.phase_closed}`;
   if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
@@ -71,7 +71,9 @@ function render() {
   const group = filter.value;
   const max = renderHeat(state, (id) => state.dots(id, group));
   setText($("#legend-max"), max ? String(max) : "");
+  setText($("#legend-unit"), max === 1 ? "dot" : "dots");
   show($("#legend"), Boolean(max));
+  show($("#heat-empty"), state.notes.size === 0);
 
   const hiddenVotes = state.tallies === null;
   show($("#blind"), hiddenVotes && board.dots_placed > 0);

@@ -27,11 +27,12 @@ export function rank(state, { group = "", all = false, limit = Infinity } = {}) 
   return rows.slice(0, limit);
 }
 
-/** "Government 3, NGO 2" for a tally's by_group. */
-export function byGroupText(tally) {
+/** "Government 3, NGO 2" for a tally's by_group: most dots first, ties in the board's group order. */
+export function byGroupText(tally, groups = []) {
   if (!tally) return "";
+  const order = (group) => (groups.includes(group) ? groups.indexOf(group) : groups.length);
   return Object.entries(tally.by_group)
-    .sort((a, b) => b[1] - a[1])
+    .sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]) || (a[0] < b[0] ? -1 : 1))
     .map(([group, n]) => `${group} ${n}`)
     .join(", ");
 }

@@ -24,7 +24,7 @@ export function renderRanking(list, state, { group = "", limit = 10 } = {}) {
       setText(no, `${row.rank}.`);
       setText(text, row.note.text);
       setText(dots, row.dots === 1 ? "1 dot" : `${row.dots} dots`);
-      setText(groups, group ? "" : byGroupText(state.tallies?.[row.note.id]));
+      setText(groups, group ? "" : byGroupText(state.tallies?.[row.note.id], state.groups));
     },
   );
   return rows.length;

@@ -120,6 +120,7 @@ export class Session {
   }
 
   welcome(msg) {
+    this.welcomeMode = msg.fresh ? "fresh snapshot" : msg.mode; // for debugging: did we resume?
     this.clock.fromWelcome(msg.time);
     this.state.welcome(msg);
     this.presence = msg.presence;

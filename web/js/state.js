@@ -104,6 +104,7 @@ export class BoardState {
         break;
       case "cluster_deleted":
         this.clusters.delete(ev.id);
+        this.dropDecision(ev.id);
         for (const note of this.notes.values()) if (note.cluster === ev.id) note.cluster = null;
         break;
       case "note_clustered":
@@ -136,6 +137,30 @@ export class BoardState {
       case "timer_expired":
         this.board.timer = ev.timer;
         break;
+      // -- running a sprint: agenda, "I'm done", decisions, lifecycle
+      case "agenda_changed":
+        this.board.phases = ev.phases;
+        this.board.phase_index = ev.index;
+        break;
+      case "participant_done":
+        this.board.done = { ...this.board.done, count: ev.count };
+        if (ev.participant != null && ev.participant === this.me) this.board.done.mine = ev.done;
+        break;
+      case "decision_marked":
+        this.dropDecision(ev.target);
+        if (ev.decided) this.board.decisions.push({ target: ev.target, kind: ev.kind, owner: "", next_step: "", due: "" });
+        break;
+      case "roadmap_set":
+        for (const d of this.board.decisions) {
+          if (d.target === ev.target) Object.assign(d, { owner: ev.owner, next_step: ev.next_step, due: ev.due });
+        }
+        break;
+      case "board_archived":
+        this.board.archived = ev.archived;
+        break;
+      case "board_deleted":
+        this.board.deleted = true; // the server closes the socket next (4004)
+        break;
       default:
         this.onUnknown(ev);
     }
@@ -150,11 +175,16 @@ export class BoardState {
 
   forgetNote(id) {
     this.notes.delete(id);
+    this.dropDecision(id);
     if (this.myVotes[id]) {
       delete this.myVotes[id];
       this.recountDots();
     }
     if (this.tallies) delete this.tallies[id];
+  }
+
+  dropDecision(target) {
+    if (this.board.decisions) this.board.decisions = this.board.decisions.filter((d) => d.target !== target);
   }
 
   /** My budget from my dots: after a budget change, or dots given back by a delete or merge. */
@@ -190,6 +220,7 @@ export class BoardState {
     if (had !== mine) this.recountDots();
     this.board.dots_placed = ev.dots_placed;
     this.notes.delete(ev.source);
+    this.dropDecision(ev.source);
     if (this.tallies) {
       delete this.tallies[ev.source];
       if (ev.target_tally && ev.target_tally.total) this.tallies[ev.target] = ev.target_tally;
@@ -218,6 +249,7 @@ export class BoardState {
     board.phase_closed = false;
     board.phase_started_at = ev.at;
     board.history.push({ phase: board.phases[ev.index].id, started: ev.at });
+    board.done = { count: 0, mine: false }; // "I'm done" counts per visit of a phase
     if (board.phases[ev.index].kind === "vote") {
       board.votes_revealed = false;
       if (board.settings.blind_votes && this.role !== "facilitator") this.tallies = null;

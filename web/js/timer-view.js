@@ -37,6 +37,7 @@ export class TimerView {
     const state = this.el.querySelector(".timer-state");
     if (state) setText(state, label);
     this.el.dataset.status = timer.status;
+    this.el.hidden = timer.status === "idle" && !timer.duration; // no timer in this phase
     this.el.classList.toggle("last-minute", timer.status === "running" && left <= 60);
     clearTimeout(this.tick);
     if (timer.status === "running") this.tick = setTimeout(() => this.render(), 250);

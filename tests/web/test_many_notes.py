@@ -1,0 +1,77 @@
+"""With 300 notes on the board the phone and the projector stay quick."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from tests.servers import ServerProcess
+from tests.web.conftest import PHONE, PROJECTOR, join_by_code, open_page
+from tests.wsclient import BoardClient
+
+pytestmark = pytest.mark.browser
+
+PHASES = [{"kind": "discuss", "title": "Ideas"}, {"kind": "vote", "title": "Vote"}]
+WRITERS, PER_WRITER = 8, 38  # 304 notes; each writer stays inside the server's burst limit
+
+
+async def test_three_hundred_notes_render_fast_and_a_dot_shows_at_once(
+    browser: Browser, server: ServerProcess, artifacts: Path
+) -> None:
+    board = server.create_board(title="Crowded", phases=PHASES, settings={"blind_votes": False})
+    bid = board["board"]
+    writers = [
+        await BoardClient.connect(server.ws_base, bid, role="facilitator", secret=board["secret"])
+        for _ in range(WRITERS)
+    ]
+    try:
+
+        async def write(w: int, client: BoardClient) -> None:
+            acks = [
+                await client.send("add_note", text=f"Idea {w}-{i}: " + "words " * (i % 12)) for i in range(PER_WRITER)
+            ]
+            for ack in acks:
+                assert (await asyncio.wait_for(ack, 20))["ok"]
+
+        await asyncio.gather(*(write(w, c) for w, c in enumerate(writers)))
+        total = WRITERS * PER_WRITER
+
+        _, phone, watched = await open_page(browser, PHONE, "phone")
+        await join_by_code(phone, server.url, board["code"], "Busy", "Academia")
+        started = time.monotonic()
+        await expect(phone.locator("#notes > li")).to_have_count(total)
+        assert time.monotonic() - started < 3
+
+        _, projector, _ = await open_page(browser, PROJECTOR, "projector")
+        await projector.goto(f"{server.url}/b/{bid}/projector")
+        await expect(projector.locator(".heat-note")).to_have_count(total)
+
+        await writers[0].ok("next_phase")
+        await expect(phone.locator("#budget-text")).to_have_text("5 of 5 dots left")
+        plus = phone.get_by_role("button", name="Put a dot on: Idea 3-7", exact=False).first
+        await plus.scroll_into_view_if_needed()
+        started = time.monotonic()
+        await plus.click()
+        await expect(phone.locator("#budget-text")).to_have_text("4 of 5 dots left", timeout=1000)
+        optimistic = time.monotonic() - started
+        note = await phone.locator("#notes > li", has_text="Idea 3-7").first.get_attribute("data-note")
+        await expect(projector.locator(f'.heat-note[data-note="{note}"] .heat-count')).to_have_text("1", timeout=2000)
+        assert optimistic < 1
+        # The page's own work for one render of 300 notes, measured in the page.
+        render_ms = await phone.evaluate(
+            """() => new Promise((resolve) => {
+                 const t0 = performance.now();
+                 globalThis.metanet.onChange();
+                 requestAnimationFrame(() => resolve(performance.now() - t0));
+               })"""
+        )
+        assert render_ms < 250, render_ms
+        await projector.screenshot(path=artifacts / "projector-300-notes.png")
+        assert not watched.errors, watched.errors
+    finally:
+        for client in writers:
+            await client.close()
