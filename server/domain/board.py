@@ -8,12 +8,26 @@ passed in), no randomness (ids come from ``state.next_id``), no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, fields
-from typing import Any, Callable
+from typing import Any
 
-from server.errors import DomainError, InvalidCommand, NotAllowedNow
-from server.domain import clusters, notes, participants, phases, rules, timer, votes
+from server.domain import (
+    agenda,
+    clusters,
+    decisions,
+    done,
+    lifecycle,
+    notes,
+    participants,
+    phases,
+    portable,
+    rules,
+    timer,
+    votes,
+)
 from server.domain.state import Actor, BoardState, Command, Event, Phase, Settings
+from server.errors import DomainError, InvalidCommand, NotAllowedNow
 
 Decider = Callable[[BoardState, Command, Actor, float], list[Event]]
 Folder = Callable[[BoardState, Event], None]
@@ -60,6 +74,8 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
             setattr(out, flag, raw[flag])
     if "text_limit" in raw:
         out.text_limit = _bounded_int(raw["text_limit"], "text_limit", 20, 1000)
+    if "max_priorities" in raw:
+        out.max_priorities = _bounded_int(raw["max_priorities"], "max_priorities", 0, 50)
     return out
 
 
@@ -115,6 +131,11 @@ DECIDE: dict[str, Decider] = {
     **votes.DECIDE,
     **timer.DECIDE,
     **phases.DECIDE,
+    **agenda.DECIDE,
+    **decisions.DECIDE,
+    **done.DECIDE,
+    **lifecycle.DECIDE,
+    **portable.DECIDE,
 }
 
 
@@ -123,8 +144,9 @@ def decide(state: BoardState, command: Command, actor: Actor, now: float) -> lis
     handler = DECIDE.get(command.get("type", ""))
     if handler is None:
         raise InvalidCommand(f"unknown command {command.get('type')!r}")
-    if state.seq == 0 and command["type"] != "create_board":
+    if state.seq == 0 and command["type"] not in ("create_board", "import_board"):
         raise DomainError("the board does not exist", code="not_found")
+    lifecycle.check(state, command["type"], actor)
     return handler(state, command, actor, now)
 
 
@@ -156,6 +178,11 @@ FOLD: dict[str, Folder] = {
     **votes.FOLD,
     **timer.FOLD,
     **phases.FOLD,
+    **agenda.FOLD,
+    **decisions.FOLD,
+    **done.FOLD,
+    **lifecycle.FOLD,
+    **portable.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

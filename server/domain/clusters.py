@@ -59,6 +59,7 @@ def _fold_renamed(state: BoardState, ev: Event) -> None:
 
 def _fold_deleted(state: BoardState, ev: Event) -> None:
     del state.clusters[ev["id"]]
+    state.decisions.pop(ev["id"], None)
     for n in state.notes.values():
         if n.cluster == ev["id"]:
             n.cluster = None

@@ -166,6 +166,7 @@ def _fold_recolored(state: BoardState, ev: Event) -> None:
 def _fold_deleted(state: BoardState, ev: Event) -> None:
     del state.notes[ev["id"]]
     _drop_votes(state, ev["id"])
+    state.decisions.pop(ev["id"], None)  # also when merged away: mark the target instead
 
 
 def _fold_hidden(state: BoardState, ev: Event) -> None:

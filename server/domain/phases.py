@@ -10,6 +10,7 @@ from server.domain import rules
 from server.domain.state import PHASE_KINDS, Actor, BoardState, Command, Event, Phase, Timer
 
 TITLE_LIMIT = 80
+HINT_LIMIT = 280
 MAX_PHASES = 40
 
 
@@ -32,7 +33,10 @@ def parse_phase(raw: Any, index: int) -> Phase:
     phase_id = raw.get("id") or f"p{index + 1}"
     if not isinstance(phase_id, str) or len(phase_id) > 40:
         raise InvalidCommand("phase id must be short text")
-    return Phase(id=phase_id, kind=str(kind), title=title.strip(), duration=duration, close_on_timer=close)
+    hint = raw.get("hint") or ""
+    if not isinstance(hint, str) or len(hint) > HINT_LIMIT:
+        raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters")
+    return Phase(id=phase_id, kind=str(kind), title=title.strip(), duration=duration, close_on_timer=close, hint=hint.strip())
 
 
 def parse_agenda(raw: Any) -> list[Phase]:

@@ -49,6 +49,7 @@ class Settings:
     blind_votes: bool = True
     facilitator_sees_private: bool = True
     text_limit: int = 280
+    max_priorities: int = 0  # decisions a board may hold (0: no limit)
 
 
 @dataclass
@@ -87,6 +88,18 @@ class Phase:
     title: str
     duration: int | None = None  # seconds; the default timer for this phase
     close_on_timer: bool = False
+    hint: str = ""  # what to do now, for someone arriving mid-phase
+
+
+@dataclass
+class Decision:
+    """A note or cluster the facilitator marked as a decision / priority, with its roadmap fields."""
+
+    target: str
+    kind: Literal["note", "cluster"]
+    owner: str = ""
+    next_step: str = ""
+    due: str = ""  # an ISO date (YYYY-MM-DD) or empty
 
 
 @dataclass
@@ -126,6 +139,11 @@ class BoardState:
     seq: int = 0
     ops: dict[str, Any] = field(default_factory=dict)  # "participant:op" -> first result
     history: list[dict[str, Any]] = field(default_factory=list)  # phase timings
+    decisions: dict[str, Decision] = field(default_factory=dict)  # target id -> decision, in marking order
+    done: dict[str, int] = field(default_factory=dict)  # participant -> phase visit (len(history)) they finished
+    archived: bool = False
+    archived_at: float | None = None
+    deleted: bool = False
 
     @property
     def phase(self) -> Phase | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from server.domain import done
 from server.domain.state import Actor, BoardState, Event, Note, Settings
 
 INTERNAL_KEYS = ("op", "result")
@@ -45,13 +46,13 @@ def personal_ids(event: Event, settings: Settings) -> tuple[str, ...]:
         return (event["note"]["author"],)
     if kind == "note_unhidden":
         return (event["note"]["author"],)
-    if kind == "note_edited" and event["private"]:
+    if kind == "note_edited":  # the author sees the text while private, and their own name when anonymous
         return (event["author"],)
     if kind == "participant_joined":
         return (event["participant"]["id"],)
     if kind == "participant_left":
         return (event["id"],)  # the leaver sees their own id, everyone else None
-    if kind in ("vote_placed", "vote_removed"):
+    if kind in ("vote_placed", "vote_removed", "participant_done"):
         return (event["participant"],)
     if kind == "note_merged" and event["moved"]:
         return tuple(event["moved"])
@@ -61,7 +62,7 @@ def personal_ids(event: Event, settings: Settings) -> tuple[str, ...]:
 def view_event(event: Event, viewer: Actor, settings: Settings) -> Event | None:
     """The event as ``viewer`` may see it, or None when they may see nothing of it."""
     kind = event["type"]
-    if kind == "board_created":
+    if kind in ("board_created", "board_imported"):
         return None
     ev = _public(event)
     facilitator = viewer.role == "facilitator"
@@ -117,6 +118,8 @@ def view_event(event: Event, viewer: Actor, settings: Settings) -> Event | None:
         if not facilitator and ev["id"] != viewer.id:
             ev["id"] = None
         return ev
+    if kind == "participant_done" and not facilitator and ev["participant"] != viewer.id:
+        ev["participant"] = None
     return ev
 
 
@@ -153,6 +156,9 @@ def snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str, Any]:
         "participants": [asdict(p) for p in state.participants.values()] if facilitator else None,
         "me": asdict(me) if me else None,
         "history": list(state.history),
+        "decisions": [asdict(d) for d in state.decisions.values()],
+        "done": {"count": done.done_count(state), "mine": done.is_done(state, viewer.id)},
+        "archived": state.archived,
         "seq": state.seq,
         "now": now,
     }

@@ -25,6 +25,8 @@ def unpack_trusted(data: bytes) -> Any:
 
 
 def _depth(value: Any, level: int = 1) -> int:
+    if level > limits.MAX_DEPTH:
+        return level  # too deep already: look no further (a 600-level frame must not hit RecursionError)
     if isinstance(value, dict):
         return max([level] + [_depth(v, level + 1) for v in value.values()])
     if isinstance(value, list):

@@ -10,7 +10,6 @@ MAX_MAP_LEN = 32
 MAX_DEPTH = 4
 MAX_STRING = 2000  # any string field; the board's text limit (default 280) is checked by the domain
 MAX_OP_ID = 64
-RATE_PER_SECOND = 20.0  # sustained commands per connection (token bucket)
-RATE_BURST = 40  # a fast typist's burst, or an offline queue being replayed
-SEND_QUEUE_FRAMES = 256  # frames waiting for one slow socket before it is cut off
+# The per-connection rate limit (METANET_RATE, default 20/s, burst twice that) is in server/config.py.
+SEND_QUEUE_BYTES = 1024 * 1024  # bytes waiting for one socket before it is cut off as too slow
 HELLO_TIMEOUT = 10.0  # seconds to send hello after connecting

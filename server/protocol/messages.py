@@ -47,6 +47,13 @@ COMMANDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "adjust_timer": {"seconds": (NUM, True)},
     "reset_timer": {},
     "update_settings": {"settings": (MAP, True)},
+    # running a sprint (docs/protocol.md, "Running a sprint")
+    "set_agenda": {"phases": (LIST, True)},
+    "mark_done": {"done": (BOOL, False)},
+    "mark_decision": {"target": (STR, True), "decided": (BOOL, False)},
+    "set_roadmap": {"target": (STR, True), "owner": (OPT_STR, False), "next_step": (OPT_STR, False), "due": (OPT_STR, False)},
+    "archive_board": {"archived": (BOOL, False)},
+    "delete_board": {"confirm": (STR, True)},
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {

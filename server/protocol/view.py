@@ -104,6 +104,7 @@ class BoardView:
 
     def _forget_note(self, note_id: str) -> None:
         self.notes.pop(note_id, None)
+        self._drop_decision(note_id)
         if self.my_votes.pop(note_id, None):
             self._recount_dots()
         if self.tallies is not None:
@@ -130,10 +131,11 @@ class BoardView:
             self._recount_dots()
         self.board["dots_placed"] = ev["dots_placed"]
         self.notes.pop(ev["source"], None)
+        self._drop_decision(ev["source"])
         if self.tallies is not None:
             self.tallies.pop(ev["source"], None)
             if ev["target_tally"] is not None and ev["target_tally"]["total"]:
-                self.tallies[ev["target"]] = ev["target_tally"]
+                self.tallies[ev["target"]] = copy.deepcopy(ev["target_tally"])  # _count mutates it later
 
     def _notes_revealed(self, ev: dict[str, Any]) -> None:
         for note in ev["notes"]:
@@ -151,6 +153,7 @@ class BoardView:
 
     def _cluster_deleted(self, ev: dict[str, Any]) -> None:
         self.clusters.pop(ev["id"], None)
+        self._drop_decision(ev["id"])
         for note in self.notes.values():
             if note["cluster"] == ev["id"]:
                 note["cluster"] = None
@@ -190,6 +193,7 @@ class BoardView:
         self.board["phase_closed"] = False
         self.board["phase_started_at"] = ev["at"]
         self.board["history"].append({"phase": self.board["phases"][ev["index"]]["id"], "started": ev["at"]})
+        self.board["done"] = {"count": 0, "mine": False}  # "I'm done" counts per visit of a phase
         if self.board["phases"][ev["index"]]["kind"] == "vote":
             self.board["votes_revealed"] = False
             if self.board["settings"]["blind_votes"] and self.role != "facilitator":
@@ -205,6 +209,37 @@ class BoardView:
         self.board["timer"] = ev["timer"]
 
     _timer_started = _timer_paused = _timer_resumed = _timer_adjusted = _timer_reset = _timer_expired = _timer
+
+    # -- running a sprint (agenda, "I'm done", decisions, lifecycle) -------------------
+
+    def _agenda_changed(self, ev: dict[str, Any]) -> None:
+        self.board["phases"] = copy.deepcopy(ev["phases"])
+        self.board["phase_index"] = ev["index"]
+
+    def _participant_done(self, ev: dict[str, Any]) -> None:
+        done = self.board["done"]
+        done["count"] = ev["count"]
+        if ev["participant"] is not None and ev["participant"] == self.me:
+            done["mine"] = ev["done"]
+
+    def _decision_marked(self, ev: dict[str, Any]) -> None:
+        self._drop_decision(ev["target"])
+        if ev["decided"]:
+            self.board["decisions"].append({"target": ev["target"], "kind": ev["kind"], "owner": "", "next_step": "", "due": ""})
+
+    def _roadmap_set(self, ev: dict[str, Any]) -> None:
+        for decision in self.board["decisions"]:
+            if decision["target"] == ev["target"]:
+                decision.update(owner=ev["owner"], next_step=ev["next_step"], due=ev["due"])
+
+    def _drop_decision(self, target: str) -> None:
+        self.board["decisions"] = [d for d in self.board["decisions"] if d["target"] != target]
+
+    def _board_archived(self, ev: dict[str, Any]) -> None:
+        self.board["archived"] = ev["archived"]
+
+    def _board_deleted(self, ev: dict[str, Any]) -> None:
+        self.board["deleted"] = True  # the server closes the socket next (4004)
 
     # -- comparison ------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import pytest
 
 from server.domain.board import COMMAND_TYPES, EVENT_TYPES, decide
 from server.domain.state import BoardState, Settings
-from server.errors import DomainError, Forbidden, InvalidCommand
+from server.errors import DomainError, Forbidden, InvalidCommand, NotAllowedNow
 from tests.domain.boards import ALICE, FAC, PROJECTOR, SECRET_HASH, T0, Board, types
 
 
@@ -26,9 +26,8 @@ def test_create_board_produces_one_board_created_event_with_the_agenda() -> None
 def test_create_board_defaults_to_one_discuss_phase_and_default_settings() -> None:
     state = BoardState("b")
     events = decide(state, {"type": "create_board", "code": "X", "facilitator_hash": "h"}, FAC, T0)
-    assert events[0]["phases"] == [
-        {"id": "p1", "kind": "discuss", "title": "Discuss", "duration": None, "close_on_timer": False}
-    ]
+    (phase,) = events[0]["phases"]
+    assert (phase["id"], phase["kind"], phase["title"], phase["duration"]) == ("p1", "discuss", "Discuss", None)
     assert events[0]["settings"]["dots_per_person"] == 5
     assert events[0]["settings"]["text_limit"] == 280
 
@@ -55,7 +54,9 @@ def test_create_board_twice_is_refused() -> None:
 )
 def test_create_board_with_a_bad_agenda_is_refused(phases: object) -> None:
     with pytest.raises(InvalidCommand):
-        decide(BoardState("b"), {"type": "create_board", "code": "X", "facilitator_hash": "h", "phases": phases}, FAC, T0)
+        decide(
+            BoardState("b"), {"type": "create_board", "code": "X", "facilitator_hash": "h", "phases": phases}, FAC, T0
+        )
 
 
 @pytest.mark.parametrize(
@@ -90,11 +91,11 @@ def test_bad_settings_are_refused(settings: dict[str, object]) -> None:
 
 def test_update_settings_keeps_the_settings_not_mentioned() -> None:
     b = Board(settings={"dots_per_person": 8})
-    events = b.do(FAC, "update_settings", settings={"groups": [" Gov ", "NGO"], "anonymous": False, "question": " Why? "})
-    assert types(events) == ["settings_changed"]
-    assert b.state.settings == Settings(
-        dots_per_person=8, groups=["Gov", "NGO"], anonymous=False, question="Why?"
+    events = b.do(
+        FAC, "update_settings", settings={"groups": [" Gov ", "NGO"], "anonymous": False, "question": " Why? "}
     )
+    assert types(events) == ["settings_changed"]
+    assert b.state.settings == Settings(dots_per_person=8, groups=["Gov", "NGO"], anonymous=False, question="Why?")
 
 
 def test_update_settings_needs_a_map() -> None:
@@ -143,12 +144,36 @@ def test_decide_never_changes_the_state() -> None:
 def test_every_event_type_has_a_fold_and_every_command_a_decider() -> None:
     assert len(set(EVENT_TYPES)) == len(EVENT_TYPES)
     assert {
-        "create_board", "update_settings", "join", "leave", "add_note", "edit_note", "move_note",
-        "recolor_note", "delete_note", "hide_note", "merge_notes", "create_cluster", "rename_cluster",
-        "delete_cluster", "cluster_note", "vote", "unvote", "reveal_votes", "next_phase",
-        "previous_phase", "set_phase", "reveal_notes", "close_phase", "start_timer", "pause_timer",
-        "resume_timer", "adjust_timer", "reset_timer", "expire_timer",
-    } == set(COMMAND_TYPES)
+        "create_board",
+        "update_settings",
+        "join",
+        "leave",
+        "add_note",
+        "edit_note",
+        "move_note",
+        "recolor_note",
+        "delete_note",
+        "hide_note",
+        "merge_notes",
+        "create_cluster",
+        "rename_cluster",
+        "delete_cluster",
+        "cluster_note",
+        "vote",
+        "unvote",
+        "reveal_votes",
+        "next_phase",
+        "previous_phase",
+        "set_phase",
+        "reveal_notes",
+        "close_phase",
+        "start_timer",
+        "pause_timer",
+        "resume_timer",
+        "adjust_timer",
+        "reset_timer",
+        "expire_timer",
+    } <= set(COMMAND_TYPES)
 
 
 def test_fold_refuses_an_out_of_order_sequence_number() -> None:
@@ -157,3 +182,63 @@ def test_fold_refuses_an_out_of_order_sequence_number() -> None:
     b = Board()
     with pytest.raises(ValueError):
         fold(b.state, b.state.seq + 2, {"type": "phase_closed", "index": 0})
+
+
+def test_anonymity_can_change_before_any_note_is_written() -> None:
+    b = Board()
+    b.do(FAC, "update_settings", settings={"anonymous": False, "facilitator_sees_private": False})
+    assert not b.state.settings.anonymous and not b.state.settings.facilitator_sees_private
+
+
+@pytest.mark.parametrize("change", [{"anonymous": False}, {"facilitator_sees_private": False}])
+def test_anonymity_and_note_privacy_cannot_change_once_notes_are_written(change: dict[str, bool]) -> None:
+    b = Board()
+    b.join(ALICE)
+    b.note(ALICE, "written under the promise")
+    with pytest.raises(NotAllowedNow):
+        b.do(FAC, "update_settings", settings=change)
+    b.do(FAC, "update_settings", settings={"anonymous": True, "title": "Same promise"})
+
+
+def voted_twice() -> Board:
+    b = Board()
+    b.join(ALICE)
+    b.go("group")
+    n = b.note(ALICE)
+    b.go("vote")
+    b.do(ALICE, "vote", note=n)
+    b.do(ALICE, "vote", note=n)
+    return b
+
+
+def test_the_budget_cannot_drop_below_the_dots_someone_placed() -> None:
+    b = voted_twice()
+    with pytest.raises(NotAllowedNow):
+        b.do(FAC, "update_settings", settings={"dots_per_person": 1})
+    b.do(FAC, "update_settings", settings={"dots_per_person": 2})
+    assert b.state.dots_left("alice") == 0
+
+
+def test_the_per_note_cap_cannot_drop_below_the_dots_someone_placed_on_one_note() -> None:
+    b = voted_twice()
+    with pytest.raises(NotAllowedNow):
+        b.do(FAC, "update_settings", settings={"max_dots_per_note": 1})
+    b.do(FAC, "update_settings", settings={"max_dots_per_note": 2})
+
+
+def test_switching_blind_votes_off_sends_the_tallies_and_on_again_takes_them_away() -> None:
+    b = voted_twice()
+    (event,) = b.do(FAC, "update_settings", settings={"blind_votes": False})
+    assert event["tallies"] == {"n1": {"total": 2, "by_group": {"NGO / civil society": 2}}}
+    (event,) = b.do(FAC, "update_settings", settings={"blind_votes": True})
+    assert event["tallies"] is None
+
+
+def test_other_settings_changes_carry_no_tallies() -> None:
+    (event,) = voted_twice().do(FAC, "update_settings", settings={"title": "New"})
+    assert "tallies" not in event
+
+
+def test_a_board_that_starts_in_results_has_its_votes_revealed() -> None:
+    b = Board(phases=[{"kind": "results"}, {"kind": "discuss"}])
+    assert b.state.votes_revealed and b.state.tallies_visible_to_all()

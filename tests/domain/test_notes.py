@@ -25,7 +25,12 @@ def test_a_note_is_added_with_stripped_text_and_its_authors_group() -> None:
     assert types(events) == ["note_added"]
     note = b.state.notes[events[0]["note"]["id"]]
     assert (note.text, note.author, note.group, note.color, note.x, note.y) == (
-        "Shared forensics lab", "alice", "NGO / civil society", "blue", 0.25, 0.5
+        "Shared forensics lab",
+        "alice",
+        "NGO / civil society",
+        "blue",
+        0.25,
+        0.5,
     )
 
 
@@ -410,14 +415,19 @@ def test_merging_removes_the_source_and_moves_its_dots_to_the_target() -> None:
     assert b.state.note_total(target) == 4
 
 
-def test_merged_dots_may_exceed_the_per_note_cap_but_not_the_budget() -> None:
-    b = board_with(ALICE, phase="group", max_dots_per_note=2)
+def test_merged_dots_beyond_the_per_note_cap_go_back_to_the_voter() -> None:
+    b = board_with(ALICE, BOB, phase="group", max_dots_per_note=2)
     source, target = b.note(ALICE, "a"), b.note(ALICE, "b")
     b.go("vote")
-    for n in (source, source, target, target):
+    for n in (source, source, target):
         b.do(ALICE, "vote", note=n)
-    b.do(FAC, "merge_notes", source=source, target=target)
-    assert b.state.dots_used("alice") == 4
+    b.do(BOB, "vote", note=source)
+    event = b.do(FAC, "merge_notes", source=source, target=target)[0]
+    assert event["moved"] == {"alice": 1, "bob": 1}
+    assert event["target_tally"] == {"total": 3, "by_group": {"NGO / civil society": 3}}
+    assert event["dots_placed"] == 3
+    assert b.state.votes == {"alice": {target: 2}, "bob": {target: 1}}
+    assert b.state.dots_left("alice") == 3
     with pytest.raises(BudgetExceeded):
         b.do(ALICE, "vote", note=target)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.errors import Forbidden, InvalidCommand
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 from tests.domain.boards import ALICE, FAC, PROJECTOR, Board, types
 
 
@@ -94,3 +94,18 @@ def test_a_participant_who_left_cannot_add_notes() -> None:
 def test_a_participant_who_never_joined_cannot_add_notes() -> None:
     with pytest.raises(Forbidden):
         Board().note(ALICE)
+
+
+def test_changing_group_after_placing_dots_is_not_allowed() -> None:
+    b = Board()
+    b.join(ALICE)
+    b.go("group")
+    n = b.note(ALICE)
+    b.go("vote")
+    b.do(ALICE, "vote", note=n)
+    with pytest.raises(NotAllowedNow):
+        b.do(ALICE, "join", group="Academia")
+    b.do(ALICE, "join", name="New name", group="NGO / civil society")
+    b.do(ALICE, "unvote", note=n)
+    b.do(ALICE, "join", group="Academia")
+    assert b.state.participants["alice"].group == "Academia"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.domain.visibility import view_event
 from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 from tests.domain.boards import ALICE, BOB, FAC, PHASE, Board, types
 
@@ -120,15 +121,17 @@ def test_revealing_when_nothing_is_private_is_not_allowed() -> None:
         Board().do(FAC, "reveal_notes")
 
 
-def test_a_hidden_private_note_is_revealed_without_its_text() -> None:
-    b = Board()
-    b.join(ALICE)
+def test_a_hidden_private_note_is_revealed_to_the_facilitator_only() -> None:
+    b = Board(settings={"facilitator_sees_private": False})
+    b.join(ALICE, BOB)
     n = b.note(ALICE, "keep this quiet")
     b.do(FAC, "hide_note", note=n)
     event = b.do(FAC, "reveal_notes")[0]
     assert event["ids"] == [n]
-    assert event["notes"] == []
-    assert "keep this quiet" not in repr(event)
+    assert not b.state.notes[n].private
+    assert "keep this quiet" not in repr(view_event(event, BOB, b.state.settings))
+    assert "keep this quiet" not in repr(view_event(event, ALICE, b.state.settings))
+    assert "keep this quiet" in repr(view_event(event, FAC, b.state.settings))
 
 
 def test_entering_results_reveals_the_votes() -> None:

@@ -170,8 +170,13 @@ def test_blind_votes_tell_other_participants_only_that_a_dot_was_placed() -> Non
     for viewer in (BOB, PROJECTOR):
         event = views(b, viewer)[-1]
         assert event == {
-            "type": "vote_placed", "blind": True, "note": None, "group": None,
-            "participant": None, "mine": False, "dots_placed": 2,
+            "type": "vote_placed",
+            "blind": True,
+            "note": None,
+            "group": None,
+            "participant": None,
+            "mine": False,
+            "dots_placed": 2,
         }
         snap = snapshot(b.state, viewer, b.now)
         assert snap["tallies"] is None and snap["my_votes"] == {}
@@ -242,6 +247,7 @@ def test_participants_not_named_by_personal_ids_all_see_the_same_frame() -> None
     b.do(BOB, "leave")
     b.go("group")
     m = b.note(CAROL, "public")
+    b.do(CAROL, "edit_note", note=m, text="public, edited")  # anonymous: only Carol sees her name
     b.go("vote")
     b.do(BOB, "join", group="Other")
     b.do(BOB, "vote", note=n)

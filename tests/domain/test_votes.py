@@ -242,3 +242,10 @@ def test_entering_a_vote_phase_again_makes_votes_blind_again() -> None:
     b.go("vote")
     assert not b.state.votes_revealed
     assert b.do(ALICE, "vote", note=n)[0]["blind"] is True
+
+
+def test_a_facilitator_who_never_joined_votes_as_the_facilitator_group() -> None:
+    b, (n, *_) = voting()
+    event = b.do(FAC, "vote", note=n)[0]
+    assert event["group"] == "Facilitator"
+    assert b.state.tallies() == {n: {"total": 1, "by_group": {"Facilitator": 1}}}
