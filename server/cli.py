@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import socket
 import sys
@@ -76,7 +77,8 @@ def build_parser(defaults: Config) -> argparse.ArgumentParser:
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    config = Config(
+    config = dataclasses.replace(
+        Config.from_env(),
         backbone=args.backbone,
         data_dir=args.data_dir,
         host=args.host,
@@ -101,8 +103,9 @@ def serve(args: argparse.Namespace) -> int:
         ws_ping_interval=10.0,
         ws_ping_timeout=10.0,
         ws_per_message_deflate=False,
-        # The WebSocket implementation is measured in docs/performance.md; the env var is for the benchmark.
-        ws=os.environ.get("METANET_UVICORN_WS", "websockets-sansio"),
+        # websockets-sansio plus direct frame writes for fan-out (server/transport/uvicorn_ws.py);
+        # docs/performance.md measures it against uvicorn's own implementations (the env var is for that).
+        ws=os.environ.get("METANET_UVICORN_WS", "server.transport.uvicorn_ws:MetanetWebSocketProtocol"),
         proxy_headers=True,
         log_level="info",
     )

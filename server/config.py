@@ -10,6 +10,10 @@ METANET_PORT / PORT    8000                        listen port
 METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
 METANET_ORIGINS        (the server's own host)     extra allowed WebSocket origins, comma-separated
 METANET_WORKERS        1                           uvicorn worker processes (Redis only)
+METANET_SEND_QUEUE     1048576                     bytes queued for one socket before it is cut off
+METANET_RATE           20                          commands per second per connection (burst: twice that)
+METANET_MAX_PER_ADDR   1000                        WebSocket connections from one address (a venue NAT
+                                                   puts a whole room behind one address)
 =====================  ==========================  ====================================
 """
 
@@ -29,6 +33,9 @@ class Config:
     public_url: str = ""
     origins: tuple[str, ...] = field(default_factory=tuple)
     workers: int = 1
+    max_per_address: int = 1000
+    send_queue: int = 1024 * 1024
+    rate: float = 20.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -42,6 +49,9 @@ class Config:
             public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
             origins=origins,
             workers=int(env.get("METANET_WORKERS", "1")),
+            max_per_address=int(env.get("METANET_MAX_PER_ADDR", "1000")),
+            send_queue=int(env.get("METANET_SEND_QUEUE", str(1024 * 1024))),
+            rate=float(env.get("METANET_RATE", "20")),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -53,4 +63,7 @@ class Config:
             "METANET_PUBLIC_URL": self.public_url,
             "METANET_ORIGINS": ",".join(self.origins),
             "METANET_WORKERS": str(self.workers),
+            "METANET_MAX_PER_ADDR": str(self.max_per_address),
+            "METANET_SEND_QUEUE": str(self.send_queue),
+            "METANET_RATE": str(self.rate),
         }

@@ -77,6 +77,9 @@ class Backbone(Protocol):
 
     async def find_code(self, code: str) -> str | None: ...
 
+    async def delete_board(self, board: str, code: str) -> None:
+        """Erase the board's log and its join code ``code`` (after its ``board_deleted`` event went out)."""
+
     async def boards(self) -> list[str]:
         """Every board id stored (for the command-line export)."""
 

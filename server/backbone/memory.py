@@ -5,6 +5,10 @@ The SQLite file (``<data_dir>/metanet.sqlite3``) is written in WAL mode with
 (even ``kill -9``); a power cut may lose the last moments (see docs/deploy.md).
 Live fan-out is in-process. A lock file stops a second process from serving
 the same data directory: several workers need the Redis backbone.
+
+``MemoryBackbone(data_dir, read_only=True)`` is for reading a data directory
+that a running server holds (``metanet export``): it takes no lock and opens
+the SQLite file read-only; WAL mode lets it read while the server writes.
 """
 
 from __future__ import annotations
@@ -37,14 +41,21 @@ class DataDirInUse(RuntimeError):
 class MemoryBackbone:
     url = "memory://"
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
         self.data_dir = Path(data_dir)
+        self.read_only = read_only
         self._db: sqlite3.Connection | None = None
         self._lock_file: IO[str] | None = None
         self._heads: dict[str, int] = {}
         self._subscribers: dict[str, set[asyncio.Queue[Batch]]] = {}
 
     async def start(self) -> None:
+        if self.read_only:
+            path = (self.data_dir / "metanet.sqlite3").resolve()
+            if not path.is_file():
+                raise FileNotFoundError(f"no Metanet data in {self.data_dir} (no metanet.sqlite3)")
+            self._db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+            return
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._lock_file = open(self.data_dir / "metanet.lock", "w")  # noqa: SIM115 -- held until close()
         try:
@@ -133,6 +144,13 @@ class MemoryBackbone:
     async def find_code(self, code: str) -> str | None:
         row = self.db.execute("SELECT board FROM codes WHERE code = ?", (code,)).fetchone()
         return row[0] if row else None
+
+    async def delete_board(self, board: str, code: str) -> None:
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("DELETE FROM events WHERE board = ?", (board,))
+            self.db.execute("DELETE FROM codes WHERE board = ?", (board,))
+        self._heads.pop(board, None)
 
     async def boards(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT DISTINCT board FROM events ORDER BY board")]

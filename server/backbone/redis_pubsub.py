@@ -108,6 +108,8 @@ class SharedPubSub:
     async def subscribe(self, channel: bytes) -> Subscription:
         """A subscription that receives every message published after this returns."""
         conn = await self._connection()
+        if conn is not self._conn:
+            raise BackboneDown("the Pub/Sub connection to Redis was lost")
         sub = Subscription(channel)
         entry = self._channels.get(channel)
         if entry is None:
@@ -255,7 +257,7 @@ class SharedPubSub:
         expected, self._expected = self._expected, {}
         for entry in channels.values():
             for sub in entry.subs:
-                pass
+                sub.fail(error)
         for waiting in expected.values():
             for fut in waiting:
                 if fut is not None and not fut.done():

@@ -23,3 +23,8 @@ def all_templates() -> dict[str, dict[str, Any]]:
 def phases_of(name: str) -> list[dict[str, Any]]:
     """The phases of template ``name``; KeyError if there is none."""
     return [dict(p) for p in all_templates()[name]["phases"]]
+
+
+def settings_of(name: str) -> dict[str, Any]:
+    """Board settings template ``name`` starts with (a request's own settings override them)."""
+    return dict(all_templates()[name].get("settings") or {})

@@ -53,6 +53,8 @@ class Boards:
             handle.cancel()
         live = self._live.get(board_id)
         if live is not None:
+            if live.state.deleted:
+                raise NotFound("no such board")
             return live
         task = self._loading.get(board_id)
         if task is None:
@@ -64,6 +66,10 @@ class Boards:
         try:
             live = LiveBoard(board_id, self.backbone, self.clock)
             await live.open()
+            if live.state.deleted:  # deleted, but the log outlived it (a crash in between): finish the job
+                await live.close()
+                await self.backbone.delete_board(board_id, live.state.code)
+                raise NotFound("no such board")
             self._live[board_id] = live
             return live
         finally:
@@ -99,9 +105,17 @@ class Boards:
         """A new board: unguessable id, short join code, facilitator secret (shown once)."""
         board_id = secrets.token_urlsafe(12)
         secret = secrets.token_urlsafe(24)
+        probe = {"type": "create_board", "settings": settings, "phases": phases}
+        return await self._start(board_id, secret, probe)
+
+    async def import_board(self, document: Any) -> NewBoard:
+        """A new board from a JSON export (``server.report.json_export``); InvalidCommand if it is not one."""
+        return await self._start(secrets.token_urlsafe(12), secrets.token_urlsafe(24), {"type": "import_board", "document": document})
+
+    async def _start(self, board_id: str, secret: str, probe: dict[str, Any]) -> NewBoard:
         state = BoardState(board_id)
-        # Validate before claiming a code, so bad settings leave nothing behind.
-        probe = {"type": "create_board", "settings": settings, "phases": phases, "code": "", "facilitator_hash": ""}
+        # Validate before claiming a code, so bad input leaves nothing behind.
+        probe = {**probe, "code": "", "facilitator_hash": ""}
         decide(state, probe, Actor("creator", "facilitator"), self.clock())
         try:
             for _ in range(20):

@@ -163,6 +163,7 @@ async def qr_svg(request: Request) -> Response:
     except MetanetError:
         return PlainTextResponse("no such board", status_code=404)
     url = f"{base_url(request)}/j/{live.state.code}"
+    boards.release(live)  # loaded just for its code: let it unload when idle
     # A standalone SVG document (with xmlns) so that <img src=".../qr.svg"> renders it.
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)

@@ -30,12 +30,17 @@ from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
 from server.protocol import messages
 from server.protocol.codec import pack
 from server.transport.client import Client
+from server.transport.keys import export_key
 
 log = logging.getLogger("metanet.board")
 
 RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
 PRESENCE_DELAY = 0.3
+FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
+NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
+CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
+DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
 
 
 class LiveBoard:
@@ -48,6 +53,7 @@ class LiveBoard:
         self.recent: deque[tuple[int, Event]] = deque(maxlen=RECENT_EVENTS)
         self._pending: list[tuple[int, Event]] = []
         self._flush_scheduled = False
+        self._flush_after = 0.0  # monotonic time before which a new fan-out waits (see flush)
         self._lock = asyncio.Lock()
         self._ready = asyncio.Event()
         self._follower: asyncio.Task[None] | None = None
@@ -55,6 +61,7 @@ class LiveBoard:
         self._timer_key: tuple[int, float] | None = None
         self._timer_handle: asyncio.TimerHandle | None = None
         self._presence_handle: asyncio.TimerHandle | None = None
+        self._deleted_handle: asyncio.TimerHandle | None = None
         self._last_presence: dict[str, Any] | None = None
 
     # -- lifecycle -----------------------------------------------------------
@@ -75,7 +82,7 @@ class LiveBoard:
             raise NotFound("no such board")
 
     async def close(self) -> None:
-        for handle in (self._timer_handle, self._presence_handle):
+        for handle in (self._timer_handle, self._presence_handle, self._deleted_handle):
             if handle is not None:
                 handle.cancel()
         tasks = [t for t in (self._follower, *self._tasks) if t is not None]
@@ -120,6 +127,12 @@ class LiveBoard:
         fold(self.state, seq, event)
         self.recent.append((seq, event))
         self._pending.append((seq, event))
+        if event["type"] == "board_deleted" and self._deleted_handle is None:
+            self._deleted_handle = asyncio.get_running_loop().call_later(DELETED_GRACE, self._close_sockets)
+
+    def _close_sockets(self) -> None:
+        for client in list(self.clients):
+            client.cut_off(CLOSE_DELETED, "the board was deleted")
 
     def _apply(self, first: int, events: list[Event]) -> None:
         for i, event in enumerate(events):
@@ -130,8 +143,12 @@ class LiveBoard:
 
     def _after_fold(self) -> None:
         if self._pending and not self._flush_scheduled:
-            self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self.flush)
+            wait = self._flush_after - time.monotonic()
+            if wait > 0.001:  # a fan-out just ended: let events gather (see flush)
+                self._flush_scheduled = True
+                asyncio.get_running_loop().call_later(wait, self.flush)
+            else:  # at once, so a command's event is on its way to everyone before its ack
+                self.flush()
         self._schedule_expiry()
 
     # -- commands ----------------------------------------------------------------
@@ -156,8 +173,17 @@ class LiveBoard:
                 except BackboneDown as exc:
                     raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
                 self._apply(expected + 1, events)
+                if self.state.deleted:
+                    await self._erase()
                 return result
         raise Unavailable("the board is busy, retry")
+
+    async def _erase(self) -> None:
+        """After ``board_deleted`` is in the log (and so sent to every process): erase the log."""
+        try:
+            await self.backbone.delete_board(self.id, self.state.code)
+        except Exception:  # noqa: BLE001 -- the board is deleted all the same; loading it again erases it
+            log.warning("board %s: deleted, but erasing its log failed; it is erased when next loaded", self.id)
 
     def _result(self, actor: Actor, events: list[Event]) -> dict[str, Any]:
         result: dict[str, Any] = {"seq": self.state.seq + len(events)}
@@ -218,27 +244,57 @@ class LiveBoard:
         self._presence_changed()
 
     def flush(self) -> None:
-        """Send pending events: encoded once per audience, queued on each socket."""
+        """Send pending events: encoded once per audience, written to each socket.
+
+        Everyone of one role sees the same views of the batch, computed once for
+        nobody in particular; a participant an event names (``personal_ids``)
+        gets those views with just the events naming them redone. A fan-out that
+        took F seconds of CPU is followed by up to ``FLUSH_PACING`` × F seconds in
+        which new events wait and go out together in the next one (no wait when
+        idle, none under a millisecond): however busy the board, fan-out leaves
+        the loop time for commands, and frames grow instead of their number.
+        """
         self._flush_scheduled = False
         batch, self._pending = self._pending, []
         if not batch or not self.clients:
             return
+        started = time.thread_time()  # CPU time: a flush preempted by other processes is not a long one
         settings = self.state.settings
-        personal: set[str] = set()
-        for _, event in batch:
-            personal.update(personal_ids(event, settings))
+        named = [personal_ids(event, settings) for _, event in batch]
+        personal = set().union(*named)
         last = batch[-1][0]
+        common: dict[str, list[Event | None]] = {}
         frames: dict[tuple[str, str | None], bytes] = {}
         for client in list(self.clients):
             actor = client.actor
             key = (actor.role, actor.id if actor.id in personal else None)
             frame = frames.get(key)
             if frame is None:
-                frame = pack(messages.events(last, self._views(batch, actor)))
+                views = common.get(actor.role)
+                if views is None:
+                    views = common[actor.role] = self._aligned_views(batch, Actor(NOBODY, actor.role))
+                if key[1] is not None:
+                    own = self._aligned_views(batch, actor, [actor.id in ids for ids in named])
+                    views = [mine if redone else shared for mine, shared, redone in
+                             zip(own, views, (actor.id in ids for ids in named), strict=True)]
+                frame = pack(messages.events(last, [v for v in views if v is not None]))
                 frames[key] = frame
             client.send(frame)
         if any(ev["type"] == "participant_joined" for _, ev in batch):
             self._presence_changed()
+        self._flush_after = time.monotonic() + FLUSH_PACING * (time.thread_time() - started)
+
+    def _aligned_views(self, batch: list[tuple[int, Event]], viewer: Actor,
+                       only: list[bool] | None = None) -> list[Event | None]:
+        """``view_event`` of each event of the batch (None: not for this viewer, or not asked for)."""
+        settings = self.state.settings
+        out: list[Event | None] = []
+        for i, (seq, event) in enumerate(batch):
+            view = view_event(event, viewer, settings) if only is None or only[i] else None
+            if view is not None:
+                view["seq"] = seq
+            out.append(view)
+        return out
 
     def _views(self, batch: list[tuple[int, Event]], viewer: Actor) -> list[Event]:
         settings = self.state.settings
@@ -263,6 +319,7 @@ class LiveBoard:
                 "joined": bool(me and me.present) or actor.role == "facilitator",
                 "name": me.name if me else "",
                 "group": me.group if me else None,
+                **({"export_key": export_key(state.facilitator_hash)} if actor.role == "facilitator" else {}),
             },
             "dots_left": state.dots_left(actor.id),
             "presence": self.presence(),

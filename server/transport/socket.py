@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server.domain.state import Actor
-from server.errors import AuthError, BadMessage, MetanetError, NotFound, RateLimited, Unavailable
+from server.errors import AuthError, BadMessage, Forbidden, MetanetError, NotFound, RateLimited, Unavailable
 from server.protocol import limits, messages
 from server.protocol.codec import decode_untrusted, pack
 from server.transport.boards import Boards, participant_id, secret_hash
@@ -72,6 +72,21 @@ def _actor(live: LiveBoard, hello: messages.Hello) -> Actor:
 
 
 async def board_socket(ws: WebSocket) -> None:
+    address = ws.client.host if ws.client else "?"
+    counts: dict[str, int] = ws.app.state.connections
+    if counts.get(address, 0) >= ws.app.state.config.max_per_address:
+        await ws.close(CLOSE_POLICY, "too many connections from your address")
+        return
+    counts[address] = counts.get(address, 0) + 1
+    try:
+        await _board_socket(ws)
+    finally:
+        counts[address] -= 1
+        if counts[address] <= 0:
+            del counts[address]
+
+
+async def _board_socket(ws: WebSocket) -> None:
     boards: Boards = ws.app.state.boards
     origins: tuple[str, ...] = ws.app.state.config.origins
     if not origin_allowed(ws, origins):
@@ -96,7 +111,7 @@ async def board_socket(ws: WebSocket) -> None:
         await _send_quietly(ws, messages.error(err))
         await _close_quietly(ws, code, err.code)
         return
-    client = Client(ws, actor)
+    client = Client(ws, actor, queue_bytes=ws.app.state.config.send_queue)
     live.attach(client, hello.since)
     try:
         await _serve(ws, live, client)
@@ -107,7 +122,8 @@ async def board_socket(ws: WebSocket) -> None:
 
 
 async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
-    bucket = TokenBucket(limits.RATE_PER_SECOND, limits.RATE_BURST)
+    rate: float = ws.app.state.config.rate
+    bucket = TokenBucket(rate, 2 * rate)
     while not client.closed:
         op: str | None = None
         try:
@@ -123,6 +139,8 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
                 continue
             if isinstance(msg, messages.Hello):
                 raise BadMessage("hello was already received")
+            if client.actor.role == "projector":
+                raise Forbidden("the projector view is read-only")
             result = await live.execute(client.actor, msg.type, msg.args, msg.op)
             client.send(pack(messages.ack_ok(msg.op, result)))
         except WebSocketDisconnect:

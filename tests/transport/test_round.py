@@ -43,7 +43,8 @@ async def test_a_full_round_leaves_every_client_with_the_servers_state(server: S
     left = await b.ok("vote", note=n2)
     assert left["dots_left"] == 4
     await b.ok("unvote", note=n2)
-    await b.ok("vote", note=n1)
+    voted = await b.ok("vote", note=n1)
+    await fac.wait_seq(voted["seq"])
     assert b.view.tallies is None  # blind: participants see no tallies yet
     assert fac.view.tallies is not None and fac.view.tallies[n1]["total"] == 3
     await fac.ok("reveal_votes")
@@ -93,6 +94,7 @@ async def test_raw_frames_never_carry_anothers_private_text_or_blind_tallies(ser
     await a.ok("vote", note=note)
     seq = (await a.ok("vote", note=note))["seq"]
     await b.wait_seq(seq)
+    await fac.wait_seq(seq)
     assert fac.view.tallies is not None and fac.view.tallies[note]["total"] == 3
     raw = b"".join(b.frames)
     assert b"HIPPO-hidden-note" not in raw
@@ -138,6 +140,7 @@ async def test_twenty_concurrent_votes_with_budget_five_yield_exactly_five_dots(
     assert len(accepted) == 5
     assert {ack["code"] for ack in refused} == {"budget_exceeded"}
     await b.wait_seq(max(ack["result"]["seq"] for ack in accepted))
+    await fac.wait_seq(max(ack["result"]["seq"] for ack in accepted))
     assert sum(b.view.my_votes.values()) == 5 and b.view.dots_left == 0
     assert sum(t["total"] for t in fac.view.tallies.values()) == 5
     for client in (fac, a, b):
