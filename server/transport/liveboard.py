@@ -157,10 +157,25 @@ class LiveBoard:
         """Decide, append and fold one command; returns the ack result (the first one, for a retried op)."""
         key = f"{actor.id}:{op}" if op is not None else None
         async with self._lock:
+            checked_at = -1
             for _ in range(MAX_ATTEMPTS):
                 if key is not None and key in self.state.ops:
                     return self.state.ops[key]
-                events = decide(self.state, {**args, "type": kind}, actor, self.clock())
+                try:
+                    events = decide(self.state, {**args, "type": kind}, actor, self.clock())
+                except DomainError as refusal:
+                    # With several processes our replica may lag the log by a few
+                    # milliseconds (a join made through another process): look once.
+                    if checked_at == self.state.seq:
+                        raise
+                    checked_at = self.state.seq
+                    try:
+                        await self.catch_up()
+                    except Exception:  # noqa: BLE001 -- storage trouble: the refusal stands
+                        raise refusal from None
+                    if self.state.seq == checked_at:
+                        raise
+                    continue
                 result = self._result(actor, events)
                 if key is not None:
                     events[0] = {**events[0], "op": key, "result": result}

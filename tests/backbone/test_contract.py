@@ -138,6 +138,19 @@ async def test_a_join_code_is_claimed_once_and_found(backbone: Backbone) -> None
     assert await backbone.find_code("ZZZ999") is None
 
 
+async def test_deleting_a_board_erases_its_log_and_its_code_and_nothing_else(backbone: Backbone) -> None:
+    await backbone.append("b1", 0, [ev(1), ev(2)])
+    await backbone.append("b2", 0, [ev(1)])
+    assert await backbone.claim_code("GONE22", "b1")
+    assert await backbone.claim_code("STAY22", "b2")
+    await backbone.delete_board("b1", "GONE22")
+    assert await backbone.read("b1") == []
+    assert await backbone.find_code("GONE22") is None
+    assert await backbone.find_code("STAY22") == "b2"
+    assert await backbone.read("b2") == [(1, ev(1))]
+    assert await backbone.boards() == ["b2"]
+
+
 async def test_boards_lists_every_board_with_events(backbone: Backbone) -> None:
     assert await backbone.boards() == []
     for name in ("zeta", "alpha", "mid-dle_9"):

@@ -59,6 +59,27 @@ async def test_the_log_is_one_stream_entry_per_batch_keyed_by_its_last_sequence(
         assert ids == [b"1-1", b"4-3"]
 
 
+async def test_a_long_log_is_read_page_by_page_without_a_hole_or_a_repeat(
+    backbones: list[RedisBackbone], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, _ = backbones
+    monkeypatch.setattr("server.backbone.redis.READ_PAGE", 4)
+    head = 0
+    for size in [1, 3, 2, 1, 1, 4, 1, 2, 2, 1, 3, 1, 1, 1, 2, 1, 1, 20]:  # 18 batches: several pages
+        head = await a.append("b1", head, [ev(head + i + 1) for i in range(size)])
+    for after in range(head + 1):
+        assert await a.read("b1", after) == [(i, ev(i)) for i in range(after + 1, head + 1)]
+
+
+async def test_a_read_of_more_than_fifteen_batches_decodes(backbones: list[RedisBackbone]) -> None:
+    """The read script frames up to 15 entries as a msgpack fixarray and more as array16."""
+    a, _ = backbones
+    for i in range(40):
+        await a.append("b1", i, [ev(i + 1)])
+    assert await a.read("b1") == [(i, ev(i)) for i in range(1, 41)]
+    assert await a.read("b1", 30) == [(i, ev(i)) for i in range(31, 41)]
+
+
 async def test_one_pubsub_connection_serves_every_board_of_a_process(
     backbones: list[RedisBackbone], redis_server: RedisServer
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from tests.multiprocess.resilient import Resilient
 from tests.redis_support import RedisServer
 from tests.servers import ServerProcess
 
@@ -47,3 +48,11 @@ async def log_reader(redis_server: RedisServer) -> AsyncIterator[RedisBackbone]:
     await backbone.start()
     yield backbone
     await backbone.close()
+
+
+@pytest.fixture(autouse=True)
+async def close_clients() -> AsyncIterator[None]:
+    """Clients a failed test left open are closed, so its report shows the failure, not socket warnings."""
+    yield
+    for client in list(Resilient.live):
+        await client.close()

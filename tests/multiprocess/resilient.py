@@ -25,8 +25,17 @@ RETRY_CODES = ("unavailable", "rate_limited")
 
 
 class Resilient:
-    def __init__(self, servers: list[ServerProcess], board: str, *, role: str = "participant",
-                 secret: str | None = None, token: str | None = None) -> None:
+    live: set[Resilient] = set()  # not closed yet: the conftest closes them after a failed test
+
+    def __init__(
+        self,
+        servers: list[ServerProcess],
+        board: str,
+        *,
+        role: str = "participant",
+        secret: str | None = None,
+        token: str | None = None,
+    ) -> None:
         self.servers = servers
         self.board = board
         self.role = role
@@ -43,6 +52,7 @@ class Resilient:
     @classmethod
     async def open(cls, servers: list[ServerProcess], board: str, **kw: Any) -> Resilient:
         self = cls(servers, board, **kw)
+        cls.live.add(self)
         await self.connect()
         return self
 
@@ -62,8 +72,13 @@ class Resilient:
             server = self.servers[(self.server + attempt) % len(self.servers)]
             try:
                 client = await BoardClient.connect(
-                    server.ws_base, self.board, role=self.role, token=self.token, secret=self.secret,
-                    since=old.view.seq if old is not None else None, view=old.view if old is not None else None,
+                    server.ws_base,
+                    self.board,
+                    role=self.role,
+                    token=self.token,
+                    secret=self.secret,
+                    since=old.view.seq if old is not None else None,
+                    view=old.view if old is not None else None,
                 )
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 last_error = exc
@@ -83,7 +98,7 @@ class Resilient:
         if self.client is None:
             return
         messages = self.client.messages
-        for msg in messages[self._seen_frames:]:
+        for msg in messages[self._seen_frames :]:
             if msg["t"] == "events" or (msg["t"] == "welcome" and msg["mode"] == "resume"):
                 self.received.extend(ev["seq"] for ev in msg["events"])
         self._seen_frames = len(messages)
@@ -125,6 +140,7 @@ class Resilient:
         )
 
     async def close(self) -> None:
+        Resilient.live.discard(self)
         if self.client is not None:
             self._harvest()
             await self.client.close()

@@ -52,7 +52,9 @@ async def test_clients_of_either_process_see_the_same_events_in_the_same_order(
         return [(await p.ok("add_note", text=f"idea {i}.{k}"))["note"] for k in range(5)]
 
     notes = [n for made in await asyncio.gather(*(write(p, i) for i, p in enumerate(people))) for n in made]
-    await fac.ok("next_phase")  # vote
+    voting = await fac.ok("next_phase")  # vote
+    # A process decides on its replica: vote once both processes know every note and the vote phase.
+    await asyncio.gather(*(c.wait_seq(voting["seq"]) for c in everyone))
 
     async def vote(p: Resilient, i: int) -> None:
         for k in range(3):
@@ -88,15 +90,15 @@ async def test_one_participant_voting_through_both_processes_at_once_never_excee
         # One device token, two sockets: one on each process, firing at the same moment.
         on_a = await Resilient.open([a], bid)
         on_b = await Resilient.open([b], bid, token=on_a.token)
-        await on_a.ok("join", group=GROUPS[0])
-        await on_b.wait_seq(on_a.view.seq)
+        joined = await on_a.ok("join", group=GROUPS[0])
+        await on_b.wait_seq(joined["seq"])  # B's replica knows the participant (else B refuses: "join first")
         acks = await asyncio.gather(
             *(side.do("vote", note=targets[k % 2]) for k in range(budget) for side in (on_a, on_b))
         )
         placed = [ack for ack in acks if ack["ok"]]
         refused = [ack for ack in acks if not ack["ok"]]
         assert len(placed) == budget, acks
-        assert {ack["code"] for ack in refused} == {"budget_exceeded"}
+        assert {ack["code"] for ack in refused} == {"budget_exceeded"}, refused
         assert sorted(ack["result"]["dots_left"] for ack in placed) == list(range(budget))
         for side in (on_a, on_b):
             await side.close()
