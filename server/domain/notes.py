@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from server.errors import Forbidden, InvalidCommand
 from server.domain import rules
 from server.domain.state import COLORS, Actor, BoardState, Command, Event, Note
+from server.errors import Forbidden, InvalidCommand
 
 # Participants may add notes in these phases (the facilitator always may).
 WRITING_PHASES = ("write", "group", "discuss")

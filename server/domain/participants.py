@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 from server.domain.state import Actor, BoardState, Command, Event, Participant
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 
 NAME_LIMIT = 40
 

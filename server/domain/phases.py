@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from server.errors import InvalidCommand, NotAllowedNow
 from server.domain import rules
 from server.domain.state import PHASE_KINDS, Actor, BoardState, Command, Event, Phase, Timer
+from server.errors import InvalidCommand, NotAllowedNow
 
 TITLE_LIMIT = 80
 HINT_LIMIT = 280

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from server.errors import Forbidden, InvalidCommand, NotAllowedNow, NotFound
 from server.domain.state import Actor, BoardState, Cluster, Note
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow, NotFound
 
 
 def require_facilitator(actor: Actor) -> None:
@@ -57,13 +57,13 @@ def require_phase(state: BoardState, actor: Actor, *kinds: str) -> None:
 def clean_text(state: BoardState, text: Any, *, limit: int | None = None) -> str:
     if not isinstance(text, str):
         raise InvalidCommand("text must be a string")
-    text = text.strip()
-    if not text:
+    cleaned: str = text.strip()
+    if not cleaned:
         raise InvalidCommand("text is empty")
     limit = limit or state.settings.text_limit
-    if len(text) > limit:
+    if len(cleaned) > limit:
         raise InvalidCommand(f"text is longer than {limit} characters")
-    return text
+    return cleaned
 
 
 def new_id(state: BoardState, prefix: str) -> str:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 from server.domain import rules
 from server.domain.state import Actor, BoardState, Command, Event, Timer
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 
 MAX_DURATION = 24 * 3600
 MAX_ADJUST = 3600

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from server.errors import BudgetExceeded, Forbidden, NotAllowedNow, NotFound
 from server.domain import rules
 from server.domain.state import Actor, BoardState, Command, Event
+from server.errors import BudgetExceeded, Forbidden, NotAllowedNow, NotFound
 
 
 def _voting_open(state: BoardState) -> None:

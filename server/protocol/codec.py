@@ -17,7 +17,8 @@ from server.protocol import limits
 
 
 def pack(value: Any) -> bytes:
-    return msgpack.packb(value, use_bin_type=True)
+    data: bytes = msgpack.packb(value, use_bin_type=True)
+    return data
 
 
 def unpack_trusted(data: bytes) -> Any:

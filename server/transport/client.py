@@ -37,6 +37,12 @@ MAX_COALESCED_BYTES = 256 * 1024
 
 
 class Client:
+    # Thousands of these live in one process: no instance dict, and the queue,
+    # its event and the writer task exist only where there is no FrameWriter.
+    __slots__ = ("ws", "actor", "closed", "frames_sent", "queue_bytes", "_frames", "_queue", "_queued",
+                 "_wakeup", "_writer")
+    _last_framed: tuple[bytes, bytes] = (b"", b"")  # (message, its frame), shared by all clients
+
     def __init__(self, ws: WebSocket, actor: Actor, *, queue_bytes: int = limits.SEND_QUEUE_BYTES) -> None:
         self.ws = ws
         self.actor = actor
@@ -44,11 +50,11 @@ class Client:
         self.frames_sent = 0
         self.queue_bytes = queue_bytes
         self._frames = frame_writer(getattr(ws, "scope", None))
-        self._queue: deque[bytes] = deque()
         self._queued = 0
-        self._wakeup = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
         if self._frames is None:
+            self._queue: deque[bytes] = deque()
+            self._wakeup = asyncio.Event()
             self._writer = asyncio.create_task(self._write(), name=f"writer:{actor.id}")
 
     @property
@@ -61,7 +67,10 @@ class Client:
             return
         frames = self._frames
         if frames is not None:
-            waiting = frames.write(binary_frame(message))
+            last = Client._last_framed
+            if last[0] is not message:  # fan-out hands the same message to many clients in a row
+                last = Client._last_framed = (message, binary_frame(message))
+            waiting = frames.write(last[1])
             if waiting < 0:
                 self.closed = True  # the socket is closing: the reader sees the disconnect
             elif waiting > self.queue_bytes:

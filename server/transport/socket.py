@@ -8,6 +8,7 @@ Close codes (see docs/protocol.md): 1008 policy (foreign Origin, bad hello),
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 from typing import Any
@@ -101,7 +102,7 @@ async def _board_socket(ws: WebSocket) -> None:
             raise BadMessage("the first message must be hello")
         live = await boards.get(board_id)
         actor = _actor(live, hello)
-    except (asyncio.TimeoutError, WebSocketDisconnect):
+    except (TimeoutError, WebSocketDisconnect):
         await _close_quietly(ws, CLOSE_POLICY, "no hello")
         return
     except MetanetError as err:
@@ -153,14 +154,10 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
 
 
 async def _send_quietly(ws: WebSocket, message: dict[str, Any]) -> None:
-    try:
+    with contextlib.suppress(Exception):  # the peer may already be gone
         await _send_now(ws, message)
-    except Exception:  # noqa: BLE001 -- the peer may already be gone
-        pass
 
 
 async def _close_quietly(ws: WebSocket, code: int, reason: str) -> None:
-    try:
+    with contextlib.suppress(Exception):  # the peer may already be gone
         await ws.close(code, reason)
-    except Exception:  # noqa: BLE001 -- the peer may already be gone
-        pass

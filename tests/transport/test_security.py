@@ -7,7 +7,6 @@ import socket
 from pathlib import Path
 
 import msgpack
-
 import pytest
 import websockets
 
