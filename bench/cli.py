@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -28,16 +29,23 @@ from bench.targets import Metanet, Peer, RedisServer, ServerProc, redis_backbone
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=sorted(SCENARIOS))
+    p.add_argument("scenario", choices=[*sorted(SCENARIOS), "chaos"],
+                   help="chaos has its own options: python -m bench chaos --help")
     p.add_argument("--clients", type=int, help="clients in all (default: the scenario's)")
     p.add_argument("--duration", type=float, help="seconds of traffic (join-storm: seconds to join in)")
     p.add_argument("--rate", type=float, help="commands per second per board")
     p.add_argument("--boards", type=int, help="boards (default: the scenario's)")
+    p.add_argument("--notes", type=int, help="notes per board before the clients come (snapshot: 500)")
+    p.add_argument("--dots", type=int, help="snapshot: dots placed before the probes join (5000)")
     p.add_argument("--backbone", choices=("memory", "redis"), default="memory")
     p.add_argument("--workers", type=int, default=1, help="Metanet worker processes (needs --backbone redis)")
     p.add_argument("--generators", type=int, default=2, help="load-generator processes (default 2)")
     p.add_argument("--ws", help="uvicorn WebSocket implementation for Metanet (websockets-sansio, websockets, wsproto)")
     p.add_argument("--profile", metavar="FILE", help="run Metanet under cProfile and write its stats to FILE")
+    p.add_argument("--server-root", metavar="DIR", type=Path,
+                   help="run the Metanet server from another checkout (before/after comparisons)")
+    p.add_argument("--no-deflate", action="store_true",
+                   help="clients do not offer permessage-deflate (browsers do; by default the generator does too)")
     p.add_argument("--no-peers", action="store_true", help="measure Metanet only")
     p.add_argument("--peers", default="naive,limit", help="which peers to run (default naive,limit)")
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
@@ -52,11 +60,14 @@ def log(msg: str) -> None:
 async def run_target(sc: Scenario, name: str, target: ServerProc, workdir: Path, generators: int) -> dict[str, Any]:
     log(f"{sc.name}: starting {name} on port {target.port}")
     await asyncio.get_running_loop().run_in_executor(None, target.start)
+    log(f"{sc.name}: {name} is pid {target.proc.pid if target.proc else '?'}")
     gens = Generators(max(1, min(generators, sc.clients)))
     run = Run(target, gens, workdir, check=name == "metanet")
     try:
         t = time.monotonic()
+        load = os.getloadavg()[0]
         m = await FLOWS[sc.name](run, sc)
+        m.load = (load, os.getloadavg()[0])
         m.errors = dict(run.extra_errors)
         result = metrics(sc, name, m)
         log(f"{sc.name}: {name} done in {time.monotonic() - t:.1f}s: p99 {result['p99_ms']} ms, "
@@ -83,7 +94,8 @@ def _loop_run(coro: Coroutine[Any, Any, dict[str, Any]]) -> dict[str, Any]:
 
 def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, generators: int = 2,
                  peers: tuple[str, ...] = ("naive", "limit"), ws: str | None = None,
-                 keep: bool = False, profile: str | None = None) -> dict[str, Any]:
+                 keep: bool = False, profile: str | None = None, server_root: Path | None = None,
+                 deflate: bool = True) -> dict[str, Any]:
     """Run ``sc`` on Metanet and each peer; the combined result (see ``bench.report.combine``)."""
     raise_fd_limit()
     if workers > 1 and backbone != "redis":
@@ -100,9 +112,14 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
             redis.start()
             url = redis.url
             log(f"redis-server on port {redis.port}")
-        ours = _loop_run(run_target(sc, "metanet", Metanet(workdir, url, workers, ws, profile), workdir, generators))
-        results = {kind: _loop_run(run_target(sc, kind, Peer(workdir, kind), workdir, generators)) for kind in peers}
-        return combine(ours, results, backbone, workers)
+        targets: list[tuple[str, ServerProc]] = [("metanet", Metanet(workdir, url, workers, ws, profile, server_root))]
+        targets += [(kind, Peer(workdir, kind)) for kind in peers]
+        results = {}
+        for name, target in targets:
+            target.deflate = deflate
+            results[name] = _loop_run(run_target(sc, name, target, workdir, generators))
+        ours = results.pop("metanet")
+        return combine(ours, results, backbone, workers, deflate)
     finally:
         if redis is not None:
             redis.stop()
@@ -113,8 +130,13 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["chaos"]:  # faults and a correctness audit, not a comparison with the peers
+        from bench.chaos import main as chaos_main
+
+        return chaos_main(argv[1:])
     args = build_parser().parse_args(argv)
-    sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards)
+    sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
     peers = () if args.no_peers else tuple(p for p in args.peers.split(",") if p)
     for p in peers:
         if p not in ("naive", "limit"):
@@ -122,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     try:
         result = run_scenario(sc, backbone=args.backbone, workers=args.workers, generators=args.generators,
-                              peers=peers, ws=args.ws, keep=args.keep, profile=args.profile)
+                              peers=peers, ws=args.ws, keep=args.keep, profile=args.profile,
+                              server_root=args.server_root, deflate=not args.no_deflate)
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1

@@ -23,7 +23,7 @@ from collections import Counter
 from time import monotonic
 from typing import Any
 
-from bench.wsclient import WSConn, open_connection
+from bench.wsclient import WSConn, _retrieve, open_connection
 from server.protocol.view import BoardView
 
 NAN = math.nan
@@ -31,8 +31,8 @@ NAN = math.nan
 
 class BenchClient(WSConn):
     def __init__(self, host: str, port: int, board: str, role: str, token: str, *, secret: str | None = None,
-                 json_mode: bool = False, track_view: bool = False) -> None:
-        super().__init__(host, port, f"/b/{board}/ws")
+                 json_mode: bool = False, track_view: bool = False, deflate: bool = True) -> None:
+        super().__init__(host, port, f"/b/{board}/ws", deflate=deflate)
         self.json_mode = json_mode
         self.board = board
         self.role = role
@@ -41,18 +41,23 @@ class BenchClient(WSConn):
         self.view = BoardView() if track_view else None
         self.started_at = 0.0
         self.welcome_at = 0.0
-        self.welcome_size = 0
+        self.welcome_size = 0  # on the wire (compressed, if the server compressed it)
+        self.welcome_raw_size = 0  # msgpack (or JSON) bytes
         self.welcome_seq = -1
         self.groups: list[str] = []
         self.base = 0  # sequence number of arrivals[0]
         self.arrivals = array("d")
         self.dups = 0
+        self.failed = False  # the harness gave up on it while connecting
+        self.keep_welcome = False
+        self.welcome_msg: dict[str, Any] | None = None
         self.events_in = 0
         self.timed: list[tuple[int, float]] = []
         self.errors: Counter[str] = Counter()
         self.my_votes: dict[str, int] = {}  # kept by the sender (see _ack)
         self.my_notes: list[str] = []
         self.welcomed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.welcomed.add_done_callback(_retrieve)
         self._acks: dict[str, tuple[float, bool, asyncio.Future[dict[str, Any]] | None, str, Any]] = {}
         self._op = 0
 
@@ -61,7 +66,7 @@ class BenchClient(WSConn):
         """The highest sequence number received (the welcome's, before any event)."""
         return self.base - 1 + len(self.arrivals)
 
-    async def start(self, timeout: float = 10.0) -> None:
+    async def start(self, timeout: float = 30.0) -> None:
         """Connect, say hello, wait for the welcome."""
         self.started_at = monotonic()
         await open_connection(self, self.host, self.port, timeout)
@@ -80,7 +85,7 @@ class BenchClient(WSConn):
         self.send({"t": t, "op": op, **fields})
         return fut
 
-    async def ok(self, t: str, timeout: float = 10.0, **fields: Any) -> dict[str, Any]:
+    async def ok(self, t: str, timeout: float = 60.0, **fields: Any) -> dict[str, Any]:
         """Send a command and wait for a successful ack (rate-limited commands are retried)."""
         for _ in range(50):
             fut = self.command(t, wait=True, **fields)
@@ -149,9 +154,12 @@ class BenchClient(WSConn):
             fut.set_result(msg)
 
     def _welcome(self, msg: dict[str, Any], now: float, size: int) -> None:
+        if self.keep_welcome:
+            self.welcome_msg = msg
         if self.welcome_seq < 0:
             self.welcome_at = now
             self.welcome_size = size
+            self.welcome_raw_size = self.message_bytes
             self.welcome_seq = msg["seq"]
             self.base = msg["seq"] + 1
             snap = msg.get("snapshot") or {}
@@ -170,4 +178,5 @@ class BenchClient(WSConn):
 
 
 def make_client(target: dict[str, Any], board: str, role: str, token: str, **kw: Any) -> BenchClient:
-    return BenchClient(target["host"], target["port"], board, role, token, json_mode=target.get("json", False), **kw)
+    return BenchClient(target["host"], target["port"], board, role, token, json_mode=target.get("json", False),
+                       deflate=target.get("deflate", True), **kw)

@@ -11,6 +11,7 @@ bounded in time; traffic is bounded in count (rate × duration).
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import resource
 import time
@@ -51,6 +52,7 @@ class Generator:
                 await ready
             finally:
                 loop.remove_reader(self.conn.fileno())
+            os.set_blocking(self.conn.fileno(), True)  # the loop made it non-blocking
             name, kwargs = self.conn.recv()
             if name == "exit":
                 self._abort_all()
@@ -102,17 +104,19 @@ class Generator:
                     heads[c.board] = max(heads.get(c.board, 0), c.welcome_seq)
                 except Exception as exc:  # noqa: BLE001 -- counted and reported, the run goes on
                     reasons[f"{type(exc).__name__}: {exc}"[:120]] += 1
+                    c.failed = True  # reported as a failed connect, not as lost events
                     c.abort()
 
         await asyncio.gather(*(one(s) for s in specs))
         mine = self.clients[-len(specs):] if specs else []
-        ok = [c for c in mine if c.welcome_seq >= 0 and c.open]
+        ok = [c for c in mine if not c.failed and c.open]
         return {
             "ok": len(ok),
             "failed": len(specs) - len(ok),
             "reasons": dict(reasons),
             "welcome_s": [c.welcome_at - c.started_at for c in ok],
             "welcome_bytes": [c.welcome_size for c in ok],
+            "welcome_raw_bytes": [c.welcome_raw_size for c in ok],
             "heads": heads,
         }
 
@@ -153,9 +157,11 @@ class Generator:
         for board, spec in boards.items():
             voters = [c for c in self.clients if c.board == board and c.role == "participant" and c.open]
             facilitators = [c for c in self.clients if c.board == board and c.role == "facilitator" and c.open]
-            total = int(spec["rate"] * duration)
+            total = max(1, round(spec["rate"] * duration)) if spec["rate"] > 0 else 0
             if voters and total:
-                plan[board] = (spec, voters, facilitators, total)
+                # Boards start their schedules at random points within one period: 100 boards
+                # at 0.2 commands/s should not all fire in the same tick.
+                plan[board] = ({**spec, "phase": random.random()}, voters, facilitators, total)
         sent: Counter[str] = Counter()
         await asyncio.sleep(max(0.0, start_at - time.monotonic()))
         end = start_at + duration
@@ -163,7 +169,7 @@ class Generator:
             now = time.monotonic()
             elapsed = min(now, end) - start_at
             for board, (spec, voters, facilitators, total) in plan.items():
-                due = min(total, int(elapsed * spec["rate"]) + 1) - sent[board]
+                due = (total if now >= end else min(total, int(elapsed * spec["rate"] + spec["phase"]))) - sent[board]
                 for _ in range(due):
                     self._operate(board, spec, voters, facilitators, sent[board])
                     sent[board] += 1
@@ -231,16 +237,22 @@ class Generator:
         """Wait until every open client has the final sequence number of its board."""
         return await self.cmd_sync(finals, timeout)
 
-    async def cmd_results(self, sends: dict[str, dict[int, float]], finals: dict[str, int]) -> dict[str, Any]:
-        """Lost and duplicated events per client, and the command→event delay of every timed event."""
+    async def cmd_results(self, sends: dict[str, dict[int, float]], finals: dict[str, int],
+                          start: float = 0.0) -> dict[str, Any]:
+        """Lost and duplicated events per client, and the command→event delay of every timed event.
+
+        ``timeline`` is the delay again, by whole second of sending after ``start``
+        (1 ms buckets): whether it grows over the run.
+        """
         hist: Counter[int] = Counter()
+        timeline: dict[int, Counter[int]] = {}
         lost = dups = delivered = 0
         worst = 0.0
         last = 0.0
         closed: Counter[str] = Counter()
         for c in self.clients:
-            if c.welcome_seq < 0:
-                continue  # never connected: reported by connect
+            if c.failed or c.welcome_seq < 0:
+                continue  # never connected and joined: reported by connect
             if not c.open:
                 closed[str(c.close_code)] += 1
             dups += c.dups
@@ -260,13 +272,18 @@ class Generator:
                     continue
                 delay = at - sent
                 hist[int(delay / LATENCY_BUCKET)] += 1
+                second = int(sent - start)
+                if second not in timeline:
+                    timeline[second] = Counter()
+                timeline[second][int(delay * 1000)] += 1
                 delivered += 1
                 if delay > worst:
                     worst = delay
                 if at > last:
                     last = at
         return {"lost": lost, "dups": dups, "hist": dict(hist), "max": worst, "delivered": delivered,
-                "last_arrival": last, "closed": dict(closed), "clients": sum(1 for c in self.clients if c.welcome_seq >= 0)}
+                "timeline": {sec: dict(h) for sec, h in timeline.items()},
+                "last_arrival": last, "closed": dict(closed), "clients": sum(1 for c in self.clients if not c.failed and c.welcome_seq >= 0)}
 
     async def cmd_check(self, timeout: float = 10.0) -> dict[str, Any]:
         """Compare each checker's followed view with a fresh welcome for the same identity."""
@@ -294,8 +311,24 @@ class Generator:
 
 
 def main(conn: Connection, index: int) -> None:
-    """Entry point of a generator process (``multiprocessing`` spawn)."""
+    """Entry point of a generator process (``multiprocessing`` spawn).
+
+    With ``BENCH_PROFILE_GENERATORS=DIR`` each generator runs under cProfile and
+    writes ``DIR/generator-<index>.prof``.
+    """
     raise_fd_limit()
+    profile_dir = os.environ.get("BENCH_PROFILE_GENERATORS")
+    if profile_dir:
+        import cProfile
+
+        with cProfile.Profile() as prof:
+            _run(conn, index)
+        prof.dump_stats(os.path.join(profile_dir, f"generator-{index}.prof"))
+    else:
+        _run(conn, index)
+
+
+def _run(conn: Connection, index: int) -> None:
     try:
         import uvloop
 

@@ -70,6 +70,7 @@ def metrics(sc: Scenario, target: str, m: Measured) -> dict[str, Any]:
         "closed_by_server": m.closed,
         "behind": m.behind,
         "connect_failed": m.connect_failed,
+        "load_avg": [round(x, 2) for x in m.load],
     }
     if m.connect_reasons:
         out["connect_errors"] = m.connect_reasons
@@ -78,13 +79,18 @@ def metrics(sc: Scenario, target: str, m: Measured) -> dict[str, Any]:
         out["event_p99_ms"] = _r(_hist_percentile(m.hist, 0.99))
     if m.welcome_bytes:
         out["welcome_bytes"] = max(m.welcome_bytes)
+        out["welcome_raw_bytes"] = max(m.welcome_raw_bytes)
     if m.check:
         out["state_checked"] = m.check["checked"]
         out["state_mismatches"] = m.check["mismatches"]
         if m.check["diffs"]:
             out["state_diffs"] = m.check["diffs"]
+    if m.extra.get("timeline"):
+        out["timeline"] = m.extra["timeline"]  # [second, events, p50 ms, p99 ms] by second of sending
     for key in ("welcome_build_ms", "server_ms_per_welcome", "facilitator_welcome_bytes",
-                "projector_welcome_bytes", "notes", "dots", "unacked"):
+                "projector_welcome_bytes", "participant_welcome_bytes", "facilitator_welcome_raw_bytes",
+                "projector_welcome_raw_bytes", "participant_welcome_raw_bytes", "welcome_parts", "notes", "dots",
+                "unacked"):
         if key in m.extra and m.extra[key] is not None:
             value = m.extra[key]
             out[key] = _r(value, 3) if isinstance(value, float) else value
@@ -95,9 +101,10 @@ def _ratio(a: Any, b: Any) -> float | None:
     return round(a / b, 2) if a and b else None
 
 
-def combine(ours: dict[str, Any], peers: dict[str, dict[str, Any]], backbone: str, workers: int) -> dict[str, Any]:
+def combine(ours: dict[str, Any], peers: dict[str, dict[str, Any]], backbone: str, workers: int,
+            deflate: bool = True) -> dict[str, Any]:
     """Metanet's metrics with the peers' as ratios, and each target of the issue checked."""
-    out = {**ours, "backbone": backbone, "workers": workers}
+    out = {**ours, "backbone": backbone, "workers": workers, "clients_offer_deflate": deflate}
     naive, limit = peers.get("naive"), peers.get("limit")
     if naive:
         out["naive_delivered_events_per_s"] = naive["delivered_events_per_s"]
@@ -153,9 +160,11 @@ ROWS = (
     ("server_rss_kb_per_conn", "server RSS KB/conn"),
     ("generator_cpu", "generator CPU (cores)"),
     ("window_s", "window s"),
+    ("load_avg", "machine load (1 min)"),
     ("commands_sent", "commands sent"),
     ("event_p99_ms", "event p99 ms"),
-    ("welcome_bytes", "welcome bytes"),
+    ("welcome_bytes", "welcome bytes (wire)"),
+    ("welcome_raw_bytes", "welcome bytes (raw)"),
     ("welcome_build_ms", "welcome build ms"),
     ("server_ms_per_welcome", "server CPU ms/welcome"),
     ("state_mismatches", "state mismatches"),
@@ -190,6 +199,9 @@ def table(result: dict[str, Any]) -> str:
             notes.append(f"state differs in {col['state_diffs']}")
         if notes:
             lines.append(f"  {name}: " + "; ".join(notes))
+    if result.get("timeline"):
+        lines.append("metanet p50/p99 ms by second: " + "  ".join(
+            f"{sec}:{p50}/{p99}" for sec, _, p50, p99 in result["timeline"]))
     lines.append("targets:")
     for key, t in result["targets"].items():
         mark = "met" if t["met"] else ("n/a" if t["met"] is None else "NOT MET")
@@ -200,6 +212,8 @@ def table(result: dict[str, Any]) -> str:
 def _fmt(v: Any) -> str:
     if v is None:
         return "-"
+    if isinstance(v, list):
+        return "→".join(_fmt(x) for x in v)
     if isinstance(v, float):
         return f"{v:,.2f}" if abs(v) < 1000 else f"{v:,.0f}"
     if isinstance(v, int):

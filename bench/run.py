@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import secrets
 import time
 from collections import Counter
@@ -38,6 +39,7 @@ async def _recv(conn: Connection, timeout: float) -> Any:
         await asyncio.wait_for(ready, timeout)
     finally:
         loop.remove_reader(conn.fileno())
+    os.set_blocking(conn.fileno(), True)  # the loop made it non-blocking; a long message arrives in parts
     return conn.recv()
 
 
@@ -59,22 +61,23 @@ class Generators:
     def __len__(self) -> int:
         return len(self.conns)
 
-    async def call(self, i: int, name: str, timeout: float = STEP_TIMEOUT, **kwargs: Any) -> dict[str, Any]:
+    async def call(self, i: int, name: str, wait: float = STEP_TIMEOUT, **kwargs: Any) -> dict[str, Any]:
+        """Step ``name`` on generator ``i``; ``wait`` bounds how long its answer may take."""
         self.conns[i].send((name, kwargs))
         try:
-            reply = await _recv(self.conns[i], timeout)
-        except (asyncio.TimeoutError, EOFError) as exc:
+            reply = await _recv(self.conns[i], wait)
+        except (TimeoutError, EOFError) as exc:
             raise BenchError(f"generator {i} did not answer {name!r} ({type(exc).__name__})") from None
         if "error" in reply:
             raise BenchError(reply["error"])
         return dict(reply)
 
-    async def each(self, name: str, per: list[dict[str, Any]], timeout: float = STEP_TIMEOUT) -> list[dict[str, Any]]:
+    async def each(self, name: str, per: list[dict[str, Any]], wait: float = STEP_TIMEOUT) -> list[dict[str, Any]]:
         """Step ``name`` on every generator at once, generator i with ``per[i]``."""
-        return list(await asyncio.gather(*(self.call(i, name, timeout, **kw) for i, kw in enumerate(per))))
+        return list(await asyncio.gather(*(self.call(i, name, wait, **kw) for i, kw in enumerate(per))))
 
-    async def all(self, name: str, timeout: float = STEP_TIMEOUT, **kwargs: Any) -> list[dict[str, Any]]:
-        return await self.each(name, [kwargs] * len(self), timeout)
+    async def all(self, name: str, wait: float = STEP_TIMEOUT, **kwargs: Any) -> list[dict[str, Any]]:
+        return await self.each(name, [kwargs] * len(self), wait)
 
     def pids(self) -> list[int]:
         return [p.pid for p in self.procs if p.pid is not None]
@@ -150,8 +153,10 @@ class Run:
         """Jump the note-and-vote agenda to its vote phase; returns the sequence number after it."""
         return int((await board.facilitator.ok("set_phase", index=VOTE_PHASE))["seq"])
 
-    async def connect_extra(self, board: Board, role: str = "participant", **kw: Any) -> BenchClient:
+    async def connect_extra(self, board: Board, role: str = "participant", keep_welcome: bool = False,
+                            **kw: Any) -> BenchClient:
         client = make_client(self.spec, board.id, role, token(), **kw)
+        client.keep_welcome = keep_welcome
         self.extra_clients.append(client)
         await client.start()
         return client

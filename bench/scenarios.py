@@ -20,10 +20,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
+
+import msgpack
 
 from bench.run import Run, spread, token
 from bench.targets import Metanet
@@ -58,8 +63,13 @@ SCENARIOS: dict[str, Scenario] = {
 
 
 def scenario(name: str, clients: int | None = None, duration: float | None = None, rate: float | None = None,
-             boards: int | None = None) -> Scenario:
+             boards: int | None = None, notes: int | None = None, dots: int | None = None) -> Scenario:
+    """Scenario ``name`` with any of its sizes overridden (a smoke run is the same scenario, tiny)."""
     sc = SCENARIOS[name]
+    if notes is not None:
+        sc = replace(sc, notes=notes, authors=min(sc.authors, max(1, notes // 5)) if sc.authors else 0)
+    if dots is not None:
+        sc = replace(sc, dots=dots)
     if clients is not None:
         sc = replace(sc, clients=clients)
     if duration is not None:
@@ -79,7 +89,8 @@ class Measured:
     connect_failed: int = 0
     connect_reasons: dict[str, int] = field(default_factory=dict)
     welcome_s: list[float] = field(default_factory=list)
-    welcome_bytes: list[int] = field(default_factory=list)
+    welcome_bytes: list[int] = field(default_factory=list)  # on the wire
+    welcome_raw_bytes: list[int] = field(default_factory=list)  # before compression
     hist: Counter[int] = field(default_factory=Counter)  # command→event delay, 0.1 ms buckets
     max_s: float = 0.0
     lost: int = 0
@@ -91,6 +102,7 @@ class Measured:
     server_cpu_s: float = 0.0
     server_wall_s: float = 0.0
     server_rss_kb_per_conn: float | None = None
+    load: tuple[float, float] = (0.0, 0.0)  # the machine's 1-minute load average before and after
     generator_cpu_s: float = 0.0
     generator_wall_s: float = 0.0
     sent: int = 0
@@ -110,6 +122,7 @@ def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]
             m.connect_reasons[k] = m.connect_reasons.get(k, 0) + v
         m.welcome_s += r["welcome_s"]
         m.welcome_bytes += r["welcome_bytes"]
+        m.welcome_raw_bytes += r["welcome_raw_bytes"]
         for b, s in r["heads"].items():
             heads[b] = max(heads.get(b, 0), s)
     return heads
@@ -134,12 +147,13 @@ async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: flo
     m.generator_cpu_s = sum(c["cpu"] for c in counters)
     m.generator_wall_s = max(c["wall"] for c in counters)
     sends = await _sends(run)
-    for b, seqs in sends.items():
-        m.extra.setdefault("timed_events", 0)
-        m.extra["timed_events"] += len(seqs)
+    m.extra["timed_events"] = sum(len(seqs) for seqs in sends.values())
     last = 0.0
-    for r in await run.gens.all("results", sends=sends, finals=finals):
+    timeline: dict[int, Counter[int]] = {}
+    for r in await run.gens.all("results", sends=sends, finals=finals, start=t_start):
         m.hist.update({int(k): v for k, v in r["hist"].items()})
+        for sec, h in r["timeline"].items():
+            timeline.setdefault(int(sec), Counter()).update({int(k): v for k, v in h.items()})
         m.max_s = max(m.max_s, r["max"])
         m.lost += r["lost"]
         m.dups += r["dups"]
@@ -153,6 +167,8 @@ async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: flo
         m.lost += max(0, final - fac.seen) + sum(1 for x in fac.arrivals[: final - fac.base + 1] if x != x)
         m.dups += fac.dups
     m.window_s = max(last - t_start, 1e-9) if last else m.server_wall_s
+    m.extra["timeline"] = [[sec, sum(h.values()), _ms_percentile(h, 0.5), _ms_percentile(h, 0.99)]
+                           for sec, h in sorted(timeline.items())]
     if run.check:
         results = await run.gens.all("check") + [await run.check_orchestrator()]
         m.check = {
@@ -160,6 +176,16 @@ async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: flo
             "mismatches": sum(r["mismatches"] for r in results),
             "diffs": [d for r in results for d in r["diffs"]][:5],
         }
+
+
+def _ms_percentile(hist: Counter[int], q: float) -> int:
+    """A percentile of a histogram of whole milliseconds."""
+    rank, seen = q * sum(hist.values()), 0
+    for ms in sorted(hist):
+        seen += hist[ms]
+        if seen >= rank:
+            return ms
+    return max(hist)
 
 
 async def _sends(run: Run) -> dict[str, dict[int, float]]:
@@ -210,6 +236,9 @@ async def traffic(run: Run, sc: Scenario) -> Measured:
     await run.gens.all("mark")
     cpu0, wall0 = run.server_cpu(), time.monotonic()
     t_start = time.monotonic() + 0.3
+    # A server that cannot keep up (the naive peer) works through its backlog after the traffic
+    # stops; it gets this long to answer every command and deliver every event.
+    backlog = 60.0 + 6 * sc.duration
     plans = []
     for part in per_gen:
         plan = {}
@@ -218,11 +247,11 @@ async def traffic(run: Run, sc: Scenario) -> Measured:
             total = sum(1 for s in specs if s["board"] == board.id and s["role"] == "participant")
             if mine:
                 plan[board.id] = {"rate": sc.rate * mine / total, "mix": list(sc.mix), "notes": board.notes}
-        plans.append({"start_at": t_start, "duration": sc.duration, "boards": plan})
-    replies = await run.gens.each("traffic", plans, sc.duration + 60)
+        plans.append({"start_at": t_start, "duration": sc.duration, "boards": plan, "ack_timeout": backlog})
+    replies = await run.gens.each("traffic", plans, sc.duration + backlog + 30)
     m.sent = sum(r["sent"] for r in replies)
     m.extra["unacked"] = sum(r["unacked"] for r in replies)
-    await _finish(run, m, t_start, cpu0, wall0, 30.0 + sc.duration)
+    await _finish(run, m, t_start, cpu0, wall0, backlog)
     return m
 
 
@@ -280,21 +309,51 @@ async def snapshot(run: Run, sc: Scenario) -> Measured:
     m.frames, m.events, m.generator_cpu_s, m.generator_wall_s = (
         counters["frames"], counters["events"], counters["cpu"], counters["wall"])
     m.window_s = m.server_wall_s
-    for role in ("facilitator", "projector"):
-        probe = await run.connect_extra(board, role, secret=board.secret if role == "facilitator" else None)
+    for role in ("facilitator", "projector", "participant"):
+        probe = await run.connect_extra(board, role, secret=board.secret if role == "facilitator" else None,
+                                        keep_welcome=True)
         m.extra[f"{role}_welcome_bytes"] = probe.welcome_size
+        m.extra[f"{role}_welcome_raw_bytes"] = probe.welcome_raw_size
+        if role == "participant" and probe.welcome_msg:
+            m.extra["welcome_parts"] = welcome_parts(probe.welcome_msg)
         probe.abort()
     m.extra["notes"] = len(notes)
     m.extra["dots"] = sc.dots
     m.extra["latency"] = "connect→welcome, one at a time"
     m.extra["server_ms_per_welcome"] = 1000 * m.server_cpu_s / max(1, m.clients)
     if isinstance(run.target, Metanet) and run.target.backbone.startswith("memory"):
-        m.extra["welcome_build_ms"] = welcome_build_ms(run.target.data_dir, board.id)
+        m.extra["welcome_build_ms"] = await asyncio.get_running_loop().run_in_executor(
+            None, welcome_build_ms_apart, run.target.data_dir, board.id)
     return m
 
 
-def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 20) -> float | None:
-    """Median time to build and encode a participant's welcome, with the server's own code.
+def welcome_parts(welcome: dict[str, Any]) -> dict[str, int]:
+    """Encoded bytes of the welcome's biggest parts: where its size goes."""
+    snap = welcome.get("snapshot") or {}
+    parts = {key: len(msgpack.packb(snap.get(key), use_bin_type=True)) for key in ("notes", "tallies", "history")}
+    notes = snap.get("notes") or []
+    if notes:
+        keys = sum(len(msgpack.packb(k)) for k in notes[0])
+        parts["note_keys_per_note"] = keys
+        parts["note_text_per_note"] = sum(len(n.get("text") or "") for n in notes) // len(notes)
+    parts["everything_else"] = len(msgpack.packb(welcome, use_bin_type=True)) - parts["notes"] - parts["tallies"]
+    return parts
+
+
+def welcome_build_ms_apart(data_dir: Any, board_id: str) -> float | None:
+    """:func:`welcome_build_ms` in a fresh interpreter: not slowed by this process's garbage collector."""
+    code = "import sys; from pathlib import Path; from bench.scenarios import welcome_build_ms; " \
+           "print(welcome_build_ms(Path(sys.argv[1]), sys.argv[2]))"
+    out = subprocess.run([sys.executable, "-c", code, str(data_dir), board_id], capture_output=True, text=True,
+                         timeout=120, cwd=Path(__file__).resolve().parent.parent)
+    try:
+        return float(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return None
+
+
+def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | None:
+    """Median time to build, encode and frame (compressed) a participant's welcome, with the server's own code.
 
     The board is replayed from the embedded backbone's SQLite file (read-only,
     beside the running server) into a :class:`LiveBoard` replica.
@@ -303,6 +362,7 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 20) -> float | 
     from server.domain.state import Actor
     from server.protocol.codec import pack, unpack_trusted
     from server.transport.liveboard import LiveBoard
+    from server.transport.uvicorn_ws import frame_for
 
     path = data_dir / "metanet.sqlite3"
     if not path.exists():
@@ -318,7 +378,7 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 20) -> float | 
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        pack(live._welcome(actor, None))
+        frame_for(pack(live._welcome(actor, None)), 15)  # 15: the window a browser's offer leaves the server
         times.append(time.perf_counter() - t)
     times.sort()
     return 1000 * times[len(times) // 2]

@@ -11,6 +11,7 @@ process tree (uvicorn's workers are children of its supervisor); memory is
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
@@ -105,9 +106,11 @@ class ServerProc:
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = workdir / f"{self.name}-{self.port}.log"
 
+    deflate = True  # clients offer permessage-deflate, as browsers do
+
     @property
     def spec(self) -> dict[str, Any]:
-        return {"host": "127.0.0.1", "port": self.port, "json": self.json}
+        return {"host": "127.0.0.1", "port": self.port, "json": self.json, "deflate": self.deflate}
 
     def command(self) -> list[str]:
         raise NotImplementedError
@@ -116,9 +119,10 @@ class ServerProc:
         return {}
 
     def start(self, timeout: float = 30.0) -> None:
-        log = open(self.log_path, "ab")  # noqa: SIM115 -- kept for the process's lifetime
         env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env()}
-        self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        cwd = getattr(self, "root", None) or ROOT
+        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.proc = subprocess.Popen(self.command(), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -147,15 +151,15 @@ class ServerProc:
     def stop(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             return
-        self.proc.send_signal(signal.SIGTERM)
+        # SIGINT under cProfile: uvicorn re-raises the signal after shutting down, and only
+        # KeyboardInterrupt lets cProfile write its stats on the way out.
+        self.proc.send_signal(signal.SIGINT if getattr(self, "profile", None) else signal.SIGTERM)
         try:
             self.proc.wait(15)
         except subprocess.TimeoutExpired:
             for pid in reversed(self.pids()):
-                try:
+                with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-                except OSError:
-                    pass
             self.proc.wait(5)
 
     def create_board(self) -> dict[str, str]:
@@ -166,12 +170,13 @@ class Metanet(ServerProc):
     name = "metanet"
 
     def __init__(self, workdir: Path, backbone: str = "memory://", workers: int = 1, ws: str | None = None,
-                 profile: str | None = None) -> None:
+                 profile: str | None = None, root: Path | None = None) -> None:
         super().__init__(workdir)
         self.backbone = backbone
         self.workers = workers
         self.ws = ws
         self.profile = profile  # run under cProfile, stats written here when the server stops
+        self.root = root  # another checkout's server (e.g. ``git archive`` of an older commit), for before/after
         self.data_dir = workdir / f"data-{self.port}"
 
     def command(self) -> list[str]:
@@ -180,7 +185,13 @@ class Metanet(ServerProc):
                 "--data-dir", str(self.data_dir), "--backbone", self.backbone, "--workers", str(self.workers)]
 
     def env(self) -> dict[str, str]:
-        return {"METANET_UVICORN_WS": self.ws} if self.ws else {}
+        # Every generated client comes from 127.0.0.1: lift the per-address connection cap.
+        env = {"METANET_MAX_PER_ADDR": "1000000"}
+        if self.ws:
+            env["METANET_UVICORN_WS"] = self.ws
+        if self.root:
+            env["PYTHONPATH"] = str(self.root)
+        return env
 
     def ready(self) -> bool:
         try:
@@ -208,7 +219,8 @@ class Peer(ServerProc):
         self.secret = secrets.token_urlsafe(16)
 
     def command(self) -> list[str]:
-        return [sys.executable, "-m", f"bench.peers.{self.name}", "--port", str(self.port), "--secret", self.secret]
+        # --secret=...: a token may start with "-", which argparse would take for an option
+        return [sys.executable, "-m", f"bench.peers.{self.name}", "--port", str(self.port), f"--secret={self.secret}"]
 
     def create_board(self) -> dict[str, str]:
         return {"board": secrets.token_urlsafe(9), "secret": self.secret}

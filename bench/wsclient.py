@@ -17,6 +17,7 @@ import json
 import os
 import random
 import struct
+import zlib
 from time import monotonic as _now  # CLOCK_MONOTONIC: the same clock in every process
 from typing import Any
 
@@ -62,24 +63,33 @@ class WSConn(asyncio.Protocol):
 
     json_mode = False  # send JSON text frames instead of msgpack binary ones
 
-    def __init__(self, host: str, port: int, path: str) -> None:
+    def __init__(self, host: str, port: int, path: str, *, deflate: bool = True) -> None:
         self.host, self.port = host, port
+        offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" if deflate else ""
         self.request = (
             f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n"
-            "Sec-WebSocket-Version: 13\r\n\r\n"
+            f"Sec-WebSocket-Version: 13\r\n{offer}\r\n"
         ).encode()
+        self._inflate: Any = None  # zlib decompressor, made at the first compressed message
         self.transport: asyncio.Transport | None = None
         self.open = False
         self.closed = False
         self.close_code: int | None = None
         self.frames_in = 0
-        self.bytes_in = 0
+        self.bytes_in = 0  # message bytes, after decompression
+        self.wire_bytes_in = 0  # frame payload bytes as they came
+        self.compressed_in = 0
+        self.message_bytes = 0  # the last data message, decompressed
+        self.deflated = False  # the server accepted permessage-deflate
         self._buf = b""
         self._handshaking = True
         self._fragments: list[bytes] = []
         self._fragment_op = 0
+        self._fragment_rsv1 = 0
+        self._wire_mark = 0
         self.opened: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.opened.add_done_callback(_retrieve)
 
     # -- asyncio.Protocol ------------------------------------------------------
 
@@ -110,6 +120,7 @@ class WSConn(asyncio.Protocol):
                 self.transport.abort()  # type: ignore[union-attr]
                 return
             self._handshaking = False
+            self.deflated = b"permessage-deflate" in data[:end].lower()
             self.open = True
             self.opened.set_result(None)
             data = data[end + 4 :]
@@ -137,6 +148,7 @@ class WSConn(asyncio.Protocol):
 
     def _frame(self, b0: int, payload: bytes) -> None:
         opcode, fin = b0 & 0x0F, b0 & 0x80
+        self.wire_bytes_in += len(payload)
         if opcode == OP_PING:
             self._write(OP_PONG, payload)
             return
@@ -149,28 +161,33 @@ class WSConn(asyncio.Protocol):
             self.open = False
             self.transport.close()  # type: ignore[union-attr]
             return
+        compressed = b0 & 0x40  # RSV1 (on a message's first frame): permessage-deflate, RFC 7692
         if opcode == OP_CONT:
             self._fragments.append(payload)
             if not fin:
                 return
-            opcode, payload = self._fragment_op, b"".join(self._fragments)
+            opcode, compressed, payload = self._fragment_op, self._fragment_rsv1, b"".join(self._fragments)
             self._fragments = []
         elif not fin:
-            self._fragment_op, self._fragments = opcode, [payload]
+            self._fragment_op, self._fragment_rsv1, self._fragments = opcode, compressed, [payload]
             return
+        if compressed:
+            if self._inflate is None:
+                self._inflate = zlib.decompressobj(wbits=-15)  # any window the server chose fits
+            self.compressed_in += 1
+            payload = self._inflate.decompress(payload + b"\x00\x00\xff\xff")
         self.frames_in += 1
         self.bytes_in += len(payload)
+        self.message_bytes = len(payload)
         now = _now()
         if opcode == OP_BINARY:
             unpacker = _UNPACKER
             unpacker.feed(payload)
-            start = unpacker.tell()
-            for msg in unpacker:
-                end = unpacker.tell()
-                self.on_message(msg, now, end - start)
-                start = end
+            for msg in unpacker:  # ``size``: the message's frame on the wire (a welcome has its own)
+                self.on_message(msg, now, self.wire_bytes_in - self._wire_mark)
         else:
-            self.on_message(json.loads(payload), now, len(payload))
+            self.on_message(json.loads(payload), now, self.wire_bytes_in - self._wire_mark)
+        self._wire_mark = self.wire_bytes_in
 
     def _write(self, opcode: int, payload: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():
@@ -197,6 +214,12 @@ class WSConn(asyncio.Protocol):
 
     def on_close(self) -> None:
         """The connection ended (either side)."""
+
+
+def _retrieve(fut: asyncio.Future[Any]) -> None:
+    """Mark a failure as seen: whoever waited for it has timed out and reported it already."""
+    if not fut.cancelled():
+        fut.exception()
 
 
 async def open_connection(conn: WSConn, host: str, port: int, timeout: float = 10.0) -> WSConn:

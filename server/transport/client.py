@@ -28,7 +28,7 @@ from starlette.websockets import WebSocket
 
 from server.domain.state import Actor
 from server.protocol import limits
-from server.transport.uvicorn_ws import binary_frame, frame_writer
+from server.transport.uvicorn_ws import frame_for, frame_writer
 
 log = logging.getLogger("metanet.client")
 
@@ -41,7 +41,6 @@ class Client:
     # its event and the writer task exist only where there is no FrameWriter.
     __slots__ = ("ws", "actor", "closed", "frames_sent", "queue_bytes", "_frames", "_queue", "_queued",
                  "_wakeup", "_writer")
-    _last_framed: tuple[bytes, bytes] = (b"", b"")  # (message, its frame), shared by all clients
 
     def __init__(self, ws: WebSocket, actor: Actor, *, queue_bytes: int = limits.SEND_QUEUE_BYTES) -> None:
         self.ws = ws
@@ -67,10 +66,7 @@ class Client:
             return
         frames = self._frames
         if frames is not None:
-            last = Client._last_framed
-            if last[0] is not message:  # fan-out hands the same message to many clients in a row
-                last = Client._last_framed = (message, binary_frame(message))
-            waiting = frames.write(last[1])
+            waiting = frames.write(frame_for(message, frames.deflate_bits))
             if waiting < 0:
                 self.closed = True  # the socket is closing: the reader sees the disconnect
             elif waiting > self.queue_bytes:

@@ -143,12 +143,13 @@ class LiveBoard:
 
     def _after_fold(self) -> None:
         if self._pending and not self._flush_scheduled:
+            self._flush_scheduled = True
+            loop = asyncio.get_running_loop()
             wait = self._flush_after - time.monotonic()
             if wait > 0.001:  # a fan-out just ended: let events gather (see flush)
-                self._flush_scheduled = True
-                asyncio.get_running_loop().call_later(wait, self.flush)
-            else:  # at once, so a command's event is on its way to everyone before its ack
-                self.flush()
+                loop.call_later(wait, self.flush)
+            else:  # next loop turn, outside the command's lock: this turn's events go together
+                loop.call_soon(self.flush)
         self._schedule_expiry()
 
     # -- commands ----------------------------------------------------------------

@@ -5,46 +5,93 @@ send wrappers and websockets' frame serialisation, per socket. Fan-out writes
 the same frame to hundreds of sockets, so :class:`MetanetWebSocketProtocol`
 puts a :class:`FrameWriter` in the connection's scope
 (``scope["extensions"]["metanet.frames"]``): a synchronous ``write`` of an
-already-serialised frame (see :func:`binary_frame`) straight to the transport,
+already-serialised frame (see :func:`frame_for`) straight to the transport,
 after the same state checks uvicorn makes. Everything else (handshake,
 receiving, pings, close) stays uvicorn's.
 
-Writing past the protocol object is safe because a server's unfragmented,
-uncompressed data frame depends on no connection state: per-message deflate
-is off (``ws_per_message_deflate=False``) and Metanet never fragments.
-``docs/performance.md`` has the measurements that justify it.
+Compression: the protocol offers permessage-deflate (RFC 7692) *without
+context takeover* in either direction, so a socket keeps no zlib state (an
+idle phone costs no compressor memory) and a compressed message does not
+depend on the ones before it: it can be compressed once and written to every
+socket that negotiated the extension. Only messages of ``COMPRESS_MIN`` bytes
+or more are compressed -- in practice the welcome, whose 500-note snapshot
+shrinks from ~150 KB to ~20 KB -- while the small frames of live fan-out go
+out as they are (RFC 7692 lets each message choose). ``docs/performance.md``
+has the measurements behind both choices.
+
+Writing past the protocol object is safe because a server's unfragmented data
+frame without context takeover depends on no connection state, and Metanet
+never fragments.
 
 Use it with ``uvicorn.run(..., ws="server.transport.uvicorn_ws:MetanetWebSocketProtocol")``.
 """
 
 from __future__ import annotations
 
+import logging
 import struct
+import zlib
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.extensions.permessage_deflate import PerMessageDeflate, ServerPerMessageDeflateFactory
 from websockets.http11 import Request
+from websockets.server import ServerProtocol
 
 EXTENSION = "metanet.frames"
+COMPRESS_MIN = 8 * 1024  # bytes: smaller messages are not worth a compressor
+COMPRESS_LEVEL = 1  # 150 KB welcome: ~20 KB in ~1 ms; level 6 saves 3 KB more for twice the time
+_SYNC_TAIL = b"\x00\x00\xff\xff"
+
+
+def _header(first: int, n: int) -> bytes:
+    if n < 126:
+        return bytes((first, n))
+    if n < 65536:
+        return struct.pack("!BBH", first, 126, n)
+    return struct.pack("!BBQ", first, 127, n)
 
 
 def binary_frame(payload: bytes) -> bytes:
     """``payload`` as one unmasked, final, binary WebSocket frame (RFC 6455 §5.2)."""
-    n = len(payload)
-    if n < 126:
-        return bytes((0x82, n)) + payload
-    if n < 65536:
-        return struct.pack("!BBH", 0x82, 126, n) + payload
-    return struct.pack("!BBQ", 0x82, 127, n) + payload
+    return _header(0x82, len(payload)) + payload
+
+
+def deflated_frame(payload: bytes, window_bits: int) -> bytes:
+    """``payload`` compressed on its own (RFC 7692 §7.2.1) in one final binary frame with RSV1 set."""
+    compressor = zlib.compressobj(COMPRESS_LEVEL, zlib.DEFLATED, -window_bits)
+    data = compressor.compress(payload) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    if data.endswith(_SYNC_TAIL):
+        data = data[:-4]
+    return _header(0xC2, len(data)) + data
+
+
+# Fan-out hands one message object to many sockets in a row: frame it once.
+_last: list[Any] = [b"", b"", None, 0]  # message, plain frame, deflated frame, its window bits
+
+
+def frame_for(message: bytes, deflate_bits: int) -> bytes:
+    """The frame to write ``message`` as, to a socket that negotiated ``deflate_bits`` (0: none)."""
+    last = _last
+    if last[0] is not message:
+        last[0], last[1], last[2] = message, b"", None
+    if deflate_bits and len(message) >= COMPRESS_MIN:
+        if last[2] is None or last[3] != deflate_bits:
+            last[2], last[3] = deflated_frame(message, deflate_bits), deflate_bits
+        return bytes(last[2])
+    if not last[1]:
+        last[1] = binary_frame(message)
+    return bytes(last[1])
 
 
 class FrameWriter:
     """Writes serialised frames to one accepted WebSocket, synchronously."""
 
-    __slots__ = ("_proto",)
+    __slots__ = ("_proto", "deflate_bits")
 
-    def __init__(self, proto: WebSocketsSansIOProtocol) -> None:
+    def __init__(self, proto: WebSocketsSansIOProtocol, deflate_bits: int) -> None:
         self._proto = proto
+        self.deflate_bits = deflate_bits  # the window for messages compressed on their own; 0: none
 
     def write(self, frame: bytes) -> int:
         """Write ``frame``; returns the bytes now waiting in user space, or -1 if the socket is closing.
@@ -85,12 +132,22 @@ class FrameWriter:
 class MetanetWebSocketProtocol(WebSocketsSansIOProtocol):
     """uvicorn's ``websockets-sansio`` protocol with a :class:`FrameWriter` in each scope."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # uvicorn's ws_per_message_deflate means context takeover (zlib state on every
+        # socket); this protocol negotiates its own, stateless one instead.
+        deflate = ServerPerMessageDeflateFactory(server_no_context_takeover=True, client_no_context_takeover=True)
+        self.conn = ServerProtocol(extensions=[deflate], max_size=self.config.ws_max_size,
+                                   logger=logging.getLogger("uvicorn.error"))
+
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
         del self.request  # uvicorn keeps it but never reads it again: ~1 KB per idle socket
         scope: dict[str, Any] | None = getattr(self, "scope", None)  # no scope: the handshake was refused
         if scope is not None and self.response.status_code == 101:
-            scope["extensions"][EXTENSION] = FrameWriter(self)
+            bits = next((ext.local_max_window_bits for ext in self.conn.extensions
+                         if isinstance(ext, PerMessageDeflate) and ext.local_no_context_takeover), 0)
+            scope["extensions"][EXTENSION] = FrameWriter(self, bits)
 
     async def send(self, message: Any) -> None:
         await super().send(message)

@@ -1,9 +1,15 @@
-// The facilitator's agenda: the phases, where we are, and the buttons that move on.
+// The facilitator's agenda: the phases, where we are, how many are done, and the
+// buttons that move on. "Edit the agenda" opens the editor (agenda-editor.js).
 
+import { agendaEditor } from "./agenda-editor.js";
 import { formatSeconds } from "./clock.js";
 import { h, reconcile, setText } from "./dom.js";
 
 export function agendaPanel(root, session) {
+  const editor = agendaEditor(session);
+  const edit = h("button", { type: "button", class: "link-button", text: "Edit the agenda", onclick: () => editor.open() });
+  const hint = h("p", { class: "phase-hint", id: "phase-hint" });
+  const done = h("p", { class: "done-line", id: "done-count", "aria-live": "polite" });
   const list = h("ol", { class: "phases" });
   const button = (text, type, fields) =>
     h("button", { type: "button", text, onclick: () => session.command(type, fields) });
@@ -16,8 +22,10 @@ export function agendaPanel(root, session) {
   close.addEventListener("click", () => session.command("close_phase", { closed: !session.state.board.phase_closed }));
   const summary = h("p", { class: "hint" });
   root.replaceChildren(
-    h("h2", { id: "agenda-heading", text: "Agenda" }),
+    h("div", { class: "panel-head" }, h("h2", { id: "agenda-heading", text: "Agenda" }), edit),
     list,
+    hint,
+    done,
     h("div", { class: "row" }, prev, next),
     h("div", { class: "row" }, revealNotes, revealVotes, close),
     summary,
@@ -42,12 +50,21 @@ export function agendaPanel(root, session) {
         li.classList.toggle("current", isCurrent);
         if (isCurrent) li.setAttribute("aria-current", "step");
         else li.removeAttribute("aria-current");
+        li.dataset.phase = phase.id;
+        li.title = phase.hint || "";
         const duration = phase.duration ? ` · ${formatSeconds(phase.duration)}` : "";
         setText(li.children[0], `${index + 1}. ${phase.title} (${phase.kind}${duration})${isCurrent && board.phase_closed ? " · closed" : ""}`);
         li.children[1].hidden = isCurrent;
         li.children[1].setAttribute("aria-label", `Go to phase ${index + 1}: ${phase.title}`);
       },
     );
+    const phase = board.phases[current];
+    setText(hint, phase?.hint ? `Hint: ${phase.hint}` : "");
+    hint.hidden = !phase?.hint;
+    const count = state.done.count;
+    setText(done, `✓ ${count === 1 ? "1 person is" : `${count} people are`} done with this phase`);
+    done.classList.toggle("some", count > 0);
+    edit.disabled = Boolean(board.archived);
     prev.disabled = current <= 0;
     next.disabled = current >= board.phases.length - 1;
     const privateNotes = [...state.notes.values()].filter((n) => n.private).length;

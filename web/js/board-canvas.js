@@ -94,11 +94,11 @@ export function boardCanvas(root, session, { onSelect }) {
       el.dataset.note = note.id;
       const dots = state.dots(note.id);
       const dragging = el.classList.contains("dragging") ? " dragging" : "";
-      el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}${dragging}`;
+      el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}${state.isDecision(note.id) ? " decided" : ""}${dragging}`;
       el.setAttribute("aria-pressed", note.id === selected ? "true" : "false");
       const [text, meta, badge] = el.children;
       setText(text, note.text ?? "(private note)");
-      const flags = [note.group];
+      const flags = [state.isDecision(note.id) ? "★ decision" : "", note.group];
       if (note.cluster) flags.push(state.clusters.get(note.cluster) || "");
       if (note.hidden) flags.push("hidden");
       if (note.private) flags.push("private");

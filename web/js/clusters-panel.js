@@ -1,4 +1,4 @@
-// Clusters (affinity groups): create, rename, delete.
+// Clusters (affinity groups): create, rename, delete, mark as a decision.
 
 import { h, reconcile } from "./dom.js";
 
@@ -38,13 +38,23 @@ export function clustersPanel(root, session) {
           if (value) session.command("rename_cluster", { cluster: c.id, name: value });
         });
         rename.querySelector(".danger").addEventListener("click", () => session.command("delete_cluster", { cluster: c.id }));
-        return h("li", {}, rename, h("span", { class: "hint" }));
+        const decide = h("button", { type: "button", class: "link-button decide" });
+        decide.addEventListener("click", () =>
+          session.command("mark_decision", { target: c.id, decided: !session.state.isDecision(c.id) }));
+        return h("li", {}, rename, h("div", { class: "row cluster-foot" }, h("span", { class: "hint" }), decide));
       },
       (li, c) => {
         const input = li.querySelector("input");
         if (document.activeElement !== input) input.value = c.label;
         li.querySelector(".danger").setAttribute("aria-label", `Delete cluster ${c.label}`);
         li.querySelector(".hint").textContent = c.count === 1 ? "1 note" : `${c.count} notes`;
+        const decide = li.querySelector(".decide");
+        const decided = session.state.isDecision(c.id);
+        const max = session.state.settings.max_priorities || 0;
+        decide.textContent = decided ? "★ Undecide" : "★ Decide";
+        decide.disabled = !decided && max > 0 && session.state.decisions.length >= max;
+        decide.setAttribute("aria-label", decided ? `Cluster ${c.label} is a decision: undo` : `Mark cluster ${c.label} as a decision`);
+        li.classList.toggle("decided", decided);
       },
     );
   };

@@ -1,13 +1,18 @@
-// The facilitator's console (facilitator.html): agenda, timer, moderation, canvas, links.
+// The facilitator's console (facilitator.html): agenda, timer, moderation, canvas, links,
+// decisions and roadmap, where the groups agree, exports, archive and delete.
 
 import { agendaPanel } from "./agenda-panel.js";
+import { agreementView } from "./agreement-view.js";
 import { announce } from "./announce.js";
 import { boardCanvas } from "./board-canvas.js";
-import { findBoard, rememberBoard } from "./boards-list.js";
+import { findBoard, forgetBoard, rememberBoard } from "./boards-list.js";
 import { clustersPanel } from "./clusters-panel.js";
 import { composer } from "./composer.js";
+import { decisionsPanel } from "./decisions-panel.js";
 import { $, setText, show } from "./dom.js";
+import { exportPanel } from "./export-panel.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
+import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
 import { notePanel } from "./note-panel.js";
 import { phaseAnnouncement, phaseLabel } from "./phase-text.js";
@@ -67,6 +72,10 @@ function main() {
   const renderCanvas = boardCanvas($("#canvas-slot"), session, { onSelect: select });
   const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
   const renderClusters = clustersPanel($("#clusters"), session);
+  const renderDecisions = decisionsPanel($("#decisions"), session);
+  const renderAgreement = agreementView($("#agreement"));
+  exportPanel($("#export"), { board: boardId, key: () => session.state.you?.export_key || "" });
+  const renderLifecycle = lifecyclePanel($("#lifecycle"), session, { onDeleted: () => forgetBoard(boardId) });
   $("#add-slot").replaceChildren(composer(({ text, color }) => session.command("add_note", { text, color })));
   const groupFilter = $("#results-group");
   groupFilter.addEventListener("change", () => schedule());
@@ -86,14 +95,27 @@ function main() {
     const board = state.board;
     const settings = state.settings;
     document.title = `${settings.title} · Console · Metanet`;
+    if (session.deleted) {
+      forgetBoard(boardId);
+      show($("#console"), false);
+      show($("#archived-banner"), false);
+      show($("#gone"), true);
+      setText($("#phase-label"), "Deleted");
+      return;
+    }
     setText($("#title"), settings.title);
     setText($("#code"), board.code);
     setText($("#phase-label"), phaseLabel(state));
     if (!linksShown) {
       linksShown = true;
       linksPanel($("#links"), { board: boardId, code: board.code, secret });
-      rememberBoard({ id: boardId, secret, title: settings.title, code: board.code });
     }
+    const exportKey = state.you?.export_key || "";
+    const known = findBoard(boardId) || {};
+    if (known.title !== settings.title || known.code !== board.code || known.exportKey !== exportKey || known.archived !== Boolean(board.archived)) {
+      rememberBoard({ id: boardId, secret, title: settings.title, code: board.code, exportKey, archived: Boolean(board.archived) });
+    }
+    show($("#archived-banner"), Boolean(board.archived));
     const phaseKey = `${board.phase_index}:${board.phase_closed}`;
     if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
     lastPhase = phaseKey;
@@ -105,6 +127,8 @@ function main() {
     renderCanvas(state, { selected });
     renderNote(state, selected);
     renderClusters(state);
+    renderDecisions(state);
+    renderLifecycle(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);
     const people = board.participants || [];
     setText($("#joined-total"), `${people.filter((p) => p.role === "participant").length} joined so far`);
@@ -118,6 +142,7 @@ function main() {
     }
     const ranked = renderRanking($("#ranking"), state, { group: groupFilter.value, limit: 10 });
     show($("#ranking-empty"), ranked === 0);
+    renderAgreement(state);
   }
 
   // A handle for debugging from the console, and for the browser tests.

@@ -58,13 +58,15 @@ export function heatmap(root) {
       el.classList.toggle("hot", t > 0.55);
       el.classList.toggle("cold", !dots);
       el.classList.toggle("private", note.text == null);
+      const decided = state.isDecision(note.id);
+      el.classList.toggle("decided", decided);
       el.style.background = dots ? `rgb(${heatColor(t).join(",")})` : "";
       el.style.zIndex = dots ? String(1 + dots) : ""; // the hottest notes on top
       const [count, text] = el.children;
       count.hidden = dots == null;
       setText(count, dots == null ? "" : String(dots));
       setText(text, note.text ?? "•••");
-      el.setAttribute("aria-label", `${note.text ?? "private note"}: ${dots == null ? "dots hidden" : dots === 1 ? "1 dot" : `${dots} dots`}`);
+      el.setAttribute("aria-label", `${decided ? "Decision: " : ""}${note.text ?? "private note"}: ${dots == null ? "dots hidden" : dots === 1 ? "1 dot" : `${dots} dots`}`);
       place(el, note.x, note.y);
     });
     const key = `${root.clientWidth}x${root.clientHeight}|${notes.map((n) => `${n.id}:${n.x}:${n.y}:${counts.get(n.id) || 0}`).join(",")}`;

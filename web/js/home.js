@@ -1,7 +1,9 @@
-// The start page: agenda templates from the server, and this browser's own boards.
+// The start page: agenda templates from the server, this browser's own boards (open,
+// start a new session from one, forget), and importing a board from a JSON export.
 
-import { forgetBoard, listBoards, rememberBoard } from "./boards-list.js";
-import { $, h } from "./dom.js";
+import { forgetBoard, listBoards } from "./boards-list.js";
+import { $, h, setText } from "./dom.js";
+import { exportKeyOf, openConsole, postBoard } from "./new-board.js";
 
 async function loadTemplates() {
   const select = $("#template");
@@ -17,7 +19,9 @@ async function loadTemplates() {
   const chosen = select.value;
   select.replaceChildren(...templates.map((t) => h("option", { value: t.name, text: t.title, selected: t.name === chosen })));
   const describe = () => {
-    about.textContent = templates.find((t) => t.name === select.value)?.description || "";
+    const template = templates.find((t) => t.name === select.value);
+    const phases = template?.phases?.map((p) => p.title).join(" → ") || "";
+    about.textContent = [template?.description, phases && `Agenda: ${phases}.`].filter(Boolean).join("\n");
   };
   select.addEventListener("change", describe);
   describe();
@@ -26,20 +30,62 @@ async function loadTemplates() {
 function renderMine() {
   const boards = listBoards();
   $("#mine").hidden = boards.length === 0;
-  $("#my-boards").replaceChildren(
-    ...boards.map((board) => {
-      const href = `/b/${encodeURIComponent(board.id)}/facilitate${board.secret ? `#${board.secret}` : ""}`;
-      const item = h("li", {},
-        h("a", { href, text: board.title || "Untitled board" }),
-        h("span", { class: "code", text: board.code || "" }),
-        h("button", { type: "button", class: "link-button danger", text: "Forget", "aria-label": `Forget ${board.title || "this board"} in this browser` }));
-      item.querySelector("button").addEventListener("click", () => {
-        forgetBoard(board.id);
-        renderMine();
-      });
-      return item;
-    }),
-  );
+  $("#my-boards").replaceChildren(...boards.map(boardItem));
+}
+
+function boardItem(board) {
+  const title = board.title || "Untitled board";
+  const href = `/b/${encodeURIComponent(board.id)}/facilitate${board.secret ? `#${board.secret}` : ""}`;
+  const forget = h("button", { type: "button", class: "link-button danger", text: "Forget", "aria-label": `Forget ${title} in this browser` });
+  forget.addEventListener("click", () => {
+    forgetBoard(board.id);
+    renderMine();
+  });
+  const again = h("button", { type: "button", class: "link-button", text: "New session", "aria-label": `New session from ${title}` });
+  const form = newSessionForm(board, title);
+  again.addEventListener("click", () => {
+    form.hidden = !form.hidden;
+    again.setAttribute("aria-expanded", String(!form.hidden));
+    if (!form.hidden) form.querySelector("input").focus();
+  });
+  again.setAttribute("aria-expanded", "false");
+  return h("li", {},
+    h("a", { href, text: title }),
+    board.archived ? h("span", { class: "tag", text: "archived" }) : null,
+    h("span", { class: "code", text: board.code || "" }),
+    again,
+    forget,
+    form);
+}
+
+/** A new, empty board with this board's agenda and settings: POST /api/boards {from_board, key, title}. */
+function newSessionForm(board, title) {
+  const id = `again-${board.id}`;
+  const input = h("input", { id, maxlength: "120", required: true, value: `${title} (new session)` });
+  const status = h("span", { class: "hint", role: "status" });
+  const form = h("form", { class: "new-session", hidden: true },
+    h("label", { for: id, class: "label", text: "Title of the new session" }),
+    h("div", { class: "row nowrap" }, input, h("button", { type: "submit", class: "primary", text: "Create" })),
+    status);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button");
+    const key = await exportKeyOf(board);
+    if (!key) {
+      setText(status, "Open this board's console once in this browser first (it keeps the board's export key).");
+      return;
+    }
+    button.disabled = true;
+    setText(status, "Creating…");
+    try {
+      const newTitle = input.value.trim() || title;
+      openConsole(await postBoard("/api/boards", { from_board: board.id, key, title: newTitle }), newTitle);
+    } catch (err) {
+      setText(status, `Could not create the session: ${err.message}`);
+      button.disabled = false;
+    }
+  });
+  return form;
 }
 
 /**
@@ -66,22 +112,40 @@ async function createBoard(event) {
   button.disabled = true;
   status.textContent = "Creating…";
   try {
-    const response = await fetch("/api/boards", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const result = await response.json();
-    if (!response.ok) throw new Error(result.message || `the server said ${response.status}`);
-    rememberBoard({ id: result.board, code: result.code, secret: result.secret, title: body.title });
-    location.assign(`/b/${encodeURIComponent(result.board)}/facilitate#${result.secret}`);
+    openConsole(await postBoard("/api/boards", body), body.title);
   } catch (err) {
     status.textContent = `Could not create the board: ${err.message}`;
     button.disabled = false;
   }
 }
 
+/** POST the chosen file, as it is, to /api/boards/import: a new board with its content. */
+async function importBoard(event) {
+  event.preventDefault();
+  const form = event.target;
+  const status = $("#import-status");
+  const file = form.elements.file.files[0];
+  if (!file) return;
+  const button = form.querySelector("button[type=submit]");
+  button.disabled = true;
+  setText(status, "Importing…");
+  try {
+    const text = await file.text();
+    let title = "Imported board";
+    try {
+      title = JSON.parse(text)?.board?.settings?.title || title;
+    } catch {
+      // not JSON: the server says what is wrong
+    }
+    openConsole(await postBoard("/api/boards/import", text), title);
+  } catch (err) {
+    setText(status, `Could not import: ${err.message}`);
+    button.disabled = false;
+  }
+}
+
 $("form.create").addEventListener("submit", createBoard);
+$("form.import").addEventListener("submit", importBoard);
 
 const code = $("#code");
 code.addEventListener("input", () => {

@@ -1,4 +1,4 @@
-// Links to share (participant, join code, projector), the facilitator's own link, exports.
+// Links to share (participant, join code, projector) and the facilitator's own link.
 
 import { h } from "./dom.js";
 
@@ -32,7 +32,6 @@ function linkRow(id, label, url, note = "") {
 export function linksPanel(root, { board, code, secret }) {
   const base = location.origin;
   const id = encodeURIComponent(board);
-  const exportLink = (ext, text) => h("a", { class: "button-link", href: `/b/${id}/export.${ext}`, download: "", text });
   root.replaceChildren(
     h("h2", { text: "Share" }),
     linkRow("link-join", "Join link", `${base}/j/${code}`, `Or the code ${code} on the start page.`),
@@ -40,7 +39,5 @@ export function linksPanel(root, { board, code, secret }) {
     linkRow("link-projector", "Projector link", `${base}/b/${id}/projector`),
     h("p", {}, h("a", { href: `/b/${id}/projector`, target: "_blank", rel: "noopener", id: "open-projector", text: "Open the projector view ↗" })),
     secret ? linkRow("link-facilitator", "Facilitator link", `${base}/b/${id}/facilitate#${secret}`, "Keep this one private: it controls the board.") : null,
-    h("h2", { class: "spaced", text: "Export the report" }),
-    h("div", { class: "row" }, exportLink("md", "Markdown"), exportLink("csv", "CSV"), exportLink("json", "JSON")),
   );
 }

@@ -6,7 +6,7 @@ import { dotsWord } from "./phase-text.js";
 /**
  * A card for the notes list. `actions` has vote(id), unvote(id), edit(id, text), remove(id).
  * Update it with `updateCard(el, view)` where view = {note, mine, pending, myDots, dots,
- * canVote, canAddDot, canEdit, clusterName, rank}.
+ * canVote, canAddDot, canEdit, clusterName, rank, decision (its label, or "")}.
  */
 export function createCard(actions) {
   const text = h("p", { class: "note-text" });
@@ -76,12 +76,12 @@ function closeEditor(card) {
 export function updateCard(card, view) {
   const { note } = view;
   card.note = note;
-  card.className = `note color-${note.color || "yellow"}${view.pending ? " pending" : ""}${view.mine ? " mine" : ""}`;
+  card.className = `note color-${note.color || "yellow"}${view.pending ? " pending" : ""}${view.mine ? " mine" : ""}${view.decision ? " decided" : ""}`;
   card.dataset.note = note.id;
   const text = card.querySelector(".note-text");
   setText(text, note.text ?? "");
   const who = view.mine ? "Your note" : note.group || "";
-  const parts = [who];
+  const parts = [view.decision, who];
   if (view.clusterName) parts.push(`Group: ${view.clusterName}`);
   if (view.pending) parts.push("sending…");
   else if (note.private) parts.push("private until revealed");

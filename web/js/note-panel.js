@@ -1,4 +1,4 @@
-// Moderating the selected note: colour, cluster, hide/unhide, delete, merge.
+// Moderating the selected note: colour, cluster, hide/unhide, delete, merge, decide.
 
 import { COLORS } from "./phase-text.js";
 import { h, setText } from "./dom.js";
@@ -34,6 +34,12 @@ export function notePanel(root, session, { onDone }) {
     session.command("delete_note", { note: noteId });
     onDone();
   });
+  const decide = h("button", { type: "button", class: "decide" });
+  const decideHint = h("p", { class: "hint" });
+  decide.addEventListener("click", () => {
+    const decided = session.state.isDecision(noteId);
+    session.command("mark_decision", { target: noteId, decided: !decided });
+  });
   const target = h("select", { id: "sel-merge" });
   const merge = h("button", { type: "button", text: "Merge" });
   merge.addEventListener("click", () => {
@@ -46,7 +52,9 @@ export function notePanel(root, session, { onDone }) {
     h("div", { class: "grid2" },
       h("div", {}, h("label", { for: "sel-color", class: "label", text: "Colour" }), color),
       h("div", {}, h("label", { for: "sel-cluster", class: "label", text: "Cluster" }), cluster)),
-    h("div", { class: "row spaced" }, hide, remove),
+    h("div", { class: "row spaced" }, decide),
+    decideHint,
+    h("div", { class: "row" }, hide, remove),
     h("label", { for: "sel-merge", class: "label", text: "Merge into (its dots move too)" }),
     h("div", { class: "row nowrap" }, target, merge),
     h("button", { type: "button", class: "link-button", text: "Close", onclick: () => onDone() }),
@@ -71,6 +79,15 @@ export function notePanel(root, session, { onDone }) {
     setText(dots, `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
     if (document.activeElement !== color) color.value = note.color;
     hide.textContent = note.hidden ? "Unhide" : "Hide";
+    const decided = state.isDecision(note.id);
+    const max = state.settings.max_priorities || 0;
+    const word = max ? "priority" : "decision";
+    const full = !decided && max > 0 && state.decisions.length >= max;
+    decide.textContent = decided ? `★ Undo: not a ${word}` : `★ Mark as ${word}`;
+    decide.classList.toggle("primary", !decided);
+    decide.disabled = full || (!decided && (note.hidden || note.private));
+    setText(decideHint, full ? `The board keeps at most ${max} priorities: unmark one first.`
+      : !decided && (note.hidden || note.private) ? "Hidden or unrevealed notes cannot be decisions." : "");
     syncOptions(cluster, [["", "No cluster"], ...[...state.clusters].map(([id, name]) => [id, name])], note.cluster || "");
     const others = [...state.notes.values()].filter((n) => n.id !== note.id).sort(byId);
     syncOptions(target, [["", "Choose a note…"], ...others.map((n) => [n.id, clip(n.text ?? "(private)")])], null);

@@ -2,6 +2,7 @@
 
 import { announce } from "./announce.js";
 import { composer } from "./composer.js";
+import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, reconcile, setText, show } from "./dom.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
 import { joinView } from "./join-view.js";
@@ -33,6 +34,16 @@ const ui = {
   me: $("#me"),
   change: $("#change"),
   toast: $("#toast"),
+  archived: $("#archived"),
+  phaseBox: $(".phase"),
+  timer: $("#timer"),
+  gone: $("#gone"),
+  decisions: $("#decisions"),
+  decisionsHeading: $("#decisions-heading"),
+  decisionList: $("#decision-list"),
+  doneBar: $("#done-bar"),
+  doneCount: $("#done-count"),
+  done: $("#done"),
 };
 
 let toastTimer = 0;
@@ -51,7 +62,7 @@ const session = new Session({
   onError: showError,
   onStatus: (status, detail) => {
     statusView.update(status, detail);
-    if (status === "failed") showError(detail);
+    if (status === "failed" && !session.deleted) showError(detail);
   },
 });
 const statusView = new StatusView($("#status"), () => session.queued);
@@ -70,6 +81,18 @@ ui.change.addEventListener("click", () => {
   schedule();
   join.focus();
 });
+
+ui.done.addEventListener("click", async () => {
+  const done = !myDone(session.state);
+  const ack = await session.command("mark_done", { done });
+  if (ack.ok) announce(done ? "Thanks. The facilitator sees that you are done." : "Taken back: you are not done.");
+});
+
+/** Whether I said "I'm done" in this phase, counting a click not yet reflected. */
+function myDone(state) {
+  const pending = session.unseen("mark_done");
+  return pending.length ? pending[pending.length - 1].done : state.done.mine;
+}
 
 const write = composer(({ text, color }) => session.command("add_note", { text, color }));
 ui.composerSlot.replaceChildren(write);
@@ -103,12 +126,17 @@ function render() {
   const board = state.board;
   const settings = state.settings;
   document.title = `${settings.title} · Metanet`;
+  if (session.deleted) {
+    showGone();
+    return;
+  }
   setText(ui.title, settings.title);
   setText(ui.question, settings.question);
   show(ui.question, Boolean(settings.question));
   setText(ui.phase, phaseLabel(state));
   setText(ui.guide, guidance(state));
-  show(ui.closed, board.phase_closed);
+  show(ui.closed, board.phase_closed && !board.archived);
+  show(ui.archived, Boolean(board.archived));
 
   const phaseKey = `${board.phase_index}:${board.phase_closed}`;
   if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
@@ -116,17 +144,46 @@ function render() {
   timerView.render();
   statusView.render();
 
-  const joining = !state.joined || changingIdentity;
+  const joining = (!state.joined || changingIdentity) && !board.archived;
   const pendingJoin = session.unseen("join").length > 0;
   show(ui.join, joining && !pendingJoin);
   show(ui.work, !joining || pendingJoin);
   if (joining && !pendingJoin) {
+    show(ui.doneBar, false);
     join.render(state);
     return;
   }
   const me = board.me;
   setText(ui.me, me ? `You: ${me.name || "anonymous"} · ${me.group}` : "");
+  show(ui.change, !board.archived);
   renderWork(state);
+  renderDone(state);
+  setText(ui.decisionsHeading, decisionsTitle(state));
+  show(ui.decisions, renderDecisions(ui.decisionList, state) > 0);
+}
+
+/** "I'm done": a big button at the bottom, in every phase where there is work to do. */
+function renderDone(state) {
+  const board = state.board;
+  const visible = state.joined && !board.archived && !board.phase_closed && state.phaseKind !== "results";
+  show(ui.doneBar, visible);
+  document.body.classList.toggle("with-done-bar", visible);
+  if (!visible) return;
+  const mine = myDone(state);
+  ui.done.setAttribute("aria-pressed", String(mine));
+  setText(ui.done, mine ? "✓ I'm done (undo)" : "I'm done");
+  const { count } = state.done;
+  setText(ui.doneCount, count ? `${count} done` : "");
+}
+
+/** The board was deleted: say so, and nothing else. */
+function showGone() {
+  for (const el of [ui.join, ui.work, ui.doneBar, ui.phaseBox, ui.timer]) show(el, false);
+  show(ui.gone, true);
+  if (!ui.gone.dataset.announced) {
+    ui.gone.dataset.announced = "1";
+    announce("This board was deleted by the facilitator.");
+  }
 }
 
 /** The board as the phone shows it: the state plus my commands not yet reflected. */
@@ -170,8 +227,9 @@ function renderWork(state) {
   const closed = state.board.phase_closed;
   const settings = state.settings;
   const local = localView(state);
-  const voting = kind === "vote" && !closed;
-  const writing = WRITING.has(kind) && !closed;
+  const frozen = closed || Boolean(state.board.archived);
+  const voting = kind === "vote" && !frozen;
+  const writing = WRITING.has(kind) && !frozen;
 
   show(write, writing);
   write.setLimit(settings.text_limit);
@@ -211,6 +269,7 @@ function renderWork(state) {
   else rows.sort((a, b) => clusterOrder(state, a, b) || order(a, b));
 
   const maxPerNote = settings.max_dots_per_note;
+  const decided = settings.max_priorities ? "★ Priority" : "★ Decision";
   let rankNo = 0;
   let previous = null;
   const views = rows.map((row, i) => {
@@ -229,6 +288,7 @@ function renderWork(state) {
       canEdit: writing && real,
       canDelete: writing && real,
       clusterName: row.note.cluster ? state.clusters.get(row.note.cluster) : "",
+      decision: state.isDecision(row.note.id) ? decided : "",
     };
   });
   reconcile(ui.notes, views, (v) => v.note.id, () => createCard(actions), updateCard);

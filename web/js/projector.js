@@ -1,6 +1,8 @@
 // The projector view (projector.html): read-only, legible from the back of the room.
 
+import { agreementView } from "./agreement-view.js";
 import { announce } from "./announce.js";
+import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
 import { heatmap } from "./heatmap.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
@@ -23,6 +25,7 @@ const session = new Session({
 const statusView = new StatusView($("#status"));
 const timerView = new TimerView($("#timer"), session);
 const renderHeat = heatmap($("#heatmap"));
+const renderAgreement = agreementView($("#agreement"), { headingLevel: "h2" });
 const filter = $("#group-filter");
 filter.addEventListener("change", () => schedule());
 addEventListener("resize", () => schedule());
@@ -42,11 +45,22 @@ function render() {
   const board = state.board;
   const settings = state.settings;
   document.title = `${settings.title} · Projector · Metanet`;
+  if (session.deleted) {
+    show($(".stage"), false);
+    show($("#gone"), true);
+    setText($("#phase-label"), "This board was deleted");
+    setText($("#phase-guide"), "");
+    return;
+  }
+  show($("#archived"), Boolean(board.archived));
   setText($("#title"), settings.title);
   setText($("#question"), settings.question);
   setText($("#phase-label"), phaseLabel(state));
   setText($("#phase-guide"), guidance(state));
   show($("#phase-closed"), board.phase_closed);
+  const done = state.done.count;
+  show($("#done-count"), done > 0 && state.phaseKind !== "results");
+  setText($("#done-count"), `✓ ${done === 1 ? "1 person is" : `${done} people are`} done`);
   const phaseKey = `${board.phase_index}:${board.phase_closed}`;
   if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
   lastPhase = phaseKey;
@@ -87,6 +101,20 @@ function render() {
   setText($("#ranking-empty"), hiddenVotes ? "The ranking appears when votes are revealed." : "No dots yet.");
   setText($("#ranking-heading"), group ? `Top notes · ${group}` : "Top notes");
   renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups, { hideEmpty: true });
+  renderOutcome(state);
+}
+
+/** Under the heatmap: the decisions, and where the stakeholder groups agree (once votes are out). */
+function renderOutcome(state) {
+  setText($("#decisions-heading"), decisionsTitle(state));
+  const decided = renderDecisions($("#decision-list"), state);
+  show($("#decisions"), decided > 0);
+  const voted = state.tallies !== null && state.board.dots_placed > 0;
+  const agreement = voted ? renderAgreement(state, { limit: 4 }) : null;
+  const showAgreement = Boolean(agreement && agreement.voting_groups.length >= 2);
+  show($("#agreement"), showAgreement);
+  show($("#outcome"), decided > 0 || showAgreement);
+  document.body.classList.toggle("with-outcome", decided > 0 || showAgreement);
 }
 
 // A handle for debugging from the console, and for the browser tests.

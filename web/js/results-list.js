@@ -20,7 +20,7 @@ export function renderRanking(list, state, { group = "", limit = 10 } = {}) {
       const [no, text, dots, groups] = li.children;
       li.dataset.note = row.note.id;
       li.dataset.dots = String(row.dots);
-      li.className = `rank-row color-${row.note.color || "yellow"}`;
+      li.className = `rank-row color-${row.note.color || "yellow"}${state.isDecision(row.note.id) ? " decided" : ""}`;
       setText(no, `${row.rank}.`);
       setText(text, row.note.text);
       setText(dots, row.dots === 1 ? "1 dot" : `${row.dots} dots`);

@@ -10,6 +10,7 @@ import { BoardState } from "./state.js";
 const RETRY_CODES = new Set(["unavailable", "rate_limited"]); // transient: send again later
 const BURST = 30; // commands sent at once when a queue is replayed (server burst is 40)
 const PACE = 70; // ms between commands after the burst
+const DELETED = "This board was deleted.";
 
 export class Session {
   /**
@@ -35,7 +36,7 @@ export class Session {
     this.conn = new Connection(`${scheme}://${location.host}/b/${encodeURIComponent(this.board)}/ws`, {
       onOpen: (_conn, sendNow) => sendNow(this.hello()),
       onMessages: (messages) => this.receive(messages),
-      onStatus: (status, detail) => this.onStatus(status, detail),
+      onStatus: (status, detail) => this.onStatus(status, this.deleted && status === "failed" ? DELETED : detail),
     });
   }
 
@@ -89,7 +90,16 @@ export class Session {
   receive(messages) {
     for (const msg of messages) this.handle(msg);
     this.outbox.caughtUp(this.state.seq);
+    if (this.deleted && this.outbox.pending.length) {
+      this.outbox.pending = []; // nothing will ever take them now
+      this.outbox.persist();
+    }
     this.onChange("messages");
+  }
+
+  /** The board got `board_deleted`: the server closes the socket next (4004), for good. */
+  get deleted() {
+    return Boolean(this.state.board?.deleted);
   }
 
   handle(msg) {

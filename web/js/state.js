@@ -274,6 +274,20 @@ export class BoardState {
     return this.settings.groups || [];
   }
 
+  /** [{target, kind, owner, next_step, due}] in the order they were marked. */
+  get decisions() {
+    return this.board?.decisions || [];
+  }
+
+  isDecision(target) {
+    return this.decisions.some((d) => d.target === target);
+  }
+
+  /** {count, mine}: "I'm done" in this visit of the current phase. */
+  get done() {
+    return this.board?.done || { count: 0, mine: false };
+  }
+
   /** Dots on a note (optionally from one stakeholder group); null while tallies are hidden. */
   dots(noteId, group = "") {
     if (!this.tallies) return null;

@@ -18,7 +18,7 @@ export class TimerView {
 
   render() {
     const timer = this.session.state.board?.timer;
-    if (!timer) return;
+    if (!timer || this.session.deleted) return; // a deleted board has no time left to show
     if (timer.generation !== this.generation) {
       this.generation = timer.generation;
       this.warned = false;

@@ -1,0 +1,327 @@
+"""A chaos client: one phone (or the facilitator's laptop) that never gives up.
+
+It behaves like the web client on a bad network. Its socket may die at any
+moment (a killed process, a flap, a cut-off after a stall); it then reconnects
+with backoff to any of the processes and resumes with ``since`` = the last
+sequence its :class:`~server.protocol.view.BoardView` applied. Every command
+gets its op id once and keeps it: commands not acknowledged yet are sent again,
+with the same op, on every new connection, and one acknowledged with a retry
+code (``unavailable``, ``rate_limited``) is sent again after a pause. The
+server applies an op once and acks every copy with the first result, so a
+command ends with exactly one final ack (``ok`` or a refusal).
+
+Each :class:`Command` keeps its final ack: the chaos run compares them with
+the log in Redis at the end.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import msgpack
+import websockets
+
+from server.protocol.view import BoardView
+
+RETRY_CODES = ("unavailable", "rate_limited")
+WELCOME_TIMEOUT = 10.0
+ACK_TIMEOUT = 30.0  # a connection that leaves a command unanswered this long is treated as dead
+BACKOFF = (0.05, 2.0)  # first and longest pause between connection attempts
+
+
+@dataclass
+class Command:
+    op: str
+    kind: str
+    fields: dict[str, Any]
+    sent_at: float = 0.0
+    sends: int = 0  # 1 + resends (after a reconnect or a retry code)
+    retried: int = 0  # acks with a retry code
+    ack: dict[str, Any] | None = None  # the final one
+    done: asyncio.Future[dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.ack is not None and bool(self.ack.get("ok"))
+
+
+def _unpack(frame: bytes | str) -> list[dict[str, Any]]:
+    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
+    unpacker.feed(frame)
+    return list(unpacker)
+
+
+class ChaosClient:
+    def __init__(
+        self,
+        name: str,
+        bases: list[str],
+        board: str,
+        *,
+        role: str,
+        token: str,
+        secret: str | None = None,
+        rng: random.Random | None = None,
+        first: int = 0,
+    ) -> None:
+        self.name = name
+        self.bases = bases
+        self.board = board
+        self.role = role
+        self.token = token
+        self.secret = secret
+        self.rng = rng or random.Random()
+        self.view = BoardView()
+        self.me: str | None = None
+        self.commands: list[Command] = []
+        self.pending: dict[str, Command] = {}
+        self.connected = asyncio.Event()
+        self.welcomed_once = False
+        self.connections = 0
+        self.resumes = 0  # welcomes in mode "resume"
+        self.snapshots = 0  # welcomes in mode "snapshot" after the first (too far behind, or a lagging replica)
+        self.resends = 0
+        self.replayed = 0  # events a resume welcome brought
+        self.closes: Counter[str] = Counter()  # how connections ended: close codes, "refused", ...
+        self.stalls = 0
+        self._ws: Any = None
+        self._base = first % len(bases)  # then, after each connection, either process at random
+        self._reading = asyncio.Event()
+        self._reading.set()
+        self._ops = itertools.count(1)
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+        self._offline_until = 0.0
+        self._retry_tasks: set[asyncio.Task[None]] = set()
+
+    # -- lifecycle ---------------------------------------------------------------
+
+    async def start(self, timeout: float = 30.0) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"chaos:{self.name}")
+        await asyncio.wait_for(self.connected.wait(), timeout)
+
+    async def close(self) -> None:
+        self._closing = True
+        self._reading.set()
+        ws = self._ws
+        if ws is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(ws.close(), 2)
+        for task in [self._task, *self._retry_tasks]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+
+    async def _run(self) -> None:
+        delay = BACKOFF[0]
+        tries = 0
+        while not self._closing:
+            away = self._offline_until - time.monotonic()
+            if away > 0:
+                await asyncio.sleep(away)
+            base = self.bases[(self._base + tries) % len(self.bases)]
+            tries += 1
+            try:
+                ws = await websockets.connect(
+                    f"{base}/b/{self.board}/ws", max_size=None, open_timeout=5, ping_interval=None, close_timeout=1
+                )
+            except (OSError, websockets.WebSocketException, TimeoutError) as exc:
+                self.closes[f"connect:{type(exc).__name__}"] += 1
+                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                delay = min(delay * 2, BACKOFF[1])
+                continue
+            try:
+                if await self._session(ws):
+                    delay, tries = BACKOFF[0], 0
+                    self._base = self.rng.randrange(len(self.bases))  # next time: either process
+            except (OSError, websockets.WebSocketException, TimeoutError) as exc:
+                self.closes[f"error:{type(exc).__name__}"] += 1
+            finally:
+                self._ws = None
+                self.connected.clear()
+                code = ws.close_code
+                if code is not None:
+                    self.closes[str(code)] += 1
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(ws.close(), 2)
+            if not self._closing:
+                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                delay = min(delay * 2, BACKOFF[1])
+
+    async def _session(self, ws: Any) -> bool:
+        """Hello, welcome, resend, then read until the socket ends. True if it was welcomed."""
+        hello: dict[str, Any] = {"t": "hello", "role": self.role, "token": self.token}
+        if self.secret is not None:
+            hello["secret"] = self.secret
+        if self.welcomed_once:
+            hello["since"] = self.view.seq
+        await ws.send(msgpack.packb(hello))
+        welcomed = False
+        deadline = time.monotonic() + WELCOME_TIMEOUT
+        while not welcomed:
+            frame = await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic()))
+            for msg in _unpack(frame):
+                if msg["t"] == "error":
+                    self.closes[f"error:{msg.get('code')}"] += 1
+                    return False
+                if msg["t"] == "welcome":
+                    self._welcome(msg)
+                    welcomed = True
+                elif welcomed:
+                    self._dispatch(msg)
+        self._ws = ws
+        self.connections += 1
+        self.connected.set()
+        for cmd in sorted(self.pending.values(), key=lambda c: c.sent_at):
+            self.resends += 1
+            await self._send(cmd)
+        watchdog = asyncio.create_task(self._watchdog(ws))
+        try:
+            while True:
+                await self._reading.wait()  # a stalled client reads nothing
+                frame = await ws.recv()
+                for msg in _unpack(frame):
+                    self._dispatch(msg)
+        except websockets.ConnectionClosed:
+            return True
+        finally:
+            watchdog.cancel()
+
+    async def _watchdog(self, ws: Any) -> None:
+        while True:
+            await asyncio.sleep(1.0)
+            if not self._reading.is_set():
+                continue
+            now = time.monotonic()
+            if any(now - cmd.sent_at > ACK_TIMEOUT for cmd in self.pending.values()):
+                self.closes["ack_timeout"] += 1
+                ws.transport.abort()
+                return
+
+    def _welcome(self, msg: dict[str, Any]) -> None:
+        if self.welcomed_once:
+            if msg["mode"] == "resume":
+                self.resumes += 1
+                self.replayed += len(msg["events"])
+            else:
+                self.snapshots += 1
+        self.view.welcome(msg)
+        self.me = msg["you"]["id"]
+        self.welcomed_once = True
+
+    def _dispatch(self, msg: dict[str, Any]) -> None:
+        kind = msg["t"]
+        if kind == "events":
+            self.view.events(msg)
+        elif kind == "ack":
+            self._ack(msg)
+        elif kind == "welcome":
+            raise RuntimeError("a second welcome on one connection")
+
+    def _ack(self, msg: dict[str, Any]) -> None:
+        cmd = self.pending.get(msg.get("op") or "")
+        if cmd is None:
+            return  # a second copy's ack: the first already settled the command
+        if not msg["ok"] and msg.get("code") in RETRY_CODES:
+            cmd.retried += 1
+            task = asyncio.create_task(self._retry(cmd, 0.1 + 0.05 * min(cmd.retried, 20) * self.rng.random()))
+            self._retry_tasks.add(task)
+            task.add_done_callback(self._retry_tasks.discard)
+            return
+        del self.pending[cmd.op]
+        cmd.ack = msg
+        if cmd.done is not None and not cmd.done.done():
+            cmd.done.set_result(msg)
+
+    async def _retry(self, cmd: Command, delay: float) -> None:
+        await asyncio.sleep(delay)
+        if cmd.op in self.pending and self._ws is not None:
+            await self._send(cmd)
+
+    async def _send(self, cmd: Command) -> None:
+        ws = self._ws
+        if ws is None:
+            return  # the next connection sends it
+        cmd.sent_at = time.monotonic()
+        cmd.sends += 1
+        with contextlib.suppress(websockets.ConnectionClosed, OSError):
+            await ws.send(msgpack.packb({"t": cmd.kind, "op": cmd.op, **cmd.fields}))
+
+    # -- commands ----------------------------------------------------------------
+
+    async def do(self, kind: str, **fields: Any) -> Command:
+        """Send a command and wait for its final ack (however many connections that takes)."""
+        cmd = Command(f"{self.name}-{next(self._ops)}", kind, fields, sent_at=time.monotonic())
+        cmd.done = asyncio.get_running_loop().create_future()
+        self.commands.append(cmd)
+        self.pending[cmd.op] = cmd
+        await self._send(cmd)
+        await cmd.done
+        return cmd
+
+    # -- faults ------------------------------------------------------------------
+
+    def flap(self, *, abort: bool, offline: float = 0.0) -> bool:
+        """Drop the connection (abort: like a phone leaving the Wi-Fi; else a clean close)
+        and stay away ``offline`` seconds before reconnecting."""
+        ws = self._ws
+        if ws is None:
+            return False
+        self._offline_until = time.monotonic() + offline
+        if abort:
+            ws.transport.abort()
+        else:
+            task = asyncio.create_task(ws.close())
+            self._retry_tasks.add(task)
+            task.add_done_callback(self._retry_tasks.discard)
+        return True
+
+    async def stall(self, seconds: float) -> None:
+        """Stop reading for a while: frames pile up in the kernel and then in the server's buffer."""
+        self.stalls += 1
+        self._reading.clear()
+        try:
+            await asyncio.sleep(seconds)
+        finally:
+            self._reading.set()
+
+    # -- the end -------------------------------------------------------------------
+
+    async def drained(self, timeout: float) -> bool:
+        """Wait until every command has its final ack."""
+        deadline = time.monotonic() + timeout
+        while self.pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return not self.pending
+
+    async def caught_up(self, seq: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while (self.view.seq < seq or not self.connected.is_set()) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return self.view.seq >= seq
+
+
+async def fresh_view(base: str, board: str, *, role: str, token: str, secret: str | None = None) -> BoardView:
+    """What a brand-new connection with this identity is told: the reference a client must equal."""
+    async with websockets.connect(f"{base}/b/{board}/ws", max_size=None, open_timeout=10, ping_interval=None) as ws:
+        hello: dict[str, Any] = {"t": "hello", "role": role, "token": token}
+        if secret is not None:
+            hello["secret"] = secret
+        await ws.send(msgpack.packb(hello))
+        view = BoardView()
+        while True:
+            frame = await asyncio.wait_for(ws.recv(), 10)
+            for msg in _unpack(frame):
+                if msg["t"] == "welcome":
+                    view.welcome(msg)
+                    return view
+                if msg["t"] == "error":
+                    raise RuntimeError(f"fresh connection refused: {msg}")

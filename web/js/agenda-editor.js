@@ -1,0 +1,162 @@
+// Editing a live board's agenda in a dialog: add, remove, reorder and rename phases,
+// change their kind, timebox, "close when the timer ends" and hint. The whole new list
+// goes to the server as one `set_agenda` (rules: server/domain/agenda.py).
+
+import { h, setText } from "./dom.js";
+
+const KINDS = [
+  ["write", "Write (notes private until revealed)"],
+  ["group", "Group (all notes visible, cluster)"],
+  ["vote", "Vote (dots)"],
+  ["results", "Results (ranking, heatmap)"],
+  ["discuss", "Discuss / decide"],
+];
+const MAX_PHASES = 40;
+const TITLE_LIMIT = 80;
+const HINT_LIMIT = 280;
+
+let rowCounter = 0;
+
+/** The editor; `open()` shows it with a copy of the current agenda. */
+export function agendaEditor(session) {
+  let draft = []; // [{key, id?, kind, title, minutes, close_on_timer, hint}]
+  const list = h("ol", { class: "agenda-rows" });
+  const status = h("p", { class: "agenda-status", role: "status" });
+  const add = h("button", { type: "button", text: "+ Add a phase" });
+  const save = h("button", { type: "submit", class: "primary", text: "Save the agenda" });
+  const cancel = h("button", { type: "button", text: "Cancel" });
+  const form = h("form", { class: "agenda-form", method: "dialog" },
+    h("h2", { id: "agenda-editor-heading", text: "Edit the agenda" }),
+    h("p", { class: "hint", text: "The phase running now and phases that have already run stay on the agenda. Changes reach every screen when you save." }),
+    list,
+    h("div", { class: "row" }, add),
+    status,
+    h("div", { class: "row dialog-buttons" }, cancel, save));
+  const dialog = h("dialog", { id: "agenda-dialog", class: "agenda-dialog", "aria-labelledby": "agenda-editor-heading" }, form);
+  document.body.append(dialog);
+
+  add.addEventListener("click", () => {
+    if (draft.length >= MAX_PHASES) return say(`An agenda has at most ${MAX_PHASES} phases.`);
+    draft.push({ key: ++rowCounter, kind: "discuss", title: "", minutes: "", close_on_timer: false, hint: "" });
+    rebuild();
+    list.lastElementChild?.querySelector("input")?.focus();
+  });
+  cancel.addEventListener("click", () => dialog.close());
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const phases = collect();
+    if (!phases) return;
+    save.disabled = true;
+    say("Saving…");
+    const ack = await session.command("set_agenda", { phases });
+    save.disabled = false;
+    if (ack.ok) {
+      say("");
+      dialog.close();
+    } else say(ack.message || "The agenda was not saved.");
+  });
+
+  function say(text) {
+    setText(status, text);
+  }
+
+  /** The draft as `set_agenda` phases, or null (with a message) when a field is wrong. */
+  function collect() {
+    const phases = [];
+    for (const [i, row] of draft.entries()) {
+      const title = row.title.trim();
+      if (!title || title.length > TITLE_LIMIT) {
+        say(`Phase ${i + 1} needs a title of 1 to ${TITLE_LIMIT} characters.`);
+        return null;
+      }
+      let duration = null;
+      if (String(row.minutes).trim() !== "") {
+        duration = Math.round(Number(row.minutes) * 60);
+        if (!(duration >= 1 && duration <= 86400)) {
+          say(`Phase ${i + 1}: minutes must be more than 0 and at most 1440 (or empty for no timebox).`);
+          return null;
+        }
+      }
+      const phase = { kind: row.kind, title, duration, close_on_timer: row.close_on_timer, hint: row.hint.trim().slice(0, HINT_LIMIT) };
+      if (row.id) phase.id = row.id;
+      phases.push(phase);
+    }
+    return phases;
+  }
+
+  function move(index, by) {
+    const to = index + by;
+    if (to < 0 || to >= draft.length) return;
+    [draft[index], draft[to]] = [draft[to], draft[index]];
+    rebuild();
+    const button = list.children[to]?.querySelector(by < 0 ? ".move-up" : ".move-down");
+    (button && !button.disabled ? button : list.children[to]?.querySelector("input"))?.focus();
+  }
+
+  function rebuild() {
+    const board = session.state.board;
+    const current = board.phases[board.phase_index]?.id;
+    const visited = new Set(board.history.map((v) => v.phase));
+    list.replaceChildren(...draft.map((row, i) => phaseRow(row, i, { current, visited })));
+    add.disabled = draft.length >= MAX_PHASES;
+  }
+
+  function phaseRow(row, i, { current, visited }) {
+    const id = `agenda-${row.key}`;
+    const isCurrent = row.id && row.id === current;
+    const hasRun = row.id && visited.has(row.id);
+    const field = (name, label, control) => h("div", { class: `agenda-field ${name}` },
+      h("label", { for: `${id}-${name}`, class: "label", text: label }), control);
+    const title = h("input", { id: `${id}-title`, value: row.title, maxlength: String(TITLE_LIMIT), required: true });
+    title.addEventListener("input", () => { row.title = title.value; });
+    const kind = h("select", { id: `${id}-kind`, disabled: Boolean(isCurrent) },
+      KINDS.map(([value, text]) => h("option", { value, text, selected: value === row.kind })));
+    kind.addEventListener("change", () => { row.kind = kind.value; });
+    const minutes = h("input", { id: `${id}-minutes`, type: "number", min: "0.05", max: "1440", step: "any", inputmode: "decimal", value: String(row.minutes), placeholder: "none" });
+    minutes.addEventListener("input", () => { row.minutes = minutes.value; });
+    const close = h("input", { id: `${id}-close`, type: "checkbox", checked: row.close_on_timer });
+    close.addEventListener("change", () => { row.close_on_timer = close.checked; });
+    const hint = h("textarea", { id: `${id}-hint`, rows: "2", maxlength: String(HINT_LIMIT), placeholder: "What to do now, for someone arriving mid-phase" });
+    hint.value = row.hint;
+    hint.addEventListener("input", () => { row.hint = hint.value; });
+    const name = row.title || `new phase`;
+    const up = h("button", { type: "button", class: "move-up", text: "↑", disabled: i === 0, "aria-label": `Move phase ${i + 1} (${name}) up` });
+    up.addEventListener("click", () => move(i, -1));
+    const down = h("button", { type: "button", class: "move-down", text: "↓", disabled: i === draft.length - 1, "aria-label": `Move phase ${i + 1} (${name}) down` });
+    down.addEventListener("click", () => move(i, 1));
+    const keep = isCurrent ? "running now" : hasRun ? "has run" : "";
+    const remove = h("button", { type: "button", class: "danger", text: "Remove", disabled: Boolean(keep) || draft.length === 1, "aria-label": `Remove phase ${i + 1} (${name})` });
+    if (keep) remove.title = `This phase ${keep}: it stays on the agenda`;
+    remove.addEventListener("click", () => {
+      draft.splice(i, 1);
+      rebuild();
+      (list.children[Math.min(i, draft.length - 1)]?.querySelector("input") || add).focus();
+    });
+    return h("li", { class: `agenda-row${isCurrent ? " current" : ""}`, "data-phase": row.id || "" },
+      h("p", { class: "agenda-row-head" }, h("strong", { text: `${i + 1}.` }), keep ? h("span", { class: "tag", text: keep }) : null),
+      field("title", "Title", title),
+      field("kind", "Kind", kind),
+      field("minutes", "Minutes", minutes),
+      h("label", { class: "check agenda-close" }, close, " Close when the timer ends"),
+      field("hint", "Hint for participants", hint),
+      h("div", { class: "row agenda-move" }, up, down, remove));
+  }
+
+  return {
+    open() {
+      const phases = session.state.board.phases;
+      draft = phases.map((p) => ({
+        key: ++rowCounter,
+        id: p.id,
+        kind: p.kind,
+        title: p.title,
+        minutes: p.duration ? String(Math.round((p.duration / 60) * 100) / 100) : "",
+        close_on_timer: Boolean(p.close_on_timer),
+        hint: p.hint || "",
+      }));
+      say("");
+      rebuild();
+      dialog.showModal();
+    },
+  };
+}
