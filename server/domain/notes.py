@@ -110,8 +110,7 @@ def merge_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
         count = min(mine.get(source.id, 0), max(0, cap - mine.get(target.id, 0)))
         if count > 0:
             moved[pid] = count
-    part = state.tallies().get(target.id) or {"total": 0, "by_group": {}}
-    merged: dict[str, Any] = {"total": part["total"], "by_group": dict(part["by_group"])}
+    merged: dict[str, Any] = state.note_tally(target.id)
     for pid, count in moved.items():
         group = state.voter_group(pid)
         merged["total"] += count
@@ -140,11 +139,6 @@ DECIDE = {
 }
 
 
-def _drop_votes(state: BoardState, note_id: str) -> None:
-    for mine in state.votes.values():
-        mine.pop(note_id, None)
-
-
 def _fold_added(state: BoardState, ev: Event) -> None:
     state.notes[ev["note"]["id"]] = Note(**ev["note"])
     state.next_id += 1
@@ -165,7 +159,7 @@ def _fold_recolored(state: BoardState, ev: Event) -> None:
 
 def _fold_deleted(state: BoardState, ev: Event) -> None:
     del state.notes[ev["id"]]
-    _drop_votes(state, ev["id"])
+    state.drop_note_dots(ev["id"])
     state.decisions.pop(ev["id"], None)  # also when merged away: mark the target instead
 
 
@@ -180,8 +174,7 @@ def _fold_unhidden(state: BoardState, ev: Event) -> None:
 def _fold_merged(state: BoardState, ev: Event) -> None:
     source, target = ev["source"], ev["target"]
     for pid, count in ev["moved"].items():
-        mine = state.votes.setdefault(pid, {})
-        mine[target] = mine.get(target, 0) + count
+        state.add_dots(pid, target, count)
     _fold_deleted(state, {"id": source})
 
 

@@ -36,7 +36,9 @@ DECIDE = {"join": join, "leave": leave}
 
 def _fold_joined(state: BoardState, ev: Event) -> None:
     p = ev["participant"]
+    before = state.voter_group(p["id"])
     state.participants[p["id"]] = Participant(p["id"], p["name"], p["group"], p["role"])
+    state.regroup_voter(p["id"], before)  # join refuses a new group to a voter with dots; an old log may not
 
 
 def _fold_left(state: BoardState, ev: Event) -> None:

@@ -289,6 +289,7 @@ def _fold_imported(state: BoardState, ev: Event) -> None:
     state.notes = {n["id"]: Note(**n) for n in doc["notes"]}
     state.votes = {pid: dict(mine) for pid, mine in doc["votes"].items()}
     state.decisions = {d["target"]: Decision(**d) for d in doc["decisions"]}
+    state.recount()
     phase = state.phase
     state.timer = Timer(duration=float(phase.duration or 0) if phase else 0.0)
 

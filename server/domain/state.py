@@ -144,6 +144,10 @@ class BoardState:
     archived: bool = False
     archived_at: float | None = None
     deleted: bool = False
+    # Kept up to date as dots are placed, moved and dropped (the methods below), so counting the
+    # dots never walks every voter. Change ``votes`` only through those methods, or call ``recount``.
+    note_tallies: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)
+    dots_total: int = field(default=0, init=False, repr=False)
 
     @property
     def phase(self) -> Phase | None:
@@ -163,10 +167,11 @@ class BoardState:
         return max(0, self.settings.dots_per_person - self.dots_used(participant))
 
     def total_dots(self) -> int:
-        return sum(sum(mine.values()) for mine in self.votes.values())
+        return self.dots_total
 
     def note_total(self, note_id: str) -> int:
-        return sum(mine.get(note_id, 0) for mine in self.votes.values())
+        tally = self.note_tallies.get(note_id)
+        return int(tally["total"]) if tally else 0
 
     def voter_group(self, participant: str) -> str:
         """The stakeholder group a voter's dots count for (a facilitator who never joined: "Facilitator")."""
@@ -174,7 +179,16 @@ class BoardState:
         return person.group if person else "Facilitator"
 
     def tallies(self) -> dict[str, dict[str, Any]]:
-        """Dots per note, overall and by stakeholder group."""
+        """Dots per note, overall and by stakeholder group (a copy: the caller may keep or change it)."""
+        return {note_id: {"total": t["total"], "by_group": dict(t["by_group"])} for note_id, t in self.note_tallies.items()}
+
+    def note_tally(self, note_id: str) -> dict[str, Any]:
+        """One note's tally (a copy; zero when it has no dots)."""
+        t = self.note_tallies.get(note_id)
+        return {"total": t["total"], "by_group": dict(t["by_group"])} if t else {"total": 0, "by_group": {}}
+
+    def count_tallies(self) -> dict[str, dict[str, Any]]:
+        """The tallies counted from scratch from every voter's dots: what ``note_tallies`` must equal."""
         out: dict[str, dict[str, Any]] = {}
         for pid, mine in self.votes.items():
             group = self.voter_group(pid)
@@ -185,6 +199,59 @@ class BoardState:
                 entry["total"] += count
                 entry["by_group"][group] = entry["by_group"].get(group, 0) + count
         return out
+
+    # -- the only ways ``votes`` changes (they keep ``note_tallies`` and ``dots_total`` in step) --
+
+    def _count(self, note_id: str, group: str, delta: int) -> None:
+        if delta == 0:
+            return
+        entry = self.note_tallies.get(note_id)
+        if entry is None:
+            entry = self.note_tallies[note_id] = {"total": 0, "by_group": {}}
+        entry["total"] += delta
+        by_group = entry["by_group"]
+        left = by_group.get(group, 0) + delta
+        if left > 0:
+            by_group[group] = left
+        else:
+            by_group.pop(group, None)
+        if entry["total"] <= 0:
+            del self.note_tallies[note_id]
+        self.dots_total += delta
+
+    def add_dots(self, participant: str, note_id: str, count: int) -> None:
+        """``participant`` has ``count`` more dots on ``note_id`` (negative: fewer; none left: no entry)."""
+        mine = self.votes.setdefault(participant, {})
+        old = mine.get(note_id, 0)
+        new = old + count
+        if new > 0:
+            mine[note_id] = new
+        else:
+            mine.pop(note_id, None)
+        self._count(note_id, self.voter_group(participant), max(new, 0) - max(old, 0))
+
+    def drop_note_dots(self, note_id: str) -> None:
+        """Every dot on ``note_id`` goes (the note was deleted or merged away)."""
+        for mine in self.votes.values():
+            mine.pop(note_id, None)
+        entry = self.note_tallies.pop(note_id, None)
+        if entry is not None:
+            self.dots_total -= entry["total"]
+
+    def regroup_voter(self, participant: str, old_group: str) -> None:
+        """``participant``'s dots counted for ``old_group`` now count for their current group."""
+        group = self.voter_group(participant)
+        if group == old_group:
+            return
+        for note_id, count in self.votes.get(participant, {}).items():
+            if count > 0:
+                self._count(note_id, group, count)
+                self._count(note_id, old_group, -count)
+
+    def recount(self) -> None:
+        """Count the tallies from scratch (after ``votes`` or the participants were replaced wholesale)."""
+        self.note_tallies = self.count_tallies()
+        self.dots_total = sum(t["total"] for t in self.note_tallies.values())
 
     def tallies_visible_to_all(self) -> bool:
         return (

@@ -80,15 +80,13 @@ DECIDE = {"vote": vote, "unvote": unvote, "reveal_votes": reveal_votes}
 
 
 def _fold_placed(state: BoardState, ev: Event) -> None:
-    mine = state.votes.setdefault(ev["participant"], {})
-    mine[ev["note"]] = mine.get(ev["note"], 0) + 1
+    state.add_dots(ev["participant"], ev["note"], 1)
 
 
 def _fold_removed(state: BoardState, ev: Event) -> None:
-    mine = state.votes[ev["participant"]]
-    mine[ev["note"]] -= 1
-    if mine[ev["note"]] <= 0:
-        del mine[ev["note"]]
+    if ev["note"] not in state.votes[ev["participant"]]:
+        raise KeyError(ev["note"])  # no such dot: a broken log
+    state.add_dots(ev["participant"], ev["note"], -1)
 
 
 def _fold_revealed(state: BoardState, ev: Event) -> None:

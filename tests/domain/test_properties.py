@@ -13,7 +13,12 @@ clock then send a random sequence of commands. After every accepted command:
 - a client that followed its stream of events (``BoardView``) agrees with a
   client that just got a fresh snapshot, and so does one that dropped off
   midway and resumed;
+- every snapshot equals the reference construction (``tests/domain/reference.py``:
+  ``asdict`` and a recount of the tallies);
 - and at the end, folding the log from scratch gives the live state.
+
+After every folded event (and after every refused command) the tallies the
+state keeps up to date equal a recount of every voter's dots.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from server.errors import DomainError
 from server.protocol.codec import pack, unpack_trusted
 from server.protocol.view import BoardView
 from tests.domain.boards import ALICE, BOB, CAROL, FAC, PROJECTOR, SECRET_HASH, T0
+from tests.domain.reference import check_counts, check_snapshot
 
 PEOPLE = (ALICE, BOB, CAROL)
 VIEWERS = (FAC, ALICE, BOB, CAROL, PROJECTOR)
@@ -200,6 +206,7 @@ class Run:
         for event in events:
             seq = self.state.seq + 1
             fold(self.state, seq, event)
+            check_counts(self.state)
             self.log.append((seq, event))
             seen = {viewer.id: self.view_of(seq, event, viewer) for viewer in VIEWERS}
             for viewer_id, view in seen.items():
@@ -300,6 +307,7 @@ class Run:
             self.apply(actor, self.command(kind, actor, a, b))
         except DomainError:
             assert self.state.seq == before  # a refused command appends nothing
+            check_counts(self.state)
             return False
         self.check()
         return True
@@ -312,7 +320,9 @@ class Run:
             assert s.dots_used(pid) <= s.settings.dots_per_person, (pid, mine)
             assert all(0 < count <= s.settings.max_dots_per_note for count in mine.values()), (pid, mine)
             assert all(note in s.notes for note in mine), (pid, mine)
+        check_counts(s)
         for viewer in VIEWERS:
+            check_snapshot(s, viewer, self.now)
             welcome = self.welcome(viewer)
             if viewer.role != "facilitator":
                 assert self.secrets_for(viewer).isdisjoint(texts_in(welcome["snapshot"]))

@@ -13,6 +13,7 @@ from server.domain.board import decide, fold
 from server.domain.state import Actor, BoardState
 from server.errors import DomainError
 from server.report import csv_export, json_export, markdown
+from tests.domain.reference import check_counts
 from tests.report.fixture import Driver
 
 FAC = Actor("fac", "facilitator")
@@ -94,5 +95,8 @@ def test_any_board_survives_export_import_export(steps: list[tuple[str, int, int
     for event in decide(copy, {"type": "import_board", "document": json.loads(first), "code": "C2", "facilitator_hash": "h2"}, FAC, d.now):
         fold(copy, copy.seq + 1, event)
     assert json_export.export(copy) == first
+    check_counts(d.state)
+    check_counts(copy)  # counted once on import, then kept
+    assert copy.tallies() == d.state.tallies()
     assert markdown.export(copy) == markdown.export(d.state)
     assert csv_export.export(copy) == csv_export.export(d.state)
