@@ -95,7 +95,7 @@ class Generator:
                                         group=c.groups[spec["join"] % len(c.groups)])
                         ack = await asyncio.wait_for(fut, timeout)  # type: ignore[arg-type]
                         if not ack["ok"]:
-                            raise RuntimeError(f"join refused: {ack.get('code')}")
+                            raise RuntimeError(f"join refused: {ack.get('code')} ({ack.get('message')})")
                         heads[c.board] = max(heads.get(c.board, 0), ack["result"]["seq"])
                     if spec.get("own_note"):
                         result = await c.ok("add_note", timeout, text=f"a note by {c.token[:12]}")

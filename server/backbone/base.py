@@ -15,6 +15,15 @@ Every implementation gives the same guarantees, checked by one contract suite
 - a subscription yields every batch appended after it was opened, in order;
   a subscriber that may have missed something (a gap in the sequence numbers)
   calls ``read`` to fill it.
+
+Between processes (what makes one process each board's writer, see
+``server/transport/writer.py``):
+
+- ``lease`` gives a named lease to one holder at a time, until it lapses
+  unrenewed for ``ttl`` seconds;
+- ``post`` delivers a message to whoever has the ``inbox`` of that name open
+  at that moment, at most once; nobody listening means it is dropped (senders
+  time out and retry).
 """
 
 from __future__ import annotations
@@ -71,6 +80,24 @@ class Backbone(Protocol):
 
     def subscribe(self, board: str) -> AbstractAsyncContextManager[AsyncIterator[Batch]]:
         """Live batches for one board, from the moment the context is entered."""
+
+    async def lease(self, name: str, holder: str, ttl: float) -> str:
+        """Take the lease ``name`` for ``holder`` if it is free, renew it if ``holder`` has it; returns who has it.
+
+        Raises :class:`BackboneDown` if the backbone cannot answer.
+        """
+
+    async def release(self, name: str, holder: str) -> None:
+        """Give the lease up if ``holder`` has it."""
+
+    def inbox(self, name: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        """Messages posted to ``name`` from the moment the context is entered."""
+
+    async def post(self, name: str, message: bytes) -> int:
+        """Send ``message`` to the open inboxes called ``name``; returns 0 if none took it (it is dropped).
+
+        Otherwise a positive count: of inboxes (memory), of processes listening (Redis).
+        """
 
     async def claim_code(self, code: str, board: str) -> bool:
         """Reserve a short join code for ``board``; False if it is taken."""

@@ -17,10 +17,11 @@ import asyncio
 import fcntl
 import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from server.backbone.base import Batch, Conflict, Event
 from server.protocol.codec import pack, unpack_trusted
@@ -32,6 +33,29 @@ CREATE TABLE IF NOT EXISTS events (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS codes (code TEXT PRIMARY KEY, board TEXT NOT NULL);
 """
+
+
+T = TypeVar("T")
+
+
+@asynccontextmanager
+async def _listen(listeners: dict[str, set[asyncio.Queue[T]]], name: str) -> AsyncIterator[AsyncIterator[T]]:
+    """A queue registered under ``name`` while the context is open, read as an iterator."""
+    queue: asyncio.Queue[T] = asyncio.Queue()
+    listeners.setdefault(name, set()).add(queue)
+
+    async def items() -> AsyncIterator[T]:
+        while True:
+            yield await queue.get()
+
+    try:
+        yield items()
+    finally:
+        queues = listeners.get(name)
+        if queues is not None:
+            queues.discard(queue)
+            if not queues:
+                del listeners[name]
 
 
 class DataDirInUse(RuntimeError):
@@ -48,6 +72,8 @@ class MemoryBackbone:
         self._lock_file: IO[str] | None = None
         self._heads: dict[str, int] = {}
         self._subscribers: dict[str, set[asyncio.Queue[Batch]]] = {}
+        self._leases: dict[str, tuple[str, float]] = {}  # name -> holder, monotonic expiry
+        self._inboxes: dict[str, set[asyncio.Queue[bytes]]] = {}
 
     async def start(self) -> None:
         if self.read_only:
@@ -115,23 +141,32 @@ class MemoryBackbone:
         cur = self.db.execute("SELECT seq, data FROM events WHERE board = ? AND seq > ? ORDER BY seq", (board, after))
         return [(seq, unpack_trusted(data)) for seq, data in cur]
 
-    @asynccontextmanager
-    async def subscribe(self, board: str) -> AsyncIterator[AsyncIterator[Batch]]:
-        queue: asyncio.Queue[Batch] = asyncio.Queue()
-        self._subscribers.setdefault(board, set()).add(queue)
+    def subscribe(self, board: str) -> AbstractAsyncContextManager[AsyncIterator[Batch]]:
+        return _listen(self._subscribers, board)
 
-        async def batches() -> AsyncIterator[Batch]:
-            while True:
-                yield await queue.get()
+    # -- between processes: there is one, so this is in-process bookkeeping -------------
 
-        try:
-            yield batches()
-        finally:
-            subs = self._subscribers.get(board)
-            if subs is not None:
-                subs.discard(queue)
-                if not subs:
-                    del self._subscribers[board]
+    async def lease(self, name: str, holder: str, ttl: float) -> str:
+        now = time.monotonic()
+        current = self._leases.get(name)
+        if current is None or current[1] <= now or current[0] == holder:
+            self._leases[name] = (holder, now + ttl)
+            return holder
+        return current[0]
+
+    async def release(self, name: str, holder: str) -> None:
+        current = self._leases.get(name)
+        if current is not None and current[0] == holder:
+            del self._leases[name]
+
+    def inbox(self, name: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        return _listen(self._inboxes, name)
+
+    async def post(self, name: str, message: bytes) -> int:
+        queues = self._inboxes.get(name, ())
+        for queue in queues:
+            queue.put_nowait(message)
+        return len(queues)
 
     async def claim_code(self, code: str, board: str) -> bool:
         try:

@@ -4,7 +4,9 @@ Keys (the ``{board}`` hash tag keeps a board's keys in one Redis Cluster slot)::
 
     metanet:{<board>}:log          Stream: one entry per appended batch
     metanet:code:<CODE>            String: the board a join code points to
+    metanet:lease:<name>           String: who holds a lease (a board's writer), with a TTL
     channel metanet:<db>:{<board>}:live    Pub/Sub: every appended batch, as it is stored
+    channel metanet:<db>:inbox:<name>      Pub/Sub: messages posted to an inbox (commands, replies)
 
 One entry per batch, with the id ``<last seq>-<number of events>``. So the
 entry id alone gives the batch's sequence numbers; the head of the log is the
@@ -81,11 +83,32 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) 
 return 0
 """
 
+# KEYS[1] the lease. ARGV: holder, ttl in ms. Returns who holds it now.
+LEASE = """
+local current = redis.call('GET', KEYS[1])
+if not current then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
+  return ARGV[1]
+end
+if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return current
+"""
+
+# KEYS[1] the lease. ARGV[1] the holder giving it up.
+RELEASE = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+"""
+
 READ_PAGE = 1000  # stream entries (batches) per round trip
 
 
 def log_key(board: str) -> str:
     return f"metanet:{{{board}}}:log"
+
+
+def lease_key(name: str) -> str:
+    return f"metanet:lease:{name}"
 
 
 def code_key(code: str) -> str:
@@ -150,6 +173,8 @@ class RedisBackbone:
         self._append = client.register_script(APPEND)
         self._forget_code = client.register_script(FORGET_CODE)
         self._read = client.register_script(READ)
+        self._lease = client.register_script(LEASE)
+        self._release = client.register_script(RELEASE)
         # Pub/Sub channels are global to a Redis server, not per database: name the database.
         db = client.connection_pool.connection_kwargs.get("db", 0)
         self._channel_prefix = f"metanet:{db}:"
@@ -220,6 +245,41 @@ class RedisBackbone:
             yield sub
         finally:
             await pubsub.unsubscribe(sub)
+
+    # -- between processes ------------------------------------------------------------
+
+    def inbox_channel(self, name: str) -> bytes:
+        return f"{self._channel_prefix}inbox:{name}".encode()
+
+    async def lease(self, name: str, holder: str, ttl: float) -> str:
+        try:
+            current = await self._lease(keys=[lease_key(name)], args=[holder.encode(), max(1, int(ttl * 1000))])
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not answer ({exc})") from None
+        return current.decode() if isinstance(current, bytes) else str(current)
+
+    async def release(self, name: str, holder: str) -> None:
+        try:
+            await self._release(keys=[lease_key(name)], args=[holder.encode()])
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not answer ({exc})") from None
+
+    @asynccontextmanager
+    async def inbox(self, name: str) -> AsyncIterator[AsyncIterator[bytes]]:
+        if self._pubsub is None:
+            raise RuntimeError("the backbone is not started")
+        pubsub = self._pubsub
+        sub = await pubsub.subscribe(self.inbox_channel(name), bytes)
+        try:
+            yield sub
+        finally:
+            await pubsub.unsubscribe(sub)
+
+    async def post(self, name: str, message: bytes) -> int:
+        try:
+            return int(await self.redis.publish(self.inbox_channel(name), message))
+        except (RedisError, OSError) as exc:
+            raise BackboneDown(f"Redis did not take the message ({exc})") from None
 
     # -- codes, listing, health ---------------------------------------------------
 

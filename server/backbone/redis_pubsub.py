@@ -34,21 +34,21 @@ from redis.asyncio import ConnectionPool
 from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import RedisError
 
-from server.backbone.base import BackboneDown, Batch
+from server.backbone.base import BackboneDown
 
 log = logging.getLogger("metanet.backbone.redis")
 
 
 class Subscription:
-    """Batches published on one channel, in order; raises BackboneDown once the connection is lost."""
+    """Messages published on one channel (decoded), in order; raises BackboneDown once the connection is lost."""
 
     def __init__(self, channel: bytes) -> None:
         self.channel = channel
-        self._queue: asyncio.Queue[Batch | BackboneDown] = asyncio.Queue()
+        self._queue: asyncio.Queue[Any] = asyncio.Queue()
         self._error: BackboneDown | None = None
 
-    def deliver(self, batch: Batch) -> None:
-        self._queue.put_nowait(batch)
+    def deliver(self, item: Any) -> None:
+        self._queue.put_nowait(item)
 
     def fail(self, error: BackboneDown) -> None:
         self._queue.put_nowait(error)
@@ -56,7 +56,7 @@ class Subscription:
     def __aiter__(self) -> Subscription:
         return self
 
-    async def __anext__(self) -> Batch:
+    async def __anext__(self) -> Any:
         if self._error is not None:
             raise self._error
         item = await self._queue.get()
@@ -69,6 +69,7 @@ class Subscription:
 @dataclass
 class _Channel:
     confirmed: asyncio.Future[None]
+    decode: Callable[[bytes], Any]
     subs: set[Subscription] = field(default_factory=set)
 
 
@@ -82,7 +83,7 @@ class SharedPubSub:
     def __init__(
         self,
         pool: ConnectionPool,
-        decode: Callable[[bytes], Batch],
+        decode: Callable[[bytes], Any],
         *,
         name: str,
         ping_interval: float,
@@ -105,8 +106,12 @@ class SharedPubSub:
 
     # -- subscriptions --------------------------------------------------------------
 
-    async def subscribe(self, channel: bytes) -> Subscription:
-        """A subscription that receives every message published after this returns."""
+    async def subscribe(self, channel: bytes, decode: Callable[[bytes], Any] | None = None) -> Subscription:
+        """A subscription that receives every message published after this returns.
+
+        Messages are passed through ``decode`` (default: the one given to the constructor);
+        every subscription of one channel shares the first one's.
+        """
         conn = await self._connection()
         if conn is not self._conn:
             raise BackboneDown("the Pub/Sub connection to Redis was lost")
@@ -115,7 +120,7 @@ class SharedPubSub:
         if entry is None:
             confirmed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             confirmed.add_done_callback(_consume)
-            entry = self._channels[channel] = _Channel(confirmed)
+            entry = self._channels[channel] = _Channel(confirmed, decode or self._decode)
             entry.subs.add(sub)
             self._expected.setdefault(channel, deque()).append(confirmed)
             await self._send(conn, "SUBSCRIBE", channel)
@@ -230,12 +235,12 @@ class SharedPubSub:
             if entry is None:
                 return  # left before the UNSUBSCRIBE took effect
             try:
-                batch = self._decode(reply[2])
+                item = entry.decode(reply[2])
             except Exception:  # noqa: BLE001 -- a foreign message on our channel; the log stays the truth
                 log.warning("undecodable message on %r ignored", channel)
                 return
             for sub in entry.subs:
-                sub.deliver(batch)
+                sub.deliver(item)
         elif kind in (b"subscribe", b"unsubscribe"):
             waiting = self._expected.get(channel)
             if not waiting:

@@ -16,6 +16,7 @@ from server.domain.board import decide
 from server.domain.state import Actor, BoardState
 from server.errors import NotFound, Unavailable
 from server.transport.liveboard import LiveBoard
+from server.transport.writer import Relay, process_name
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 CODE_LENGTH = 6
@@ -45,6 +46,7 @@ class Boards:
         self._live: dict[str, LiveBoard] = {}
         self._loading: dict[str, asyncio.Task[LiveBoard]] = {}
         self._idle: dict[str, asyncio.TimerHandle] = {}
+        self.relay = Relay(backbone, process_name())
 
     async def get(self, board_id: str) -> LiveBoard:
         """The live board, loading it if needed; NotFound if it does not exist."""
@@ -64,7 +66,7 @@ class Boards:
 
     async def _load(self, board_id: str) -> LiveBoard:
         try:
-            live = LiveBoard(board_id, self.backbone, self.clock)
+            live = LiveBoard(board_id, self.backbone, self.clock, self.relay)
             await live.open()
             if live.state.deleted:  # deleted, but the log outlived it (a crash in between): finish the job
                 await live.close()
@@ -97,6 +99,7 @@ class Boards:
         for live in boards:
             with contextlib.suppress(Exception):
                 await live.close()
+        await self.relay.close()
 
     async def find_code(self, code: str) -> str | None:
         return await self.backbone.find_code(code.strip().upper())

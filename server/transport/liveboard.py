@@ -1,9 +1,10 @@
 """A board as one process serves it: the replica, its commands, its fan-out.
 
 The replica is the board's state folded from the backbone's log. A command is
-decided on the replica and appended with the sequence it expects; if another
-process appended first (:class:`Conflict`), the replica catches up and the
-command is decided again. Events reach the replica from its own appends and
+decided on the replica of the board's writer process (``writer.py``; other
+processes forward their commands to it) and appended with the sequence it
+expects; if another process appended first (:class:`Conflict`: a writer that
+changed), the replica catches up and the command is decided again. Events reach the replica from its own appends and
 from the backbone subscription (one per board per process); each sequence
 number is folded once, and a gap is filled by reading the log.
 
@@ -23,14 +24,16 @@ from collections.abc import Callable
 from typing import Any
 
 from server.backbone import Backbone, BackboneDown, Conflict
-from server.domain.board import decide, fold
+from server.domain.board import fold
 from server.domain.state import SYSTEM, Actor, BoardState, Event
 from server.domain.visibility import personal_ids, snapshot, view_event
 from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
 from server.protocol import messages
 from server.protocol.codec import pack
 from server.transport.client import Client
+from server.transport.commands import Queued, decide_group, result_of, take_group
 from server.transport.keys import export_key
+from server.transport.writer import Relay, Undelivered, Writership
 
 log = logging.getLogger("metanet.board")
 
@@ -41,10 +44,14 @@ FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5
 NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
+FORWARD_PATIENCE = 8.0  # seconds a command keeps looking for the board's writer (> WRITER_TTL + FORWARD_TIMEOUT)
+UNDELIVERED_PAUSE = 0.05  # seconds before posting again to an inbox nobody was listening on
+SEEN_TIMEOUT = 1.0  # seconds a forwarded command's ack waits for its events to reach this replica
 
 
 class LiveBoard:
-    def __init__(self, board_id: str, backbone: Backbone, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, board_id: str, backbone: Backbone, clock: Callable[[], float] = time.time,
+                 relay: Relay | None = None) -> None:
         self.id = board_id
         self.backbone = backbone
         self.clock = clock
@@ -54,7 +61,8 @@ class LiveBoard:
         self._pending: list[tuple[int, Event]] = []
         self._flush_scheduled = False
         self._flush_after = 0.0  # monotonic time before which a new fan-out waits (see flush)
-        self._lock = asyncio.Lock()
+        self._queue: deque[Queued] = deque()  # commands waiting for the one append in flight
+        self._committer: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self._follower: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -63,6 +71,9 @@ class LiveBoard:
         self._presence_handle: asyncio.TimerHandle | None = None
         self._deleted_handle: asyncio.TimerHandle | None = None
         self._last_presence: dict[str, Any] | None = None
+        self._relay = relay
+        self.writership = Writership(board_id, backbone, relay.me if relay else "", self._decide_here)
+        self._seen_waiters: list[tuple[int, asyncio.Future[None]]] = []
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -80,12 +91,15 @@ class LiveBoard:
         if self.state.seq == 0:
             await self.close()
             raise NotFound("no such board")
+        if self._relay is not None:
+            await self.writership.start()
 
     async def close(self) -> None:
+        await self.writership.close()
         for handle in (self._timer_handle, self._presence_handle, self._deleted_handle):
             if handle is not None:
                 handle.cancel()
-        tasks = [t for t in (self._follower, *self._tasks) if t is not None]
+        tasks = [t for t in (self._follower, self._committer, *self._tasks) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -151,48 +165,135 @@ class LiveBoard:
             else:  # next loop turn, outside the command's lock: this turn's events go together
                 loop.call_soon(self.flush)
         self._schedule_expiry()
+        if self._seen_waiters:
+            seq = self.state.seq
+            waiting = [(s, f) for s, f in self._seen_waiters if s > seq and not f.done()]
+            for s, f in self._seen_waiters:
+                if s <= seq and not f.done():
+                    f.set_result(None)
+            self._seen_waiters = waiting
 
     # -- commands ----------------------------------------------------------------
 
     async def execute(self, actor: Actor, kind: str, args: dict[str, Any], op: str | None) -> Any:
-        """Decide, append and fold one command; returns the ack result (the first one, for a retried op)."""
-        key = f"{actor.id}:{op}" if op is not None else None
-        async with self._lock:
-            checked_at = -1
-            for _ in range(MAX_ATTEMPTS):
-                if key is not None and key in self.state.ops:
-                    return self.state.ops[key]
-                try:
-                    events = decide(self.state, {**args, "type": kind}, actor, self.clock())
-                except DomainError as refusal:
-                    # With several processes our replica may lag the log by a few
-                    # milliseconds (a join made through another process): look once.
-                    if checked_at == self.state.seq:
-                        raise
-                    checked_at = self.state.seq
-                    try:
-                        await self.catch_up()
-                    except Exception:  # noqa: BLE001 -- storage trouble: the refusal stands
-                        raise refusal from None
-                    if self.state.seq == checked_at:
-                        raise
+        """Carry out one command; returns the ack result (the first one, for a retried op).
+
+        Decided here if this process is the board's writer, else by the writer; either
+        way the command's events are on this replica when this returns.
+        """
+        relay = self._relay
+        loop = asyncio.get_running_loop()
+        give_up = loop.time() + FORWARD_PATIENCE
+        while relay is not None and not self.writership.mine:
+            try:
+                result = await relay.forward(self.id, actor, kind, args, op)
+            except (Undelivered, TimeoutError) as exc:
+                # An op makes sending again safe (applied once); without one only an undelivered command is.
+                if (op is None and not isinstance(exc, Undelivered)) or loop.time() > give_up:
+                    raise Unavailable("the board's server did not answer, retry") from None
+                if isinstance(exc, Undelivered):
+                    await asyncio.sleep(UNDELIVERED_PAUSE)
+                with contextlib.suppress(BackboneDown):
+                    await self.writership.claim()  # the writer may be gone: take its lease once it lapsed
+                continue
+            if isinstance(result, dict) and isinstance(result.get("seq"), int):
+                await self._seen(result["seq"])
+            return result
+        return await self._decide_here(actor, kind, args, op)
+
+    async def _seen(self, seq: int) -> None:
+        """Wait until the replica has folded ``seq`` (it comes through the subscription)."""
+        if self.state.seq >= seq:
+            return
+        seen = asyncio.get_running_loop().create_future()
+        self._seen_waiters.append((seq, seen))
+        try:
+            await asyncio.wait_for(seen, SEEN_TIMEOUT)
+        except TimeoutError:
+            with contextlib.suppress(Exception):  # the ack stands: the events follow as the replica catches up
+                await self.catch_up()
+
+    async def _decide_here(self, actor: Actor, kind: str, args: dict[str, Any], op: str | None) -> Any:
+        """Decide, append and fold one command on this replica (with the commands queued beside it)."""
+        waiting = Queued(actor, kind, args, op, asyncio.get_running_loop().create_future())
+        self._queue.append(waiting)
+        if self._committer is None:
+            self._committer = asyncio.create_task(self._commit_queued(), name=f"commit:{self.id}")
+        return await waiting.answer
+
+    async def _commit_queued(self) -> None:
+        """Commit what is queued, a group at a time: one append in flight per board."""
+        group: list[Queued] = []
+        try:
+            while self._queue:
+                group = take_group(self._queue)
+                await self._commit(group)
+        except BaseException as exc:
+            for waiting in [*group, *self._queue]:
+                waiting.fail(Unavailable("internal error, retry"))
+            self._queue.clear()
+            if not isinstance(exc, asyncio.CancelledError):
+                log.exception("board %s: committing failed", self.id)
+            raise
+        finally:
+            self._committer = None
+
+    async def _commit(self, group: list[Queued]) -> None:
+        checked_at = -1
+        for _ in range(MAX_ATTEMPTS):
+            todo = []
+            for q in group:
+                if q.answer.done():
+                    continue  # its socket is gone
+                if q.key is not None and q.key in self.state.ops:
+                    q.give(self.state.ops[q.key])  # a retried op: its first result
+                else:
+                    todo.append(q)
+            if not todo:
+                return
+            outcomes = decide_group(self.state, todo, self.clock())
+            if checked_at != self.state.seq and any(isinstance(o, DomainError) for o in outcomes):
+                # With several processes our replica may lag the log by a few
+                # milliseconds (a join made through another process): look once.
+                checked_at = self.state.seq
+                with contextlib.suppress(Exception):  # storage trouble: the refusals stand
+                    await self.catch_up()
+                if self.state.seq != checked_at:
                     continue
-                result = self._result(actor, events)
-                if key is not None:
-                    events[0] = {**events[0], "op": key, "result": result}
-                expected = self.state.seq
+            expected = seq = self.state.seq
+            events: list[Event] = []
+            accepted: list[tuple[Queued, dict[str, Any]]] = []
+            for q, outcome in zip(todo, outcomes, strict=True):
+                if isinstance(outcome, DomainError):
+                    continue
+                seq += len(outcome)
+                result = result_of(self.state, q.actor, outcome, seq)
+                if q.key is not None:
+                    outcome[0] = {**outcome[0], "op": q.key, "result": result}
+                events.extend(outcome)
+                accepted.append((q, result))
+            if events:
                 try:
                     await self.backbone.append(self.id, expected, events)
                 except Conflict:
                     await self.catch_up()
                     continue
                 except BackboneDown as exc:
-                    raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
-                self._apply(expected + 1, events)
-                if self.state.deleted:
-                    await self._erase()
-                return result
-        raise Unavailable("the board is busy, retry")
+                    for q, _ in accepted:
+                        q.fail(Unavailable(f"storage is unavailable, retry shortly ({exc})"))
+                    accepted = []
+                else:
+                    self._apply(expected + 1, events)
+            for q, result in accepted:
+                q.give(result)
+            for q, outcome in zip(todo, outcomes, strict=True):
+                if isinstance(outcome, DomainError):
+                    q.fail(outcome)
+            if self.state.deleted:
+                await self._erase()
+            return
+        for q in group:
+            q.fail(Unavailable("the board is busy, retry"))
 
     async def _erase(self) -> None:
         """After ``board_deleted`` is in the log (and so sent to every process): erase the log."""
@@ -200,19 +301,6 @@ class LiveBoard:
             await self.backbone.delete_board(self.id, self.state.code)
         except Exception:  # noqa: BLE001 -- the board is deleted all the same; loading it again erases it
             log.warning("board %s: deleted, but erasing its log failed; it is erased when next loaded", self.id)
-
-    def _result(self, actor: Actor, events: list[Event]) -> dict[str, Any]:
-        result: dict[str, Any] = {"seq": self.state.seq + len(events)}
-        for ev in events:
-            if ev["type"] == "note_added":
-                result["note"] = ev["note"]["id"]
-            elif ev["type"] == "cluster_created":
-                result["cluster"] = ev["id"]
-            elif ev["type"] == "vote_placed":
-                result["dots_left"] = self.state.dots_left(actor.id) - 1
-            elif ev["type"] == "vote_removed":
-                result["dots_left"] = self.state.dots_left(actor.id) + 1
-        return result
 
     # -- timer -------------------------------------------------------------------
 

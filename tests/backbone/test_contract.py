@@ -131,6 +131,35 @@ async def test_a_subscriber_that_sees_a_gap_fills_it_with_read(backbone: Backbon
     assert filled == [(i, ev(i)) for i in range(1, 5)]
 
 
+async def test_a_lease_has_one_holder_until_it_lapses_or_is_released(backbone: Backbone) -> None:
+    assert await backbone.lease("writer:b1", "p1", 0.3) == "p1"
+    assert await backbone.lease("writer:b1", "p2", 0.3) == "p1"  # taken
+    assert await backbone.lease("writer:b2", "p2", 0.3) == "p2"  # another name, another lease
+    await asyncio.sleep(0.2)
+    assert await backbone.lease("writer:b1", "p1", 0.3) == "p1"  # renewed ...
+    await asyncio.sleep(0.2)
+    assert await backbone.lease("writer:b1", "p2", 0.3) == "p1"  # ... so still held past the first ttl
+    await asyncio.sleep(0.45)
+    assert await backbone.lease("writer:b1", "p2", 0.3) == "p2"  # lapsed: the next to ask takes it
+    await backbone.release("writer:b1", "p1")  # not the holder: nothing happens
+    assert await backbone.lease("writer:b1", "p3", 5) == "p2"
+    await backbone.release("writer:b1", "p2")
+    assert await backbone.lease("writer:b1", "p3", 5) == "p3"
+
+
+async def test_a_post_reaches_the_open_inboxes_of_its_name_only_and_says_whether_any_did(backbone: Backbone) -> None:
+    assert await backbone.post("board:b1", b"nobody listens") == 0
+    async with backbone.inbox("board:b1") as first, backbone.inbox("board:b1") as second, \
+            backbone.inbox("board:b2") as elsewhere:
+        assert await backbone.post("board:b1", b"\x00one") > 0  # Redis counts processes, not inboxes
+        assert await backbone.post("board:b1", b"two") > 0
+        for inbox in (first, second):
+            assert [await asyncio.wait_for(anext(inbox), 5) for _ in range(2)] == [b"\x00one", b"two"]
+        assert await backbone.post("board:b2", b"three") > 0
+        assert await asyncio.wait_for(anext(elsewhere), 5) == b"three"
+    assert await backbone.post("board:b1", b"after") == 0
+
+
 async def test_a_join_code_is_claimed_once_and_found(backbone: Backbone) -> None:
     assert await backbone.claim_code("ABC234", "board-1")
     assert not await backbone.claim_code("ABC234", "board-2")

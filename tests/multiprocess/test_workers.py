@@ -66,10 +66,11 @@ async def test_two_workers_on_redis_serve_one_board_together(tmp_path: Path, red
             assert json.load(resp)["backbone"] == "redis"
         board = shim.create_board(title="Two workers", phases=[{"kind": "group"}])
         clients = [await BoardClient.connect(shim.ws_base, board["board"]) for _ in range(8)]
+        seqs = []
         for i, client in enumerate(clients):
             await client.ok("join", group="Other")
-            await client.ok("add_note", text=f"from client {i}")
-        last = max(c.view.seq for c in clients)
+            seqs.append((await client.ok("add_note", text=f"from client {i}"))["seq"])
+        last = max(seqs)  # an ack may overtake its own event: wait for the acked sequence
         for client in clients:
             await client.wait_seq(last)
             assert sorted(n["text"] for n in client.view.notes.values()) == sorted(f"from client {i}" for i in range(8))
