@@ -41,6 +41,8 @@ RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
 PRESENCE_DELAY = 0.3
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
+FLUSH_GAP = 0.008  # ... and at least this long after a busy fan-out: a process with fewer sockets
+BUSY_FLUSH = 0.0005  # (one of several workers) would otherwise fan out more often, for the same CPU in all
 NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
@@ -353,7 +355,8 @@ class LiveBoard:
         Everyone of one role sees the same views of the batch, computed once for
         nobody in particular; a participant an event names (``personal_ids``)
         gets those views with just the events naming them redone. A fan-out that
-        took F seconds of CPU is followed by up to ``FLUSH_PACING`` × F seconds in
+        took F seconds of CPU is followed by up to ``FLUSH_PACING`` × F seconds
+        (at least ``FLUSH_GAP`` after a fan-out of more than ``BUSY_FLUSH``) in
         which new events wait and go out together in the next one (no wait when
         idle, none under a millisecond): however busy the board, fan-out leaves
         the loop time for commands, and frames grow instead of their number.
@@ -386,7 +389,8 @@ class LiveBoard:
             client.send(frame)
         if any(ev["type"] == "participant_joined" for _, ev in batch):
             self._presence_changed()
-        self._flush_after = time.monotonic() + FLUSH_PACING * (time.thread_time() - started)
+        took = time.thread_time() - started
+        self._flush_after = time.monotonic() + max(FLUSH_PACING * took, FLUSH_GAP if took > BUSY_FLUSH else 0.0)
 
     def _aligned_views(self, batch: list[tuple[int, Event]], viewer: Actor,
                        only: list[bool] | None = None) -> list[Event | None]:
