@@ -130,16 +130,23 @@ async def test_a_redis_crash_and_restart_mid_round_heals_by_itself_and_loses_no_
     a, b = servers
     bid, fac, people, rnd = await setup_round([a, b], a, [a, b, a, b])
     health: list[int] = []
+    welcomes: list[dict[str, Any]] = []
 
     async def crash_redis() -> None:
         redis_server.kill()  # SIGKILL: AOF (everysec) is all that survives
         await asyncio.sleep(0.3)
         health.append(status_of(a))
+        # A phone arriving while Redis is down still gets the board, from process A's replica.
+        newcomer = await Resilient.open([a], bid)
+        welcomes.extend(newcomer.welcomes)
+        await newcomer.close()
         await asyncio.sleep(0.5)
         redis_server.start()
 
     await rnd.run(crash_redis)
     assert health == [503]
+    assert len(welcomes) == 1 and welcomes[0]["mode"] == "snapshot"
+    assert set(rnd.seeds) <= {n["id"] for n in welcomes[0]["snapshot"]["notes"]}
     assert status_of(a) == status_of(b) == 200
     assert sum(c.retries for c in (fac, *people)) > 0, "the outage was never noticed"
     await check_nothing_lost(rnd, log_reader, bid, b)

@@ -90,3 +90,21 @@ async def test_when_the_writer_process_dies_the_other_takes_over_and_nothing_is_
     assert texts == {"before the crash", "after the crash"}
     assert after["seq"] > first["seq"]
     await fac.close()
+
+
+async def test_each_process_holds_one_subscription_per_board_and_only_the_writer_serves_its_inbox(
+    servers: Pair, redis_server: RedisServer
+) -> None:
+    board = servers[0].create_board(**BOARD)
+    bid = board["board"]
+    people = [await Resilient.open([servers[i % 2]], bid) for i in range(12)]
+    await asyncio.gather(*(p.ok("join", group="Academia") for p in people))
+    with redis_server.client() as r:
+        (_, live), = r.pubsub_numsub(f"metanet:0:{{{bid}}}:live")
+        (_, inbox), = r.pubsub_numsub(f"metanet:0:inbox:board:{bid}")
+        connections = [c for c in r.client_list(_type="pubsub") if c["name"].startswith("metanet:")]
+    assert live == 2  # twelve sockets, two processes, two subscriptions
+    assert inbox == 1  # the writer's
+    assert len(connections) == 2  # one Pub/Sub connection per process, for the board and both inboxes
+    for p in people:
+        await p.close()
