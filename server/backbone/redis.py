@@ -35,8 +35,8 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -235,12 +235,16 @@ class RedisBackbone:
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not answer a read ({exc})") from None
 
+    def subscribe(self, board: str) -> AbstractAsyncContextManager[AsyncIterator[Batch]]:
+        return self._listen(self.channel(board), decode_batch)
+
     @asynccontextmanager
-    async def subscribe(self, board: str) -> AsyncIterator[AsyncIterator[Batch]]:
+    async def _listen(self, channel: bytes, decode: Callable[[bytes], Any]) -> AsyncIterator[AsyncIterator[Any]]:
+        """Messages on ``channel`` through the process's one Pub/Sub connection, while the context is open."""
         if self._pubsub is None:
             raise RuntimeError("the backbone is not started")
         pubsub = self._pubsub
-        sub = await pubsub.subscribe(self.channel(board))
+        sub = await pubsub.subscribe(channel, decode)
         try:
             yield sub
         finally:
@@ -264,16 +268,8 @@ class RedisBackbone:
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not answer ({exc})") from None
 
-    @asynccontextmanager
-    async def inbox(self, name: str) -> AsyncIterator[AsyncIterator[bytes]]:
-        if self._pubsub is None:
-            raise RuntimeError("the backbone is not started")
-        pubsub = self._pubsub
-        sub = await pubsub.subscribe(self.inbox_channel(name), bytes)
-        try:
-            yield sub
-        finally:
-            await pubsub.unsubscribe(sub)
+    def inbox(self, name: str) -> AbstractAsyncContextManager[AsyncIterator[bytes]]:
+        return self._listen(self.inbox_channel(name), bytes)
 
     async def post(self, name: str, message: bytes) -> int:
         try:
