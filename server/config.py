@@ -14,6 +14,7 @@ METANET_SEND_QUEUE     1048576                     bytes queued for one socket b
 METANET_RATE           20                          commands per second per connection (burst: twice that)
 METANET_MAX_PER_ADDR   1000                        WebSocket connections from one address (a venue NAT
                                                    puts a whole room behind one address)
+METANET_HELLO_TIMEOUT  10                          seconds a new socket has to send hello before it is closed
 =====================  ==========================  ====================================
 """
 
@@ -36,6 +37,7 @@ class Config:
     max_per_address: int = 1000
     send_queue: int = 1024 * 1024
     rate: float = 20.0
+    hello_timeout: float = 10.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -52,6 +54,7 @@ class Config:
             max_per_address=int(env.get("METANET_MAX_PER_ADDR", "1000")),
             send_queue=int(env.get("METANET_SEND_QUEUE", str(1024 * 1024))),
             rate=float(env.get("METANET_RATE", "20")),
+            hello_timeout=float(env.get("METANET_HELLO_TIMEOUT", "10")),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -66,4 +69,5 @@ class Config:
             "METANET_MAX_PER_ADDR": str(self.max_per_address),
             "METANET_SEND_QUEUE": str(self.send_queue),
             "METANET_RATE": str(self.rate),
+            "METANET_HELLO_TIMEOUT": str(self.hello_timeout),
         }

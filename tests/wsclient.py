@@ -34,10 +34,14 @@ class BoardClient:
     @classmethod
     async def connect(cls, ws_base: str, board: str, *, role: str = "participant", token: str | None = None,
                       secret: str | None = None, since: int | None = None, origin: str | None = None,
-                      wait: bool = True, view: BoardView | None = None) -> BoardClient:
-        """Connect and say hello. To resume, pass the old client's ``view`` and ``since=view.seq``."""
+                      wait: bool = True, view: BoardView | None = None, local_address: str | None = None) -> BoardClient:
+        """Connect and say hello. To resume, pass the old client's ``view`` and ``since=view.seq``.
+
+        ``local_address`` connects from another address of this machine (e.g. ``127.0.0.2``).
+        """
         headers = {"Origin": origin} if origin else None
-        ws = await websockets.connect(f"{ws_base}/b/{board}/ws", additional_headers=headers, max_size=None)
+        extra: dict[str, Any] = {"local_addr": (local_address, 0)} if local_address else {}
+        ws = await websockets.connect(f"{ws_base}/b/{board}/ws", additional_headers=headers, max_size=None, **extra)
         client = cls(ws, board)
         if view is not None:
             client.view = view

@@ -12,4 +12,4 @@ MAX_STRING = 2000  # any string field; the board's text limit (default 280) is c
 MAX_OP_ID = 64
 # The per-connection rate limit (METANET_RATE, default 20/s, burst twice that) is in server/config.py.
 SEND_QUEUE_BYTES = 1024 * 1024  # bytes waiting for one socket before it is cut off as too slow
-HELLO_TIMEOUT = 10.0  # seconds to send hello after connecting
+# The time a new socket has to send hello (METANET_HELLO_TIMEOUT, default 10 s) is in server/config.py.

@@ -35,16 +35,31 @@ def links(base: str, board: NewBoard) -> dict[str, str]:
 
 
 def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """Settings and agenda from a create-board request (JSON or form), or InvalidCommand."""
-    template = data.get("template") or templates.DEFAULT
+    """Settings and agenda from a create-board request (JSON or form), or InvalidCommand.
+
+    Every field is untrusted: a wrong type is refused here, before anything is
+    looked up or created (the values inside settings and phases are the domain's to check).
+    """
+    template = data.get("template")
+    if template is not None and not isinstance(template, str):
+        raise InvalidCommand("template must be the name of a template")
+    template = template or templates.DEFAULT
     if template not in templates.all_templates():
         raise InvalidCommand(f"unknown template {template!r}")
-    settings = {**templates.settings_of(template), **dict(data.get("settings") or {})}
+    extra = data.get("settings")
+    if extra is not None and not isinstance(extra, dict):
+        raise InvalidCommand("settings must be a map")
+    settings = {**templates.settings_of(template), **(extra or {})}
     for key in ("title", "question"):
-        if data.get(key):
-            settings[key] = data[key]
-    phases = data.get("phases") or templates.phases_of(template)
-    return settings, phases
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise InvalidCommand(f"{key} must be text")
+        if value:
+            settings[key] = value
+    phases = data.get("phases")
+    if phases is not None and not isinstance(phases, list):
+        raise InvalidCommand("phases must be a list of phases")
+    return settings, phases or templates.phases_of(template)
 
 
 def http_status(err: MetanetError) -> int:

@@ -1,8 +1,10 @@
 """The WebSocket endpoint: hello, then commands in and acks out, for one socket.
 
-Close codes (see docs/protocol.md): 1008 policy (foreign Origin, bad hello),
-4004 no such board, 4001 bad credentials, 4008 too slow, 1012 server restart,
-1011 unavailable.
+A foreign Origin, or one connection too many from one address, is refused
+before the handshake completes: closing an unaccepted socket makes the server
+answer HTTP 403. Close codes after that (see docs/protocol.md): 1008 policy
+(no or bad hello), 4004 no such board, 4001 bad credentials, 4008 too slow,
+1012 server restart, 1011 unavailable.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server.domain.state import Actor
 from server.errors import AuthError, BadMessage, Forbidden, MetanetError, NotFound, RateLimited, Unavailable
-from server.protocol import limits, messages
+from server.protocol import messages
 from server.protocol.codec import decode_untrusted, pack
 from server.transport.boards import Boards, participant_id, secret_hash
 from server.transport.client import Client
@@ -96,7 +98,7 @@ async def _board_socket(ws: WebSocket) -> None:
     await ws.accept()
     board_id = ws.path_params["board"]
     try:
-        frame = await asyncio.wait_for(_receive_frame(ws), timeout=limits.HELLO_TIMEOUT)
+        frame = await asyncio.wait_for(_receive_frame(ws), timeout=ws.app.state.config.hello_timeout)
         hello = messages.parse_client(decode_untrusted(frame))
         if not isinstance(hello, messages.Hello):
             raise BadMessage("the first message must be hello")

@@ -1,14 +1,17 @@
-"""A board's life over HTTP and the protocol: delete, start a new session from it, import an export."""
+"""A board's life over HTTP and the protocol: create, delete, start a new session from it, import an export."""
 
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import sqlite3
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any
 
+from server import templates
 from tests.servers import ServerProcess
 from tests.wsclient import BoardClient
 
@@ -45,6 +48,66 @@ async def _some_content(server: ServerProcess, board: dict[str, str]) -> tuple[B
     await fac.ok("mark_decision", target=note)
     await fac.ok("set_roadmap", target=note, owner="UNODC", due="2027-01-31")
     return fac, alice, key
+
+
+def _stored_boards(server: ServerProcess) -> tuple[int, int]:
+    """How many boards have a log, and how many join codes are claimed, in the server's SQLite file."""
+    with sqlite3.connect(f"{(server.data_dir / 'metanet.sqlite3').as_uri()}?mode=ro", uri=True) as db:
+        logs = db.execute("SELECT COUNT(DISTINCT board) FROM events").fetchone()[0]
+        codes = db.execute("SELECT COUNT(*) FROM codes").fetchone()[0]
+    db.close()
+    return int(logs), int(codes)
+
+
+# (case, body, what the error message names)
+BAD_CREATE = [
+    ("settings is text", {"settings": "abc"}, "settings"),
+    ("settings is a list", {"settings": [1]}, "settings"),
+    ("template is a list", {"template": ["x"]}, "template"),
+    ("template is a number", {"template": 7}, "template"),
+    ("unknown template", {"template": "no-such-template"}, "template"),
+    ("phases is text", {"phases": "x"}, "phases"),
+    ("phases is a map", {"phases": {"kind": "vote"}}, "phases"),
+    ("a phase is not a map", {"phases": ["x"]}, "phase"),
+    ("title is a number", {"title": 5}, "title"),
+    ("question is a list", {"question": ["why?"]}, "question"),
+    ("a setting of the wrong type", {"settings": {"dots_per_person": "many"}}, "dots_per_person"),
+]
+
+
+async def test_a_create_request_with_a_wrong_field_type_gets_400_and_creates_nothing(server: ServerProcess) -> None:
+    server.create_board(title="Already here")
+    assert _stored_boards(server) == (1, 1)
+    for case, body, field in BAD_CREATE:
+        status, reply = _http(server, "/api/boards", {"title": "Test board", **body})
+        assert status == 400, (case, reply)
+        error = json.loads(reply)
+        assert error["code"] == "invalid" and field in error["message"], (case, error)
+        assert _stored_boards(server) == (1, 1), case
+
+
+async def test_the_plain_form_creates_a_board_and_redirects_to_its_console(server: ServerProcess) -> None:
+    form = urllib.parse.urlencode([
+        ("title", "Wildlife trafficking"), ("question", "What first?"), ("template", "strategy-sprint"),
+        ("dots_per_person", "7"), ("max_dots_per_note", "2"),
+        ("anonymous", "off"), ("anonymous", "on"), ("blind_votes", "off"),  # ticked, unticked
+    ])
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn.request("POST", "/boards", body=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    resp = conn.getresponse()
+    resp.read()
+    conn.close()
+    assert resp.status == 303
+    console, _, secret = resp.headers["Location"].partition("#")
+    assert console.startswith(f"{server.url}/b/") and console.endswith("/facilitate") and secret
+    board = console.removeprefix(f"{server.url}/b/").removesuffix("/facilitate")
+    fac, _ = await _facilitator(server, {"board": board, "secret": secret})
+    settings = fac.view.board["settings"]
+    assert settings["title"] == "Wildlife trafficking" and settings["question"] == "What first?"
+    assert (settings["dots_per_person"], settings["max_dots_per_note"]) == (7, 2)
+    assert settings["anonymous"] is True and settings["blind_votes"] is False
+    assert [p["id"] for p in fac.view.board["phases"]] == [p["id"] for p in templates.phases_of("strategy-sprint")]
+    await fac.close()
 
 
 async def test_only_the_export_key_opens_the_exports(server: ServerProcess, board: dict[str, str]) -> None:

@@ -136,16 +136,71 @@ async def test_sigterm_closes_sockets_with_1012_so_clients_reconnect_elsewhere(t
     await client.close()
 
 
+async def test_one_address_gets_a_limited_number_of_sockets_and_the_others_keep_working(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "data", env={"METANET_MAX_PER_ADDR": "3"}).start()
+    clients: list[BoardClient] = []
+    try:
+        board = server.create_board(title="Crowded")
+        clients = [await BoardClient.connect(server.ws_base, board["board"]) for _ in range(3)]
+        with pytest.raises(websockets.InvalidStatus) as refused:
+            await BoardClient.connect(server.ws_base, board["board"])
+        assert refused.value.response.status_code == 403
+        for client in clients:  # the three already in carry on
+            await client.ok("join", group="Academia")
+            assert not client.closed.is_set()
+        # another address is not affected by this one's sockets
+        elsewhere = await BoardClient.connect(server.ws_base, board["board"], local_address="127.0.0.2")
+        assert (await elsewhere.command("join", group="Other"))["ok"]
+        clients.append(elsewhere)
+        # a socket that leaves frees its place
+        await clients.pop(0).close()
+        deadline = asyncio.get_running_loop().time() + 10
+        while True:
+            try:
+                clients.append(await BoardClient.connect(server.ws_base, board["board"]))
+                break
+            except websockets.InvalidStatus:
+                assert asyncio.get_running_loop().time() < deadline, "the freed place was never given back"
+                await asyncio.sleep(0.05)
+    finally:
+        for client in clients:
+            await client.close()
+        server.stop()
+
+
+async def test_a_socket_that_never_says_hello_is_closed(tmp_path: Path) -> None:
+    server = ServerProcess(tmp_path / "data", env={"METANET_HELLO_TIMEOUT": "1"}).start()
+    try:
+        board = server.create_board(title="Silent")
+        talker = await BoardClient.connect(server.ws_base, board["board"])
+        start = asyncio.get_running_loop().time()
+        async with websockets.connect(f"{server.ws_base}/b/{board['board']}/ws") as silent:
+            await asyncio.wait_for(silent.wait_closed(), 5)  # the default (10 s) would be too late
+        waited = asyncio.get_running_loop().time() - start
+        assert silent.close_code == 1008 and silent.close_reason == "no hello"
+        assert waited >= 0.9  # closed for its silence, not at once
+        # the one that said hello is still there after the timeout
+        assert (await talker.command("join", group="Academia"))["ok"]
+        assert not talker.closed.is_set()
+        await talker.close()
+    finally:
+        server.stop()
+
+
 async def test_join_code_guessing_is_rate_limited(server: ServerProcess) -> None:
     import urllib.error
     import urllib.request
 
+    # Guess until the first refusal: the bucket refills while we guess, so how many guesses
+    # that takes depends on the machine's speed; the cap only stops a broken limit looping for ever.
     statuses = []
-    for i in range(320):
+    for i in range(5000):
         try:
-            urllib.request.urlopen(f"{server.url}/j/ZZZ{i:03d}", timeout=5)
+            urllib.request.urlopen(f"{server.url}/j/Z0{i:04d}", timeout=5)  # no code has a 0
         except urllib.error.HTTPError as err:
             statuses.append(err.code)
+            if err.code == 429:
+                break
     assert statuses[0] == 404
     assert 429 in statuses
 
