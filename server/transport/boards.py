@@ -87,6 +87,9 @@ class Boards:
     async def _unload(self, board_id: str) -> None:
         self._idle.pop(board_id, None)
         live = self._live.get(board_id)
+        if live is not None and live.serving_others(IDLE_GRACE):
+            self.release(live)  # other processes' phones are on it: it stays while they are
+            return
         if live is not None and not live.clients:
             del self._live[board_id]
             await live.close()

@@ -45,13 +45,25 @@ class Queued:
 
 
 def take_group(queue: deque[Queued]) -> list[Queued]:
-    """The next command, and the ones queued behind it that can be decided together with it."""
+    """The next command, and the ones queued behind it that can be decided together with it.
+
+    A second command of someone already in the group stays queued, in its place,
+    for the next group (it may depend on their first); the group still takes the
+    others' behind it, which depend on neither. Any other kind of command ends
+    the group where it stands.
+    """
     first = queue.popleft()
-    group, actors = [first], {first.actor.id}
-    while (queue and len(group) < MAX_TOGETHER and first.kind in TOGETHER
-           and can_join(queue[0].kind, queue[0].actor, actors)):
-        actors.add(queue[0].actor.id)
-        group.append(queue.popleft())
+    if first.kind not in TOGETHER:
+        return [first]
+    group, actors, later = [first], {first.actor.id}, []
+    while queue and len(group) < MAX_TOGETHER and queue[0].kind in TOGETHER:
+        q = queue.popleft()
+        if can_join(q.kind, q.actor, actors):
+            actors.add(q.actor.id)
+            group.append(q)
+        else:
+            later.append(q)
+    queue.extendleft(reversed(later))
     return group
 
 

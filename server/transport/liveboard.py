@@ -76,6 +76,7 @@ class LiveBoard:
         self._relay = relay
         self.writership = Writership(board_id, backbone, relay.me if relay else "", self._decide_here)
         self._seen_waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._closed = False
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -97,7 +98,14 @@ class LiveBoard:
             await self.writership.start()
 
     async def close(self) -> None:
+        """Stop: commands taken (queued here, forwarded to us) are finished or refused first."""
+        self._closed = True
+        for task in list(self._tasks):  # timer expiries: they would ask for the lease again
+            task.cancel()
         await self.writership.close()
+        if self._committer is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait({self._committer}, timeout=5.0)
         for handle in (self._timer_handle, self._presence_handle, self._deleted_handle):
             if handle is not None:
                 handle.cancel()
@@ -183,6 +191,8 @@ class LiveBoard:
         Decided here if this process is the board's writer, else by the writer; either
         way the command's events are on this replica when this returns.
         """
+        if self._closed:
+            raise Unavailable("the board is being unloaded here, retry")
         relay = self._relay
         loop = asyncio.get_running_loop()
         give_up = loop.time() + FORWARD_PATIENCE
@@ -278,12 +288,15 @@ class LiveBoard:
                 try:
                     await self.backbone.append(self.id, expected, events)
                 except Conflict:
-                    await self.catch_up()
+                    try:
+                        await self.catch_up()
+                    except BackboneDown as exc:
+                        self._refuse_all(todo, outcomes, exc)
+                        return
                     continue
                 except BackboneDown as exc:
-                    for q, _ in accepted:
-                        q.fail(Unavailable(f"storage is unavailable, retry shortly ({exc})"))
-                    accepted = []
+                    self._refuse_all(todo, outcomes, exc)
+                    return
                 else:
                     self._apply(expected + 1, events)
             for q, result in accepted:
@@ -296,6 +309,13 @@ class LiveBoard:
             return
         for q in group:
             q.fail(Unavailable("the board is busy, retry"))
+
+    @staticmethod
+    def _refuse_all(todo: list[Queued], outcomes: list[list[Event] | DomainError], exc: Exception) -> None:
+        """Storage failed: accepted commands are answered ``unavailable``, refused ones with their refusal."""
+        for q, outcome in zip(todo, outcomes, strict=True):
+            q.fail(outcome if isinstance(outcome, DomainError) else
+                   Unavailable(f"storage is unavailable, retry shortly ({exc})"))
 
     async def _erase(self) -> None:
         """After ``board_deleted`` is in the log (and so sent to every process): erase the log."""
@@ -441,6 +461,11 @@ class LiveBoard:
         )
 
     # -- presence ------------------------------------------------------------------
+
+    def serving_others(self, window: float) -> bool:
+        """Whether this process is the board's writer and served another process's command in the last ``window`` s."""
+        w = self.writership
+        return w.holder == w.me and asyncio.get_running_loop().time() - w.last_command < window
 
     def presence(self) -> dict[str, Any]:
         """Who is connected now, by stakeholder group; two tabs of one person count once."""

@@ -60,6 +60,7 @@ WRITER_TTL = 3.0  # seconds a lease outlives its last renewal: how long a dead w
 WRITER_RENEW = 0.75  # seconds between lease requests
 FORWARD_TIMEOUT = 2.0  # seconds to wait for the writer's answer before asking who the writer is again
 RESUBSCRIBE_DELAY = 0.2
+CLOSE_PATIENCE = 5.0  # seconds a closing writer lets the commands it took finish before it lets go
 
 Run = Callable[[Actor, str, dict[str, Any], "str | None"], Awaitable[Any]]
 
@@ -182,9 +183,14 @@ class Writership:
     def __init__(self, board: str, backbone: Backbone, me: str, run: Run) -> None:
         self.board = board
         self.backbone = backbone
-        self.me = me
+        # This board's instance in this process: a board unloaded and loaded again is a new holder,
+        # so the old instance's release cannot end the new one's lease.
+        self.me = f"{me}/{secrets.token_hex(3)}"
         self.holder = ""  # who had the lease when last asked; "" before the first answer
+        self.last_command = 0.0  # loop time of the last command served from the inbox
         self._run = run
+        self._closed = False
+        self._claiming: asyncio.Future[str] | None = None
         self._keeper: asyncio.Task[None] | None = None
         self._server: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
@@ -200,20 +206,45 @@ class Writership:
         self._keeper = asyncio.create_task(self._keep(), name=f"writer:{self.board}")
 
     async def close(self) -> None:
-        for task in (self._keeper, self._server, *self._tasks):
+        """Stop taking commands, let those taken finish (their senders get answers), then give the lease up."""
+        self._closed = True
+        for task in (self._keeper, self._server):
             if task is not None:
                 task.cancel()
-        for task in (self._keeper, self._server, *self._tasks):
-            if task is not None:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+        self._server = None
+        if self._tasks:
+            await asyncio.wait(set(self._tasks), timeout=CLOSE_PATIENCE)
+        for task in list(self._tasks):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
         if self.holder == self.me:
             with contextlib.suppress(Exception):  # it lapses on its own all the same
                 await self.backbone.release(f"writer:{self.board}", self.me)
 
     async def claim(self) -> str:
-        """Ask for the lease now (take it if it lapsed); returns who holds it."""
-        holder = await self.backbone.lease(f"writer:{self.board}", self.me, WRITER_TTL)
+        """Ask for the lease now (take it if it lapsed); returns who holds it.
+
+        Callers that ask while a request is under way share its answer.
+        """
+        if self._closed:
+            return self.holder
+        if self._claiming is not None:
+            return await asyncio.shield(self._claiming)
+        claiming = self._claiming = asyncio.get_running_loop().create_future()
+        try:
+            holder = await self.backbone.lease(f"writer:{self.board}", self.me, WRITER_TTL)
+        except BaseException as exc:
+            claiming.set_exception(exc)
+            claiming.exception()  # retrieved: the callers that share it re-raise it themselves
+            raise
+        finally:
+            self._claiming = None
+        claiming.set_result(holder)
+        if self._closed:
+            return holder
         if holder != self.holder:
             log.info("board %s: written by %s", self.board, "this process" if holder == self.me else holder)
         self.holder = holder
@@ -234,6 +265,7 @@ class Writership:
                 log.debug("board %s: lease not renewed (%s)", self.board, exc)
 
     def _command(self, message: Any) -> None:
+        self.last_command = asyncio.get_running_loop().time()
         task = asyncio.create_task(self._answer(message))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
