@@ -98,8 +98,12 @@ export function updateCard(card, view) {
   if (view.canVote) {
     const [minus, mine, plus] = voting.children;
     const label = shorten(note.text);
+    const focused = document.activeElement;
     minus.disabled = view.myDots <= 0;
     plus.disabled = !view.canAddDot;
+    // The last dot placed (or taken back) disables the button that has the focus: keep it on the card.
+    if (focused === plus && plus.disabled && !minus.disabled) minus.focus();
+    else if (focused === minus && minus.disabled && !plus.disabled) plus.focus();
     minus.setAttribute("aria-label", `Take a dot back from: ${label}`);
     plus.setAttribute("aria-label", `Put a dot on: ${label}`);
     setText(mine, view.myDots ? `${dotsWord(view.myDots)} from you` : "no dots from you");

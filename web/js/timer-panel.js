@@ -41,10 +41,14 @@ export function timerPanel(root, session) {
       const seconds = state.phase?.duration || timer.duration;
       if (seconds && document.activeElement !== minutes) minutes.value = String(Math.round((seconds / 60) * 100) / 100);
     }
+    const focused = root.contains(document.activeElement) ? document.activeElement : null;
     pause.disabled = timer.status !== "running";
     resume.disabled = timer.status !== "paused";
     less.disabled = more.disabled = !(timer.status === "running" || timer.status === "paused");
     reset.disabled = timer.status === "idle";
     start.textContent = timer.status === "running" || timer.status === "paused" ? "Restart" : "Start";
+    // A keyboard user who pressed Pause (or Resume, or Reset) is not left with focus nowhere:
+    // it moves to the button that undoes it.
+    if (focused?.disabled) ({ running: pause, paused: resume }[timer.status] || start).focus();
   };
 }

@@ -1,9 +1,22 @@
 // The phase timer: counts down from the server's deadline (corrected for clock offset),
-// and announces the last minute and the end.
+// and announces the last minute (or, for a shorter timer, how long it runs) and the end.
 
 import { announce } from "./announce.js";
 import { formatSeconds, timeLeft } from "./clock.js";
 import { setText } from "./dom.js";
+
+const LAST_MINUTE = 60; // seconds
+
+/**
+ * What a screen reader hears as the last minute starts (a shorter timer: how short it is).
+ * Rounded, not rounded up like the display: a clock estimate a few ms behind the server's
+ * must not turn a 30-second timer into "31 seconds".
+ */
+export function lastMinuteText(left) {
+  const seconds = Math.max(1, Math.round(left));
+  if (seconds >= 55) return "One minute left.";
+  return seconds === 1 ? "1 second left." : `${seconds} seconds left.`;
+}
 
 export class TimerView {
   /** `el` shows the time; `session` gives the timer state and the server clock. */
@@ -24,9 +37,11 @@ export class TimerView {
       this.warned = false;
     }
     const left = timeLeft(timer, this.session.clock.now());
-    if (timer.status === "running" && left <= 60 && !this.warned && timer.duration > 60) {
+    // Time added back: the last minute is announced again when it comes (5 s of slack for clock jitter).
+    if (left > LAST_MINUTE + 5) this.warned = false;
+    if (timer.status === "running" && left > 0 && left <= LAST_MINUTE && !this.warned) {
       this.warned = true;
-      announce("One minute left.");
+      announce(lastMinuteText(left));
     }
     if (timer.status !== this.lastStatus) {
       if (timer.status === "expired" && this.lastStatus !== null) announce("Time is up.");
