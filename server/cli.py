@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import os
 import socket
@@ -17,14 +18,32 @@ from server.config import Config
 from server.protocol import limits
 
 
+def _interface_addresses() -> list[str]:
+    """The IPv4 address of each network interface (Linux; empty elsewhere)."""
+    import fcntl
+    import struct
+
+    found = []
+    for _, name in socket.if_nameindex():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            try:  # SIOCGIFADDR: asks the kernel, sends nothing
+                packed = fcntl.ioctl(s.fileno(), 0x8915, struct.pack("256s", name[:15].encode()))
+            except OSError:
+                continue  # down, or no IPv4 address
+        found.append(socket.inet_ntoa(packed[20:24]))
+    return found
+
+
 def lan_address() -> str:
-    """This machine's address on the local network, for phones in the room."""
-    try:
-        for addr in socket.gethostbyname_ex(socket.gethostname())[2]:
-            if not addr.startswith("127."):
-                return addr
-    except OSError:
-        pass
+    """This machine's address on the local network, for phones in the room; 127.0.0.1 if it has none."""
+    candidates: list[str] = []
+    with contextlib.suppress(OSError):
+        candidates += _interface_addresses()
+    with contextlib.suppress(OSError):
+        candidates += socket.gethostbyname_ex(socket.gethostname())[2]
+    for addr in candidates:
+        if not addr.startswith(("127.", "169.254.")):
+            return addr
     return "127.0.0.1"
 
 
@@ -41,6 +60,9 @@ def banner(config: Config) -> str:
         f"  Join with a code: {base}/  (phones on this network)",
         "",
     ]
+    if base.startswith(("http://127.", "http://localhost")):
+        lines[-1:] = ["  No network address found: phones cannot reach this machine. Join the room's Wi-Fi",
+                      "  (or set --public-url) and start again.", ""]
     return "\n".join(lines) + "\n" + _terminal_qr(qr) + "\n"
 
 
