@@ -41,8 +41,8 @@ RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
 PRESENCE_DELAY = 0.3
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
-FLUSH_GAP = 0.008  # ... and at least this long after a busy fan-out: a process with fewer sockets
-BUSY_FLUSH = 0.0005  # (one of several workers) would otherwise fan out more often, for the same CPU in all
+FLUSH_PERIOD = 0.030  # s: under load, a fan-out starts about this often ...
+GAP_PER_CPU = 3.0  # ... but waits no more than 3·F after one (small boards wait little) -- docs/performance.md
 NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
@@ -376,7 +376,8 @@ class LiveBoard:
         nobody in particular; a participant an event names (``personal_ids``)
         gets those views with just the events naming them redone. A fan-out that
         took F seconds of CPU is followed by up to ``FLUSH_PACING`` × F seconds
-        (at least ``FLUSH_GAP`` after a fan-out of more than ``BUSY_FLUSH``) in
+        (and, under load, until ``FLUSH_PERIOD`` has passed since it began, but
+        no longer than ``GAP_PER_CPU`` × F) in
         which new events wait and go out together in the next one (no wait when
         idle, none under a millisecond): however busy the board, fan-out leaves
         the loop time for commands, and frames grow instead of their number.
@@ -410,7 +411,7 @@ class LiveBoard:
         if any(ev["type"] == "participant_joined" for _, ev in batch):
             self._presence_changed()
         took = time.thread_time() - started
-        self._flush_after = time.monotonic() + max(FLUSH_PACING * took, FLUSH_GAP if took > BUSY_FLUSH else 0.0)
+        self._flush_after = time.monotonic() + max(FLUSH_PACING * took, min(GAP_PER_CPU * took, FLUSH_PERIOD - took))
 
     def _aligned_views(self, batch: list[tuple[int, Event]], viewer: Actor,
                        only: list[bool] | None = None) -> list[Event | None]:
