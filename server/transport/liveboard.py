@@ -4,13 +4,15 @@ The replica is the board's state folded from the backbone's log. A command is
 decided on the replica of the board's writer process (``writer.py``; other
 processes forward their commands to it) and appended with the sequence it
 expects; if another process appended first (:class:`Conflict`: a writer that
-changed), the replica catches up and the command is decided again. Events reach the replica from its own appends and
-from the backbone subscription (one per board per process); each sequence
-number is folded once, and a gap is filled by reading the log.
+changed), the replica catches up and the command is decided again. Commands
+queued behind an append go together in the next (``commands.py``). Events
+reach the replica from its own appends and from the backbone subscription (one
+per board per process); each sequence number is folded once, and a gap is
+filled by reading the log.
 
-Fan-out: folded events wait in ``pending`` until the next loop turn, then are
-encoded once per audience (see ``visibility.personal_ids``) and queued on every
-local socket.
+Fan-out: folded events wait in ``pending`` until the next loop turn (or the
+pacing below), then are encoded once per audience (``fanout.py``) and written
+to every local socket.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ from typing import Any
 from server.backbone import Backbone, BackboneDown, Conflict
 from server.domain.board import fold
 from server.domain.state import SYSTEM, Actor, BoardState, Event
-from server.domain.visibility import personal_ids, snapshot, view_event
+from server.domain.visibility import snapshot
 from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
 from server.protocol import messages
 from server.protocol.codec import pack
 from server.transport.client import Client
 from server.transport.commands import Queued, decide_group, result_of, take_group
+from server.transport.fanout import audience_frames, views
 from server.transport.keys import export_key
 from server.transport.writer import Relay, Undelivered, Writership
 
@@ -43,7 +46,6 @@ PRESENCE_DELAY = 0.3
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
 FLUSH_PERIOD = 0.030  # s: under load, a fan-out starts about this often ...
 GAP_PER_CPU = 3.0  # ... but waits no more than 3·F after one (small boards wait little) -- docs/performance.md
-NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
 FORWARD_PATIENCE = 8.0  # seconds a command keeps looking for the board's writer (> WRITER_TTL + FORWARD_TIMEOUT)
@@ -370,14 +372,11 @@ class LiveBoard:
         self._presence_changed()
 
     def flush(self) -> None:
-        """Send pending events: encoded once per audience, written to each socket.
+        """Send pending events: encoded once per audience (``fanout.py``), written to each socket.
 
-        Everyone of one role sees the same views of the batch, computed once for
-        nobody in particular; a participant an event names (``personal_ids``)
-        gets those views with just the events naming them redone. A fan-out that
-        took F seconds of CPU is followed by up to ``FLUSH_PACING`` × F seconds
-        (and, under load, until ``FLUSH_PERIOD`` has passed since it began, but
-        no longer than ``GAP_PER_CPU`` × F) in
+        A fan-out that took F seconds of CPU is followed by up to
+        ``FLUSH_PACING`` × F seconds (and, under load, until ``FLUSH_PERIOD``
+        has passed since it began, but no longer than ``GAP_PER_CPU`` × F) in
         which new events wait and go out together in the next one (no wait when
         idle, none under a millisecond): however busy the board, fan-out leaves
         the loop time for commands, and frames grow instead of their number.
@@ -387,53 +386,12 @@ class LiveBoard:
         if not batch or not self.clients:
             return
         started = time.thread_time()  # CPU time: a flush preempted by other processes is not a long one
-        settings = self.state.settings
-        named = [personal_ids(event, settings) for _, event in batch]
-        personal = set().union(*named)
-        last = batch[-1][0]
-        common: dict[str, list[Event | None]] = {}
-        frames: dict[tuple[str, str | None], bytes] = {}
-        for client in list(self.clients):
-            actor = client.actor
-            key = (actor.role, actor.id if actor.id in personal else None)
-            frame = frames.get(key)
-            if frame is None:
-                views = common.get(actor.role)
-                if views is None:
-                    views = common[actor.role] = self._aligned_views(batch, Actor(NOBODY, actor.role))
-                if key[1] is not None:
-                    own = self._aligned_views(batch, actor, [actor.id in ids for ids in named])
-                    views = [mine if redone else shared for mine, shared, redone in
-                             zip(own, views, (actor.id in ids for ids in named), strict=True)]
-                frame = pack(messages.events(last, [v for v in views if v is not None]))
-                frames[key] = frame
+        for client, frame in audience_frames(batch, list(self.clients), self.state.settings):
             client.send(frame)
         if any(ev["type"] == "participant_joined" for _, ev in batch):
             self._presence_changed()
         took = time.thread_time() - started
         self._flush_after = time.monotonic() + max(FLUSH_PACING * took, min(GAP_PER_CPU * took, FLUSH_PERIOD - took))
-
-    def _aligned_views(self, batch: list[tuple[int, Event]], viewer: Actor,
-                       only: list[bool] | None = None) -> list[Event | None]:
-        """``view_event`` of each event of the batch (None: not for this viewer, or not asked for)."""
-        settings = self.state.settings
-        out: list[Event | None] = []
-        for i, (seq, event) in enumerate(batch):
-            view = view_event(event, viewer, settings) if only is None or only[i] else None
-            if view is not None:
-                view["seq"] = seq
-            out.append(view)
-        return out
-
-    def _views(self, batch: list[tuple[int, Event]], viewer: Actor) -> list[Event]:
-        settings = self.state.settings
-        out = []
-        for seq, event in batch:
-            view = view_event(event, viewer, settings)
-            if view is not None:
-                view["seq"] = seq
-                out.append(view)
-        return out
 
     def _welcome(self, actor: Actor, since: int | None) -> dict[str, Any]:
         state = self.state
@@ -456,7 +414,7 @@ class LiveBoard:
         oldest = self.recent[0][0] if self.recent else state.seq + 1
         if since is not None and oldest - 1 <= since <= state.seq:
             missed = [(seq, ev) for seq, ev in self.recent if seq > since]
-            return messages.welcome(**base, mode="resume", events=self._views(missed, actor))
+            return messages.welcome(**base, mode="resume", events=views(missed, actor, state.settings))
         return messages.welcome(
             **base, mode="snapshot", fresh=since is not None, snapshot=snapshot(state, actor, self.clock())
         )
