@@ -122,8 +122,8 @@ def serve(args: argparse.Namespace) -> int:
         port=config.port,
         workers=config.workers,
         ws_max_size=limits.SOCKET_MAX_BYTES,
-        ws_ping_interval=10.0,
-        ws_ping_timeout=10.0,
+        ws_ping_interval=config.ping_interval,
+        ws_ping_timeout=config.ping_interval,
         ws_per_message_deflate=False,
         # websockets-sansio plus direct frame writes for fan-out (server/transport/uvicorn_ws.py);
         # docs/performance.md measures it against uvicorn's own implementations (the env var is for that).

@@ -15,6 +15,8 @@ METANET_RATE           20                          commands per second per conne
 METANET_MAX_PER_ADDR   1000                        WebSocket connections from one address (a venue NAT
                                                    puts a whole room behind one address)
 METANET_HELLO_TIMEOUT  10                          seconds a new socket has to send hello before it is closed
+METANET_PING_INTERVAL  10                          seconds between WebSocket pings; a socket that answers none
+                                                   within the same time again is closed (a vanished phone)
 =====================  ==========================  ====================================
 """
 
@@ -38,6 +40,7 @@ class Config:
     send_queue: int = 1024 * 1024
     rate: float = 20.0
     hello_timeout: float = 10.0
+    ping_interval: float = 10.0
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -55,6 +58,7 @@ class Config:
             send_queue=int(env.get("METANET_SEND_QUEUE", str(1024 * 1024))),
             rate=float(env.get("METANET_RATE", "20")),
             hello_timeout=float(env.get("METANET_HELLO_TIMEOUT", "10")),
+            ping_interval=float(env.get("METANET_PING_INTERVAL", "10")),
         )
 
     def to_env(self) -> dict[str, str]:
@@ -70,4 +74,5 @@ class Config:
             "METANET_SEND_QUEUE": str(self.send_queue),
             "METANET_RATE": str(self.rate),
             "METANET_HELLO_TIMEOUT": str(self.hello_timeout),
+            "METANET_PING_INTERVAL": str(self.ping_interval),
         }

@@ -213,3 +213,30 @@ async def test_pages_carry_a_content_security_policy(server: ServerProcess, boar
             csp = resp.headers["Content-Security-Policy"]
             assert "script-src 'self'" in csp and "unsafe-inline" not in csp
             assert resp.headers["X-Content-Type-Options"] == "nosniff"
+
+
+async def test_presence_drops_a_phone_that_vanished_without_closing_within_two_ping_intervals(tmp_path: Path) -> None:
+    from websockets.frames import Frame, Opcode
+
+    server = ServerProcess(tmp_path / "data", env={"METANET_PING_INTERVAL": "2"}).start()
+    try:
+        board = server.create_board(title="Drop-ins")
+        projector = await BoardClient.connect(server.ws_base, board["board"], role="projector")
+        phone = _stalled_socket(server.port, board["board"])  # says hello, then never reads or answers a ping
+        phone.sendall(Frame(Opcode.BINARY, msgpack.packb({"t": "join", "op": "j1", "group": "Other"})).serialize(
+            mask=True, extensions=[]))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 10
+        while not (projector.presence and projector.presence["total"] == 1):
+            assert loop.time() < deadline, projector.presence
+            await asyncio.sleep(0.05)
+        seen_at = loop.time()
+        while projector.presence["total"] != 0:
+            assert loop.time() - seen_at < 10, "the vanished phone is still counted"
+            await asyncio.sleep(0.05)
+        assert projector.presence["by_group"] == {}
+        assert not projector.closed.is_set()  # the projector answers pings and stays
+        await projector.close()
+        phone.close()
+    finally:
+        server.stop()
