@@ -53,6 +53,11 @@ UNDELIVERED_PAUSE = 0.05  # seconds before posting again to an inbox nobody was 
 SEEN_TIMEOUT = 1.0  # seconds a forwarded command's ack waits for its events to reach this replica
 
 
+def _time_out(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_exception(TimeoutError())
+
+
 class LiveBoard:
     def __init__(self, board_id: str, backbone: Backbone, clock: Callable[[], float] = time.time,
                  relay: Relay | None = None) -> None:
@@ -168,6 +173,15 @@ class LiveBoard:
         self._after_fold()
 
     def _after_fold(self) -> None:
+        # Waiting acks first, the fan-out after: a sender gets its ack before its events when it can,
+        # which is the order clients render best (their optimistic copy settles, then is replaced).
+        if self._seen_waiters:
+            seq = self.state.seq
+            waiting = [(s, f) for s, f in self._seen_waiters if s > seq and not f.done()]
+            for s, f in self._seen_waiters:
+                if s <= seq and not f.done():
+                    f.set_result(None)
+            self._seen_waiters = waiting
         if self._pending and not self._flush_scheduled:
             self._flush_scheduled = True
             loop = asyncio.get_running_loop()
@@ -177,13 +191,6 @@ class LiveBoard:
             else:  # next loop turn, outside the command's lock: this turn's events go together
                 loop.call_soon(self.flush)
         self._schedule_expiry()
-        if self._seen_waiters:
-            seq = self.state.seq
-            waiting = [(s, f) for s, f in self._seen_waiters if s > seq and not f.done()]
-            for s, f in self._seen_waiters:
-                if s <= seq and not f.done():
-                    f.set_result(None)
-            self._seen_waiters = waiting
 
     # -- commands ----------------------------------------------------------------
 
@@ -219,13 +226,18 @@ class LiveBoard:
         """Wait until the replica has folded ``seq`` (it comes through the subscription)."""
         if self.state.seq >= seq:
             return
-        seen = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        seen: asyncio.Future[None] = loop.create_future()
         self._seen_waiters.append((seq, seen))
+        # Not wait_for: its extra hop would let the fan-out (scheduled just after) overtake the ack.
+        timeout = loop.call_later(SEEN_TIMEOUT, _time_out, seen)
         try:
-            await asyncio.wait_for(seen, SEEN_TIMEOUT)
+            await seen
         except TimeoutError:
             with contextlib.suppress(Exception):  # the ack stands: the events follow as the replica catches up
                 await self.catch_up()
+        finally:
+            timeout.cancel()
 
     async def _decide_here(self, actor: Actor, kind: str, args: dict[str, Any], op: str | None) -> Any:
         """Decide, append and fold one command on this replica (with the commands queued beside it)."""
@@ -299,10 +311,10 @@ class LiveBoard:
                 except BackboneDown as exc:
                     self._refuse_all(todo, outcomes, exc)
                     return
-                else:
-                    self._apply(expected + 1, events)
-            for q, result in accepted:
+            for q, result in accepted:  # woken before the fan-out that _apply schedules: acks go first
                 q.give(result)
+            if events:
+                self._apply(expected + 1, events)
             for q, outcome in zip(todo, outcomes, strict=True):
                 if isinstance(outcome, DomainError):
                     q.fail(outcome)
