@@ -3,31 +3,24 @@
 Both run as plain children (no daemon), so the run can ``kill -9`` them and
 start them again on the same port with the same data: Redis reloads its
 append-only file (``appendonly yes``, ``appendfsync everysec``), a Metanet
-process reloads its boards from Redis. Copied in spirit from
-``tests/redis_support.py`` and ``tests/servers.py`` (bench does not import tests).
+process reloads its boards from Redis. Starting one is ``bench.targets.spawn``;
+the rest is copied in spirit from ``tests/redis_support.py`` and
+``tests/servers.py`` (bench does not import tests).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from bench.targets import ROOT, free_port, spawn
 
 
 class Proc:
@@ -57,18 +50,8 @@ class Proc:
 
     def start(self, timeout: float = 30.0) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env()}
-        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen(self.command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
-            if self.ready():
-                return
-            time.sleep(0.03)
-        raise RuntimeError(f"{self.name} did not start in {timeout:.0f}s:\n{self.log()}")
+        spawn(self, ROOT, timeout, poll=0.03)
 
     def kill(self) -> None:
         """SIGKILL: no shutdown code runs."""

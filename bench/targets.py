@@ -36,6 +36,24 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def spawn(target: Any, cwd: Path, timeout: float, poll: float) -> None:
+    """Start ``target.command()`` as ``target.proc``, logging to ``target.log_path``; wait for ``target.ready()``.
+
+    ``target`` also has ``env()``, ``log()`` and ``name`` (``ServerProc`` here, ``chaos_procs.Proc``).
+    """
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **target.env()}
+    with open(target.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
+        target.proc = proc = subprocess.Popen(target.command(), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{target.name} exited with {proc.returncode}:\n{target.log()}")
+        if target.ready():
+            return
+        time.sleep(poll)
+    raise RuntimeError(f"{target.name} did not start in {timeout:.0f}s:\n{target.log()}")
+
+
 # -- /proc -------------------------------------------------------------------
 
 
@@ -119,18 +137,7 @@ class ServerProc:
         return {}
 
     def start(self, timeout: float = 30.0) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env()}
-        cwd = getattr(self, "root", None) or ROOT
-        with open(self.log_path, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.proc = subprocess.Popen(self.command(), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.log()}")
-            if self.ready():
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.name} did not start in {timeout:.0f}s:\n{self.log()}")
+        spawn(self, getattr(self, "root", None) or ROOT, timeout, poll=0.05)
 
     def ready(self) -> bool:
         try:
