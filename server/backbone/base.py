@@ -62,6 +62,7 @@ class Batch:
 
 class Backbone(Protocol):
     url: str
+    shared: bool  # other processes may serve the same boards (then each board has one writer: writer.py)
 
     async def start(self) -> None:
         """Connect / open files. Raises with a clear message if it cannot serve."""

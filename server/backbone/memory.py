@@ -64,6 +64,7 @@ class DataDirInUse(RuntimeError):
 
 class MemoryBackbone:
     url = "memory://"
+    shared = False
 
     def __init__(self, data_dir: Path, *, read_only: bool = False) -> None:
         self.data_dir = Path(data_dir)

@@ -134,6 +134,8 @@ class RedisBackbone:
     """The Redis backbone. ``ping_interval`` / ``ping_timeout``: the Pub/Sub liveness check;
     ``command_timeout``: how long one Redis command may take before the caller gets BackboneDown."""
 
+    shared = True
+
     def __init__(
         self,
         url: str,

@@ -46,7 +46,8 @@ class Boards:
         self._live: dict[str, LiveBoard] = {}
         self._loading: dict[str, asyncio.Task[LiveBoard]] = {}
         self._idle: dict[str, asyncio.TimerHandle] = {}
-        self.relay = Relay(backbone, process_name())
+        # One process (memory://) writes every board itself: no lease, no forwarding.
+        self.relay = Relay(backbone, process_name()) if backbone.shared else None
 
     async def get(self, board_id: str) -> LiveBoard:
         """The live board, loading it if needed; NotFound if it does not exist."""
@@ -102,7 +103,8 @@ class Boards:
         for live in boards:
             with contextlib.suppress(Exception):
                 await live.close()
-        await self.relay.close()
+        if self.relay is not None:
+            await self.relay.close()
 
     async def find_code(self, code: str) -> str | None:
         return await self.backbone.find_code(code.strip().upper())
