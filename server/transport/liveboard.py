@@ -44,8 +44,7 @@ RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
 PRESENCE_DELAY = 0.3
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
-FLUSH_PERIOD = 0.030  # s: under load, a fan-out starts about this often ...
-GAP_PER_CPU = 3.0  # ... but waits no more than 3·F after one (small boards wait little) -- docs/performance.md
+MAX_SHARE = 4.0  # pacing counts a board's other processes' sockets up to this many times its own (see flush)
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
 FORWARD_PATIENCE = 8.0  # seconds a command keeps looking for the board's writer (> WRITER_TTL + FORWARD_TIMEOUT)
@@ -387,23 +386,33 @@ class LiveBoard:
         """Send pending events: encoded once per audience (``fanout.py``), written to each socket.
 
         A fan-out that took F seconds of CPU is followed by up to
-        ``FLUSH_PACING`` × F seconds (and, under load, until ``FLUSH_PERIOD``
-        has passed since it began, but no longer than ``GAP_PER_CPU`` × F) in
-        which new events wait and go out together in the next one (no wait when
-        idle, none under a millisecond): however busy the board, fan-out leaves
-        the loop time for commands, and frames grow instead of their number.
+        ``FLUSH_PACING`` × F seconds in which new events wait and go out
+        together in the next one (no wait when idle, none under a millisecond):
+        however busy the board, fan-out leaves the loop time for commands, and
+        frames grow instead of their number. Where other processes serve the
+        board too, F is scaled to the whole board's audience (everyone who
+        joined, ÷ the sockets here, at most ``MAX_SHARE``): processes sharing a
+        board then fan out as often as one process holding every socket would,
+        not each as often as its smaller share allows (they share the CPU).
         """
         self._flush_scheduled = False
         batch, self._pending = self._pending, []
         if not batch or not self.clients:
             return
         started = time.thread_time()  # CPU time: a flush preempted by other processes is not a long one
-        for client, frame in audience_frames(batch, list(self.clients), self.state.settings):
+        clients = list(self.clients)
+        for client, frame in audience_frames(batch, clients, self.state.settings):
             client.send(frame)
         if any(ev["type"] == "participant_joined" for _, ev in batch):
             self._presence_changed()
         took = time.thread_time() - started
-        self._flush_after = time.monotonic() + max(FLUSH_PACING * took, min(GAP_PER_CPU * took, FLUSH_PERIOD - took))
+        self._flush_after = time.monotonic() + FLUSH_PACING * took * self._share(len(clients))
+
+    def _share(self, here: int) -> float:
+        """How many times the sockets here the board's whole audience is (1 where no other process serves it)."""
+        if self._relay is None:
+            return 1.0
+        return min(MAX_SHARE, max(1.0, len(self.state.participants) / here))
 
     def _welcome(self, actor: Actor, since: int | None) -> dict[str, Any]:
         state = self.state
