@@ -131,6 +131,19 @@ class BoardClient:
         self._seq_waiters.append((seq, fut))
         await asyncio.wait_for(fut, timeout)
 
+    async def note_order(self, text: str) -> list[str]:
+        """Add a note, wait for its event; what came first for it here: ["ack", "event"] is the order asked for."""
+        result = await self.ok("add_note", text=text)
+        await self.wait_seq(result["seq"])
+        kinds = []
+        for msg in self.messages:
+            if msg["t"] == "ack" and msg.get("result", {}).get("note") == result["note"]:
+                kinds.append("ack")
+            elif msg["t"] == "events" and any(ev.get("note", {}).get("id") == result["note"]
+                                              for ev in msg["events"] if ev["type"] == "note_added"):
+                kinds.append("event")
+        return kinds
+
     async def close(self) -> None:
         with contextlib.suppress(Exception):
             await self.ws.close()

@@ -21,6 +21,11 @@ from server.errors import DomainError
 MAX_TOGETHER = 256  # commands decided together and stored in one append
 
 
+def op_key(actor: Actor, op: str | None) -> str | None:
+    """Whose op it is: the key of its result in ``BoardState.ops`` (None: no op, not deduplicated)."""
+    return f"{actor.id}:{op}" if op is not None else None
+
+
 @dataclass
 class Queued:
     """A command waiting to be decided here, and the future its sender awaits."""
@@ -33,7 +38,7 @@ class Queued:
 
     @property
     def key(self) -> str | None:
-        return f"{self.actor.id}:{self.op}" if self.op is not None else None
+        return op_key(self.actor, self.op)
 
     def give(self, result: Any) -> None:
         if not self.answer.done():

@@ -33,10 +33,10 @@ from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
 from server.protocol import messages
 from server.protocol.codec import pack
 from server.transport.client import Client
-from server.transport.commands import Queued, decide_group, result_of, take_group
+from server.transport.commands import Queued, decide_group, op_key, result_of, take_group
 from server.transport.fanout import audience_frames, views
 from server.transport.keys import export_key
-from server.transport.writer import Relay, Undelivered, Writership
+from server.transport.writer import Relay, Undelivered, Writership, time_out
 
 log = logging.getLogger("metanet.board")
 
@@ -50,11 +50,6 @@ DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets 
 FORWARD_PATIENCE = 8.0  # seconds a command keeps looking for the board's writer (> WRITER_TTL + FORWARD_TIMEOUT)
 UNDELIVERED_PAUSE = 0.05  # seconds before posting again to an inbox nobody was listening on
 SEEN_TIMEOUT = 1.0  # seconds a forwarded command's ack waits for its events to reach this replica
-
-
-def _time_out(future: asyncio.Future[None]) -> None:
-    if not future.done():
-        future.set_exception(TimeoutError())
 
 
 class LiveBoard:
@@ -82,6 +77,7 @@ class LiveBoard:
         self._relay = relay
         self.writership = Writership(board_id, backbone, relay.me if relay else "", self._decide_here)
         self._seen_waiters: list[tuple[int, asyncio.Future[None]]] = []
+        self._forwarded: dict[str, asyncio.Future[Any]] = {}  # op key -> the writer's answer, forwarded from here
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------
@@ -181,6 +177,13 @@ class LiveBoard:
                 if s <= seq and not f.done():
                     f.set_result(None)
             self._seen_waiters = waiting
+        if self._forwarded:
+            # A forwarded command's events can come over the subscription before the writer's
+            # answer: the op's result is in them, so its ack need not wait (and go out behind them).
+            ops = self.state.ops
+            for key, answer in self._forwarded.items():
+                if key in ops and not answer.done():
+                    answer.set_result({"ok": True, "result": ops[key]})
         if self._pending and not self._flush_scheduled:
             self._flush_scheduled = True
             loop = asyncio.get_running_loop()
@@ -205,8 +208,12 @@ class LiveBoard:
         loop = asyncio.get_running_loop()
         give_up = loop.time() + FORWARD_PATIENCE
         while relay is not None and not self.writership.mine:
+            key = op_key(actor, op)
+            answer: asyncio.Future[Any] = loop.create_future()
+            if key is not None:
+                self._forwarded[key] = answer
             try:
-                result = await relay.forward(self.id, actor, kind, args, op)
+                result = await relay.forward(self.id, actor, kind, args, op, answer)
             except (Undelivered, TimeoutError) as exc:
                 # An op makes sending again safe (applied once); without one only an undelivered command is.
                 if (op is None and not isinstance(exc, Undelivered)) or loop.time() > give_up:
@@ -216,6 +223,9 @@ class LiveBoard:
                 with contextlib.suppress(BackboneDown):
                     await self.writership.claim()  # the writer may be gone: take its lease once it lapsed
                 continue
+            finally:
+                if key is not None and self._forwarded.get(key) is answer:
+                    del self._forwarded[key]
             if isinstance(result, dict) and isinstance(result.get("seq"), int):
                 await self._seen(result["seq"])
             return result
@@ -229,7 +239,7 @@ class LiveBoard:
         seen: asyncio.Future[None] = loop.create_future()
         self._seen_waiters.append((seq, seen))
         # Not wait_for: its extra hop would let the fan-out (scheduled just after) overtake the ack.
-        timeout = loop.call_later(SEEN_TIMEOUT, _time_out, seen)
+        timeout = loop.call_later(SEEN_TIMEOUT, time_out, seen)
         try:
             await seen
         except TimeoutError:

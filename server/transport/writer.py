@@ -114,6 +114,12 @@ async def _listen(backbone: Backbone, name: str, handle: Callable[[Any], None],
         await asyncio.sleep(RESUBSCRIBE_DELAY)
 
 
+def time_out(future: asyncio.Future[Any]) -> None:
+    """Fail ``future`` with TimeoutError (a ``call_later`` callback: unlike wait_for, no extra hop on success)."""
+    if not future.done():
+        future.set_exception(TimeoutError())
+
+
 class Relay:
     """This process's inbox of answers, and the sending of commands to other processes' boards."""
 
@@ -126,8 +132,13 @@ class Relay:
         self._ready = asyncio.Event()
         self._listener: asyncio.Task[None] | None = None
 
-    async def forward(self, board: str, actor: Actor, kind: str, args: dict[str, Any], op: str | None) -> Any:
+    async def forward(self, board: str, actor: Actor, kind: str, args: dict[str, Any], op: str | None,
+                      answer: asyncio.Future[Any] | None = None) -> Any:
         """Post a command to the board's writer; its result, or the error it was refused with.
+
+        ``answer`` is the future the writer's reply resolves; the caller may resolve
+        it sooner (``{"ok": True, "result": ...}``) when the command's events reach
+        its replica before the reply does.
 
         Raises :class:`Undelivered` when no process took it (it was not applied);
         TimeoutError when no answer came within ``FORWARD_TIMEOUT`` or this process's
@@ -142,17 +153,23 @@ class Relay:
         except TimeoutError:
             raise Unavailable("cannot reach the other servers, retry shortly") from None
         req = next(self._ids)
-        answer = self._waiting[req] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        answer = self._waiting[req] = answer if answer is not None else loop.create_future()
+        timeout: asyncio.TimerHandle | None = None
         try:
             message = {"to": self.inbox, "req": req, "actor": actor.id, "role": actor.role,
                        "kind": kind, "args": args, "op": op}
             if not await self.backbone.post(f"board:{board}", pack(message)):
                 raise Undelivered(board)
-            reply = await asyncio.wait_for(answer, FORWARD_TIMEOUT)
+            # Not wait_for: its extra hop would let a fan-out scheduled with the answer overtake the ack.
+            timeout = loop.call_later(FORWARD_TIMEOUT, time_out, answer)
+            reply = await answer
         except BackboneDown as exc:
             raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
         finally:
             self._waiting.pop(req, None)
+            if timeout is not None:
+                timeout.cancel()
         if reply.get("ok"):
             return reply.get("result")
         raise _error(str(reply.get("code")), str(reply.get("message")))

@@ -12,6 +12,7 @@ from server.backbone.redis import RedisBackbone, lease_key, log_key
 from tests.multiprocess.resilient import Resilient, fresh_essentials
 from tests.redis_support import RedisServer
 from tests.servers import ServerProcess
+from tests.wsclient import BoardClient
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
@@ -108,3 +109,19 @@ async def test_each_process_holds_one_subscription_per_board_and_only_the_writer
     assert len(connections) == 2  # one Pub/Sub connection per process, for the board and both inboxes
     for p in people:
         await p.close()
+
+
+async def test_a_phone_on_the_other_process_gets_its_ack_before_its_events(
+    servers: Pair, redis_server: RedisServer
+) -> None:
+    """The events come over the subscription, the writer's answer over the inbox: the ack still goes first."""
+    board = servers[0].create_board(**BOARD)
+    bid = board["board"]
+    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
+    _, other = writer_of(redis_server, bid, servers)
+    phone = await BoardClient.connect(other.ws_base, bid)
+    await phone.ok("join", group="Academia")
+    orders = [await phone.note_order(f"idea {k}") for k in range(30)]
+    assert [k for k, order in enumerate(orders) if order != ["ack", "event"]] == []
+    await phone.close()
+    await fac.close()
