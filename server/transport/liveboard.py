@@ -36,13 +36,13 @@ from server.transport.client import Client
 from server.transport.commands import Queued, decide_group, op_key, result_of, take_group
 from server.transport.fanout import audience_frames, views
 from server.transport.keys import export_key
+from server.transport.presence import Presence
 from server.transport.writer import Relay, Undelivered, Writership, time_out
 
 log = logging.getLogger("metanet.board")
 
 RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
-PRESENCE_DELAY = 0.3
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
 MAX_SHARE = 4.0  # pacing counts a board's other processes' sockets up to this many times its own (see flush)
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
@@ -71,13 +71,12 @@ class LiveBoard:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timer_key: tuple[int, float] | None = None
         self._timer_handle: asyncio.TimerHandle | None = None
-        self._presence_handle: asyncio.TimerHandle | None = None
         self._deleted_handle: asyncio.TimerHandle | None = None
-        self._last_presence: dict[str, Any] | None = None
         self._relay = relay
         self.writership = Writership(board_id, backbone, relay.me if relay else "", self._decide_here)
         self._seen_waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._forwarded: dict[str, asyncio.Future[Any]] = {}  # op key -> the writer's answer, forwarded from here
+        self.presence = Presence(board_id, backbone, relay.me if relay else None, self.people_here, self._send_all)
         self._closed = False
 
     # -- lifecycle -----------------------------------------------------------
@@ -98,6 +97,7 @@ class LiveBoard:
             raise NotFound("no such board")
         if self._relay is not None:
             await self.writership.start()
+        self.presence.start()
 
     async def close(self) -> None:
         """Stop: commands taken (queued here, forwarded to us) are finished or refused first."""
@@ -108,7 +108,8 @@ class LiveBoard:
         if self._committer is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait({self._committer}, timeout=5.0)
-        for handle in (self._timer_handle, self._presence_handle, self._deleted_handle):
+        await self.presence.close()
+        for handle in (self._timer_handle, self._deleted_handle):
             if handle is not None:
                 handle.cancel()
         tasks = [t for t in (self._follower, self._committer, *self._tasks) if t is not None]
@@ -386,11 +387,11 @@ class LiveBoard:
         self.flush()  # pending events go to the others first; the welcome covers them
         self.clients.add(client)
         client.send(pack(self._welcome(client.actor, since)))
-        self._presence_changed()
+        self.presence.changed()
 
     def detach(self, client: Client) -> None:
         self.clients.discard(client)
-        self._presence_changed()
+        self.presence.changed()
 
     def flush(self) -> None:
         """Send pending events: encoded once per audience (``fanout.py``), written to each socket.
@@ -413,8 +414,8 @@ class LiveBoard:
         clients = list(self.clients)
         for client, frame in audience_frames(batch, clients, self.state.settings):
             client.send(frame)
-        if any(ev["type"] == "participant_joined" for _, ev in batch):
-            self._presence_changed()
+        if any(ev["type"] in ("participant_joined", "participant_left") for _, ev in batch):
+            self.presence.changed()
         took = time.thread_time() - started
         self._flush_after = time.monotonic() + FLUSH_PACING * took * self._share(len(clients))
 
@@ -440,7 +441,7 @@ class LiveBoard:
                 **({"export_key": export_key(state.facilitator_hash)} if actor.role == "facilitator" else {}),
             },
             "dots_left": state.dots_left(actor.id),
-            "presence": self.presence(),
+            "presence": self.presence.current(),
         }
         oldest = self.recent[0][0] if self.recent else state.seq + 1
         if since is not None and oldest - 1 <= since <= state.seq:
@@ -457,29 +458,16 @@ class LiveBoard:
         w = self.writership
         return w.holder == w.me and asyncio.get_running_loop().time() - w.last_command < window
 
-    def presence(self) -> dict[str, Any]:
-        """Who is connected now, by stakeholder group; two tabs of one person count once."""
-        by_group: dict[str, int] = {}
-        seen: set[str] = set()
+    def people_here(self) -> dict[str, str]:
+        """The participants connected to this process (joined, not left), with their stakeholder groups."""
+        people: dict[str, str] = {}
+        participants = self.state.participants
         for client in self.clients:
-            pid = client.actor.id
-            person = self.state.participants.get(pid)
-            if client.actor.role != "participant" or pid in seen or person is None or not person.present:
-                continue
-            seen.add(pid)
-            by_group[person.group] = by_group.get(person.group, 0) + 1
-        return messages.presence(len(seen), by_group)
+            person = participants.get(client.actor.id)
+            if client.actor.role == "participant" and person is not None and person.present:
+                people[person.id] = person.group
+        return people
 
-    def _presence_changed(self) -> None:
-        if self._presence_handle is None:
-            self._presence_handle = asyncio.get_running_loop().call_later(PRESENCE_DELAY, self._send_presence)
-
-    def _send_presence(self) -> None:
-        self._presence_handle = None
-        current = self.presence()
-        if current == self._last_presence:
-            return
-        self._last_presence = current
-        frame = pack(current)
+    def _send_all(self, frame: bytes) -> None:
         for client in list(self.clients):
             client.send(frame)

@@ -85,7 +85,7 @@ def _error(code: str, message: str) -> MetanetError:
     return cls(message) if cls is not None else DomainError(message, code)
 
 
-async def _listen(backbone: Backbone, name: str, handle: Callable[[Any], None],
+async def listen(backbone: Backbone, name: str, handle: Callable[[Any], None],
                   ready: asyncio.Event | None = None, lost: Callable[[], None] | None = None) -> None:
     """Hand every message posted to inbox ``name`` to ``handle``, resubscribing after a lost connection.
 
@@ -147,7 +147,7 @@ class Relay:
         """
         if self._listener is None:
             self._listener = asyncio.create_task(
-                _listen(self.backbone, self.inbox, self._answered, self._ready, self._lost), name="relay")
+                listen(self.backbone, self.inbox, self._answered, self._ready, self._lost), name="relay")
         try:
             await asyncio.wait_for(self._ready.wait(), FORWARD_TIMEOUT)
         except TimeoutError:
@@ -266,7 +266,7 @@ class Writership:
             log.info("board %s: written by %s", self.board, "this process" if holder == self.me else holder)
         self.holder = holder
         if holder == self.me and self._server is None:
-            self._server = asyncio.create_task(_listen(self.backbone, f"board:{self.board}", self._command),
+            self._server = asyncio.create_task(listen(self.backbone, f"board:{self.board}", self._command),
                                                name=f"inbox:{self.board}")
         elif holder != self.me and self._server is not None:
             self._server.cancel()

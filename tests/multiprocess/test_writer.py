@@ -103,10 +103,12 @@ async def test_each_process_holds_one_subscription_per_board_and_only_the_writer
     with redis_server.client() as r:
         (_, live), = r.pubsub_numsub(f"metanet:0:{{{bid}}}:live")
         (_, inbox), = r.pubsub_numsub(f"metanet:0:inbox:board:{bid}")
+        (_, presence), = r.pubsub_numsub(f"metanet:0:inbox:presence:{bid}")
         connections = [c for c in r.client_list(_type="pubsub") if c["name"].startswith("metanet:")]
     assert live == 2  # twelve sockets, two processes, two subscriptions
     assert inbox == 1  # the writer's
-    assert len(connections) == 2  # one Pub/Sub connection per process, for the board and both inboxes
+    assert presence == 2  # who is connected to each process (server/transport/presence.py)
+    assert len(connections) == 2  # one Pub/Sub connection per process, for the board and every inbox
     for p in people:
         await p.close()
 
