@@ -417,7 +417,9 @@ class LiveBoard:
         if any(ev["type"] in ("participant_joined", "participant_left") for _, ev in batch):
             self.presence.changed()
         took = time.thread_time() - started
-        self._flush_after = time.monotonic() + FLUSH_PACING * took * self._share(len(clients))
+        # With every socket here a fan-out of F is followed by PACING·F; with 1/share of them here, the
+        # period is what it would be with all of them: share·F·(1 + PACING), of which F is spent.
+        self._flush_after = time.monotonic() + took * (self._share(len(clients)) * (1 + FLUSH_PACING) - 1)
 
     def _share(self, here: int) -> float:
         """How many times the sockets here the board's whole audience is (1 where no other process serves it)."""
