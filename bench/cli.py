@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-deflate", action="store_true",
                    help="clients do not offer permessage-deflate (browsers do; by default the generator does too)")
     p.add_argument("--no-peers", action="store_true", help="measure Metanet only")
-    p.add_argument("--peers", default="naive,limit", help="which peers to run (default naive,limit)")
+    p.add_argument("--peers", help="which peers to run: naive, limit, and with --backbone redis memory "
+                                   "(Metanet on the embedded backbone, one process; the reference for redis). "
+                                   "Default naive,limit, or memory,naive,limit with --backbone redis")
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     p.add_argument("--keep", action="store_true", help="keep the work directory (server logs, data)")
     return p
@@ -62,7 +64,7 @@ async def run_target(sc: Scenario, name: str, target: ServerProc, workdir: Path,
     await asyncio.get_running_loop().run_in_executor(None, target.start)
     log(f"{sc.name}: {name} is pid {target.proc.pid if target.proc else '?'}")
     gens = Generators(max(1, min(generators, sc.clients)))
-    run = Run(target, gens, workdir, check=name == "metanet")
+    run = Run(target, gens, workdir, check=isinstance(target, Metanet))
     try:
         t = time.monotonic()
         load = os.getloadavg()[0]
@@ -113,7 +115,11 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
             url = redis.url
             log(f"redis-server on port {redis.port}")
         targets: list[tuple[str, ServerProc]] = [("metanet", Metanet(workdir, url, workers, ws, profile, server_root))]
-        targets += [(kind, Peer(workdir, kind)) for kind in peers]
+        for kind in peers:  # the memory reference right after Metanet: the same minutes on this machine
+            if kind == "memory":
+                targets.insert(1, (kind, Metanet(workdir, "memory://", 1, ws, None, server_root)))
+            else:
+                targets.append((kind, Peer(workdir, kind)))
         results = {}
         for name, target in targets:
             target.deflate = deflate
@@ -137,10 +143,14 @@ def main(argv: list[str] | None = None) -> int:
         return chaos_main(argv[1:])
     args = build_parser().parse_args(argv)
     sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
-    peers = () if args.no_peers else tuple(p for p in args.peers.split(",") if p)
+    default = "memory,naive,limit" if args.backbone == "redis" else "naive,limit"
+    peers = () if args.no_peers else tuple(p for p in (args.peers or default).split(",") if p)
     for p in peers:
-        if p not in ("naive", "limit"):
-            print(f"unknown peer {p!r}: naive or limit", file=sys.stderr)
+        if p not in ("naive", "limit", "memory"):
+            print(f"unknown peer {p!r}: naive, limit or memory", file=sys.stderr)
+            return 2
+        if p == "memory" and args.backbone != "redis":
+            print("the memory peer is the reference for --backbone redis", file=sys.stderr)
             return 2
     try:
         result = run_scenario(sc, backbone=args.backbone, workers=args.workers, generators=args.generators,

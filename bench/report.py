@@ -115,6 +115,11 @@ def combine(ours: dict[str, Any], peers: dict[str, dict[str, Any]], backbone: st
         out["limit_cpu_us_per_frame"] = limit["server_cpu_us_per_frame"]
         out["vs_limit"] = _ratio(ours["delivered_events_per_s"], limit["delivered_events_per_s"])
         out["frame_cost_ratio"] = _ratio(ours["server_cpu_us_per_frame"], limit["server_cpu_us_per_frame"])
+    memory = peers.get("memory")
+    if memory and ours["p99_ms"] is not None and memory["p99_ms"] is not None:
+        out["memory_p50_ms"] = memory["p50_ms"]
+        out["memory_p99_ms"] = memory["p99_ms"]
+        out["p99_over_memory_ms"] = round(ours["p99_ms"] - memory["p99_ms"], 2)
     if peers:
         out["peers"] = peers
     out["targets"] = targets(out)
@@ -129,6 +134,8 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         checks += [("p50_ms", r["p50_ms"], 20, "<="), ("p99_ms", r["p99_ms"], 50, "<="),
                    ("vs_naive", r.get("vs_naive"), 5, ">="), ("vs_limit", r.get("vs_limit"), 1, ">="),
                    ("frame_cost_ratio", r.get("frame_cost_ratio"), 1.25, "<=")]
+        if r.get("backbone") == "redis" and r.get("workers", 1) > 1:
+            checks.append(("p99_over_memory_ms", r.get("p99_over_memory_ms"), 15, "<="))
     elif name == "idle":
         checks.append(("server_rss_kb_per_conn", r["server_rss_kb_per_conn"], 30, "<="))
     elif name == "join-storm":
@@ -182,7 +189,7 @@ def table(result: dict[str, Any]) -> str:
             continue
         cells = "".join(f"{_fmt(col.get(key)):>14}" for col in columns.values())
         lines.append(f"{label:24}{cells}")
-    for key in ("vs_naive", "vs_limit", "frame_cost_ratio"):
+    for key in ("vs_naive", "vs_limit", "frame_cost_ratio", "p99_over_memory_ms"):
         if result.get(key) is not None:
             lines.append(f"{key:24}{result[key]:>14}")
     for name, col in columns.items():

@@ -68,6 +68,12 @@ def test_plenary_on_the_redis_backbone_with_two_workers_loses_nothing() -> None:
     if shutil.which("redis-server") is None:
         pytest.fail("redis-server is not installed: run ./scripts/test, which installs Debian's redis-server")
     result = run_scenario(scenario("plenary", clients=8, duration=1.0, rate=16.0), backbone="redis", workers=2,
-                          peers=())
+                          peers=("memory",))
     _assert_clean(result)
     assert result["events_timed"] > 0
+    # The reference for the Redis target: Metanet on the embedded backbone, measured in the same run.
+    memory = result["peers"]["memory"]
+    assert memory["events_timed"] > 0 and memory["state_checked"] > 0
+    over = result["targets"]["p99_over_memory_ms"]
+    assert over["value"] == round(result["p99_ms"] - memory["p99_ms"], 2)
+    assert over["target"] == "<= 15"
