@@ -27,16 +27,15 @@ from typing import Any
 
 from server.backbone import Backbone, BackboneDown, Conflict
 from server.domain.board import fold
-from server.domain.state import SYSTEM, Actor, BoardState, Event
-from server.domain.visibility import snapshot
-from server.errors import DomainError, NotAllowedNow, NotFound, Unavailable
-from server.protocol import messages
+from server.domain.state import Actor, BoardState, Event
+from server.errors import DomainError, NotFound, Unavailable
 from server.protocol.codec import pack
 from server.transport.client import Client
 from server.transport.commands import Queued, decide_group, op_key, result_of, take_group
-from server.transport.fanout import audience_frames, views
-from server.transport.keys import export_key
+from server.transport.fanout import audience_frames
 from server.transport.presence import Presence
+from server.transport.timer import Expiry
+from server.transport.welcome import welcome
 from server.transport.writer import Relay, Undelivered, Writership, time_out
 
 log = logging.getLogger("metanet.board")
@@ -68,9 +67,7 @@ class LiveBoard:
         self._committer: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
         self._follower: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[Any]] = set()
-        self._timer_key: tuple[int, float] | None = None
-        self._timer_handle: asyncio.TimerHandle | None = None
+        self.expiry = Expiry(lambda: self.state.timer, clock, self.execute)
         self._deleted_handle: asyncio.TimerHandle | None = None
         self._relay = relay
         self.writership = Writership(board_id, backbone, relay.me if relay else "", self._decide_here)
@@ -102,17 +99,15 @@ class LiveBoard:
     async def close(self) -> None:
         """Stop: commands taken (queued here, forwarded to us) are finished or refused first."""
         self._closed = True
-        for task in list(self._tasks):  # timer expiries: they would ask for the lease again
-            task.cancel()
+        expiries = self.expiry.stop()  # they would ask for the lease again
         await self.writership.close()
         if self._committer is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait({self._committer}, timeout=5.0)
         await self.presence.close()
-        for handle in (self._timer_handle, self._deleted_handle):
-            if handle is not None:
-                handle.cancel()
-        tasks = [t for t in (self._follower, self._committer, *self._tasks) if t is not None]
+        if self._deleted_handle is not None:
+            self._deleted_handle.cancel()
+        tasks = [t for t in (self._follower, self._committer, *expiries) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -193,7 +188,7 @@ class LiveBoard:
                 loop.call_later(wait, self.flush)
             else:  # next loop turn, outside the command's lock: this turn's events go together
                 loop.call_soon(self.flush)
-        self._schedule_expiry()
+        self.expiry.check()
 
     # -- commands ----------------------------------------------------------------
 
@@ -348,45 +343,13 @@ class LiveBoard:
         except Exception:  # noqa: BLE001 -- the board is deleted all the same; loading it again erases it
             log.warning("board %s: deleted, but erasing its log failed; it is erased when next loaded", self.id)
 
-    # -- timer -------------------------------------------------------------------
-
-    def _schedule_expiry(self) -> None:
-        t = self.state.timer
-        key = (t.generation, t.deadline) if t.status == "running" and t.deadline is not None else None
-        if key == self._timer_key:
-            return
-        if self._timer_handle is not None:
-            self._timer_handle.cancel()
-            self._timer_handle = None
-        self._timer_key = key
-        if key is not None:
-            delay = max(0.0, key[1] - self.clock())
-            self._timer_handle = asyncio.get_running_loop().call_later(delay, self._spawn_expiry, key[0])
-
-    def _spawn_expiry(self, generation: int) -> None:
-        task = asyncio.create_task(self._expire(generation))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _expire(self, generation: int) -> None:
-        try:
-            await self.execute(SYSTEM, "expire_timer", {"generation": generation}, None)
-        except (NotAllowedNow, Unavailable):
-            t = self.state.timer
-            if t.status == "running" and t.generation == generation:
-                # Our clock is a little behind the deadline, or storage is down: try again soon.
-                self._timer_key = None
-                self._timer_handle = asyncio.get_running_loop().call_later(0.25, self._spawn_expiry, generation)
-        except DomainError:
-            pass  # another process expired it first
-
     # -- sockets -------------------------------------------------------------------
 
     def attach(self, client: Client, since: int | None) -> None:
         """Add a socket and queue its welcome; nothing is sent twice or skipped."""
         self.flush()  # pending events go to the others first; the welcome covers them
         self.clients.add(client)
-        client.send(pack(self._welcome(client.actor, since)))
+        client.send(pack(welcome(self.state, self.recent, client.actor, since, self.presence.current(), self.clock())))
         self.presence.changed()
 
     def detach(self, client: Client) -> None:
@@ -426,32 +389,6 @@ class LiveBoard:
         if self._relay is None:
             return 1.0
         return min(MAX_SHARE, max(1.0, len(self.state.participants) / here))
-
-    def _welcome(self, actor: Actor, since: int | None) -> dict[str, Any]:
-        state = self.state
-        me = state.participants.get(actor.id)
-        base: dict[str, Any] = {
-            "board": self.id,
-            "seq": state.seq,
-            "time": self.clock(),
-            "you": {
-                "id": actor.id,
-                "role": actor.role,
-                "joined": bool(me and me.present) or actor.role == "facilitator",
-                "name": me.name if me else "",
-                "group": me.group if me else None,
-                **({"export_key": export_key(state.facilitator_hash)} if actor.role == "facilitator" else {}),
-            },
-            "dots_left": state.dots_left(actor.id),
-            "presence": self.presence.current(),
-        }
-        oldest = self.recent[0][0] if self.recent else state.seq + 1
-        if since is not None and oldest - 1 <= since <= state.seq:
-            missed = [(seq, ev) for seq, ev in self.recent if seq > since]
-            return messages.welcome(**base, mode="resume", events=views(missed, actor, state.settings))
-        return messages.welcome(
-            **base, mode="snapshot", fresh=since is not None, snapshot=snapshot(state, actor, self.clock())
-        )
 
     # -- presence ------------------------------------------------------------------
 
