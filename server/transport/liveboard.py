@@ -62,6 +62,7 @@ class LiveBoard:
         self.recent: deque[tuple[int, Event]] = deque(maxlen=RECENT_EVENTS)
         self._pending: list[tuple[int, Event]] = []
         self._flush_scheduled = False
+        self._flush_soon: asyncio.Handle | None = None  # a fan-out due next loop turn
         self._flush_after = 0.0  # monotonic time before which a new fan-out waits (see flush)
         self._queue: deque[Queued] = deque()  # commands waiting for the one append in flight
         self._committer: asyncio.Task[None] | None = None
@@ -166,12 +167,14 @@ class LiveBoard:
     def _after_fold(self) -> None:
         # Waiting acks first, the fan-out after: a sender gets its ack before its events when it can,
         # which is the order clients render best (their optimistic copy settles, then is replaced).
+        answered = False
         if self._seen_waiters:
             seq = self.state.seq
             waiting = [(s, f) for s, f in self._seen_waiters if s > seq and not f.done()]
             for s, f in self._seen_waiters:
                 if s <= seq and not f.done():
                     f.set_result(None)
+                    answered = True
             self._seen_waiters = waiting
         if self._forwarded:
             # A forwarded command's events can come over the subscription before the writer's
@@ -180,6 +183,9 @@ class LiveBoard:
             for key, answer in self._forwarded.items():
                 if key in ops and not answer.done():
                     answer.set_result({"ok": True, "result": ops[key]})
+                    answered = True
+        if answered:
+            self._flush_behind_acks()
         if self._pending and not self._flush_scheduled:
             self._flush_scheduled = True
             loop = asyncio.get_running_loop()
@@ -187,8 +193,14 @@ class LiveBoard:
             if wait > 0.001:  # a fan-out just ended: let events gather (see flush)
                 loop.call_later(wait, self.flush)
             else:  # next loop turn, outside the command's lock: this turn's events go together
-                loop.call_soon(self.flush)
+                self._flush_soon = loop.call_soon(self.flush)
         self.expiry.check()
+
+    def _flush_behind_acks(self) -> None:
+        """Acks were just resolved: a fan-out already due this loop turn goes after their senders wake up."""
+        if self._flush_soon is not None:
+            self._flush_soon.cancel()
+            self._flush_soon = asyncio.get_running_loop().call_soon(self.flush)
 
     # -- commands ----------------------------------------------------------------
 
@@ -318,6 +330,8 @@ class LiveBoard:
                     return
             for q, result in accepted:  # woken before the fan-out that _apply schedules: acks go first
                 q.give(result)
+            if accepted:
+                self._flush_behind_acks()
             if events:
                 self._apply(expected + 1, events)
             for q, outcome in zip(todo, outcomes, strict=True):
@@ -363,13 +377,15 @@ class LiveBoard:
         ``FLUSH_PACING`` × F seconds in which new events wait and go out
         together in the next one (no wait when idle, none under a millisecond):
         however busy the board, fan-out leaves the loop time for commands, and
-        frames grow instead of their number. Where other processes serve the
-        board too, F is scaled to the whole board's audience (everyone who
-        joined, ÷ the sockets here, at most ``MAX_SHARE``): processes sharing a
-        board then fan out as often as one process holding every socket would,
+        frames grow instead of their number. Where other processes have people
+        on the board too, the wait is what one process holding every socket
+        would have: with share = people connected anywhere ÷ people here
+        (``presence.py``; 1 to ``MAX_SHARE``), share·F·(1 + PACING) − F.
+        Processes sharing a board then fan out as often as one process would,
         not each as often as its smaller share allows (they share the CPU).
         """
         self._flush_scheduled = False
+        self._flush_soon = None
         batch, self._pending = self._pending, []
         if not batch or not self.clients:
             return
@@ -382,13 +398,11 @@ class LiveBoard:
         took = time.thread_time() - started
         # With every socket here a fan-out of F is followed by PACING·F; with 1/share of them here, the
         # period is what it would be with all of them: share·F·(1 + PACING), of which F is spent.
-        self._flush_after = time.monotonic() + took * (self._share(len(clients)) * (1 + FLUSH_PACING) - 1)
+        self._flush_after = time.monotonic() + took * (self._share() * (1 + FLUSH_PACING) - 1)
 
-    def _share(self, here: int) -> float:
-        """How many times the sockets here the board's whole audience is (1 where no other process serves it)."""
-        if self._relay is None:
-            return 1.0
-        return min(MAX_SHARE, max(1.0, len(self.state.participants) / here))
+    def _share(self) -> float:
+        """How many times the people here the board's whole audience is (1 where no other process has any)."""
+        return min(MAX_SHARE, max(1.0, self.presence.share()))
 
     # -- presence ------------------------------------------------------------------
 

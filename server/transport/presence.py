@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -40,7 +41,9 @@ class Presence:
                  people: Callable[[], People], send: Callable[[bytes], None]) -> None:
         self.board = board
         self.backbone = backbone
-        self.me = me  # this process, where others may serve the board; None: every socket is here
+        # This board's instance in this process, where others may serve the board (None: every socket is
+        # here). Per instance: a board loaded again numbers its posts from 1, which must not read as old.
+        self.me = f"{me}/{secrets.token_hex(3)}" if me is not None else None
         self._people = people
         self._send = send
         self._channel = f"presence:{board}"
@@ -50,15 +53,19 @@ class Presence:
         self._last_sent: dict[str, Any] | None = None
         self._handle: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._counts = (0, 0)  # (people here, people everywhere) at the last update, for share()
+        self._closed = False
 
     def start(self) -> None:
         if self.me is None:
             return
-        self._spawn(listen(self.backbone, self._channel, self._heard), "listen")
+        listening = asyncio.Event()
+        self._spawn(listen(self.backbone, self._channel, self._heard, listening), "listen")
+        self._spawn(self._ask(listening), "ask")
         self._spawn(self._refresh(), "refresh")
-        self._post(self._people(), ask=True)
 
     async def close(self) -> None:
+        self._closed = True
         if self._handle is not None:
             self._handle.cancel()
         for task in list(self._tasks):
@@ -83,8 +90,13 @@ class Presence:
             by_group[group] = by_group.get(group, 0) + 1
         return messages.presence(len(everyone), by_group)
 
+    def share(self) -> float:
+        """How many times the people here everyone connected to the board is (1 when all are here)."""
+        here, everyone = self._counts
+        return everyone / here if self._others and here else 1.0
+
     def changed(self) -> None:
-        if self._handle is None:
+        if self._handle is None and not self._closed:
             self._handle = asyncio.get_running_loop().call_later(DELAY, self._update)
 
     def _update(self) -> None:
@@ -93,6 +105,7 @@ class Presence:
         if self.me is not None and mine != self._posted:
             self._post(mine)
         current = self.current(mine)
+        self._counts = (len(mine), current["total"])
         if current != self._last_sent:
             self._last_sent = current
             self._send(pack(current))
@@ -113,10 +126,8 @@ class Presence:
         known = self._others.get(sender)
         if known is not None and known[0] >= number:
             return  # an older post overtaken by a newer one
-        if people:
-            self._others[sender] = (number, people, asyncio.get_running_loop().time() + KEEP)
-        else:
-            self._others.pop(sender, None)
+        # Nobody (a process that stopped) is kept as well: an older post arriving late stays older.
+        self._others[sender] = (number, people, asyncio.get_running_loop().time() + KEEP)
         self.changed()
 
     async def _refresh(self) -> None:
@@ -130,7 +141,13 @@ class Presence:
             if gone:
                 self.changed()
 
+    async def _ask(self, listening: asyncio.Event) -> None:
+        await listening.wait()  # so that the answers are heard
+        self._post(self._people(), ask=True)
+
     def _post(self, people: People, ask: bool = False) -> None:
+        if self._closed:
+            return
         self._posted = people
         self._spawn(self._publish(people, ask, next(self._numbers)), "post")
 

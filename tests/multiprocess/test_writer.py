@@ -127,3 +127,27 @@ async def test_a_phone_on_the_other_process_gets_its_ack_before_its_events(
     assert [k for k, order in enumerate(orders) if order != ["ack", "event"]] == []
     await phone.close()
     await fac.close()
+
+
+@pytest.mark.parametrize("on", ["writer", "other"])
+async def test_under_load_every_phone_gets_its_acks_before_its_events(
+    servers: Pair, redis_server: RedisServer, on: str
+) -> None:
+    """Many phones at once: batches of events queue up, and a fan-out already due must not overtake an ack."""
+    board = servers[0].create_board(**BOARD)
+    bid = board["board"]
+    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
+    writer, other = writer_of(redis_server, bid, servers)
+    server = writer if on == "writer" else other
+    phones = [await BoardClient.connect(server.ws_base, bid) for _ in range(24)]
+    await asyncio.gather(*(p.ok("join", group="Academia") for p in phones))
+
+    async def write(phone: BoardClient, n: int) -> list[list[str]]:
+        return [await phone.note_order(f"phone {n} idea {k}") for k in range(8)]
+
+    orders = await asyncio.gather(*(write(p, n) for n, p in enumerate(phones)))
+    wrong = [(n, k, o) for n, mine in enumerate(orders) for k, o in enumerate(mine) if o != ["ack", "event"]]
+    assert wrong == [], f"{len(wrong)} of {24 * 8} notes: {wrong[:5]}"
+    for p in phones:
+        await p.close()
+    await fac.close()
