@@ -43,7 +43,7 @@ log = logging.getLogger("metanet.board")
 RECENT_EVENTS = 5000  # events kept in memory for resuming clients
 MAX_ATTEMPTS = 8
 FLUSH_PACING = 0.5  # after a fan-out of F s of CPU, events gather for up to 0.5·F s (docs/performance.md)
-MAX_SHARE = 4.0  # pacing counts a board's other processes' sockets up to this many times its own (see flush)
+MAX_SHARE = 4.0  # pacing counts the people on other processes up to this many times those here (see flush)
 CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
 FORWARD_PATIENCE = 8.0  # seconds a command keeps looking for the board's writer (> WRITER_TTL + FORWARD_TIMEOUT)
@@ -61,8 +61,7 @@ class LiveBoard:
         self.clients: set[Client] = set()
         self.recent: deque[tuple[int, Event]] = deque(maxlen=RECENT_EVENTS)
         self._pending: list[tuple[int, Event]] = []
-        self._flush_scheduled = False
-        self._flush_soon: asyncio.Handle | None = None  # a fan-out due next loop turn
+        self._flush_handle: asyncio.Handle | None = None  # the fan-out scheduled: next loop turn, or later
         self._flush_after = 0.0  # monotonic time before which a new fan-out waits (see flush)
         self._queue: deque[Queued] = deque()  # commands waiting for the one append in flight
         self._committer: asyncio.Task[None] | None = None
@@ -186,21 +185,21 @@ class LiveBoard:
                     answered = True
         if answered:
             self._flush_behind_acks()
-        if self._pending and not self._flush_scheduled:
-            self._flush_scheduled = True
+        if self._pending and self._flush_handle is None:
             loop = asyncio.get_running_loop()
             wait = self._flush_after - time.monotonic()
             if wait > 0.001:  # a fan-out just ended: let events gather (see flush)
-                loop.call_later(wait, self.flush)
+                self._flush_handle = loop.call_later(wait, self.flush)
             else:  # next loop turn, outside the command's lock: this turn's events go together
-                self._flush_soon = loop.call_soon(self.flush)
+                self._flush_handle = loop.call_soon(self.flush)
         self.expiry.check()
 
     def _flush_behind_acks(self) -> None:
         """Acks were just resolved: a fan-out already due this loop turn goes after their senders wake up."""
-        if self._flush_soon is not None:
-            self._flush_soon.cancel()
-            self._flush_soon = asyncio.get_running_loop().call_soon(self.flush)
+        handle = self._flush_handle
+        if handle is not None and not isinstance(handle, asyncio.TimerHandle):  # a later one runs after them anyway
+            handle.cancel()
+            self._flush_handle = asyncio.get_running_loop().call_soon(self.flush)
 
     # -- commands ----------------------------------------------------------------
 
@@ -384,8 +383,9 @@ class LiveBoard:
         Processes sharing a board then fan out as often as one process would,
         not each as often as its smaller share allows (they share the CPU).
         """
-        self._flush_scheduled = False
-        self._flush_soon = None
+        if self._flush_handle is not None:  # called directly (attach): the scheduled one has nothing left to do
+            self._flush_handle.cancel()
+            self._flush_handle = None
         batch, self._pending = self._pending, []
         if not batch or not self.clients:
             return

@@ -70,5 +70,3 @@ class Expiry:
                 self._handle = asyncio.get_running_loop().call_later(RETRY, self._spawn, generation)
         except DomainError:
             pass  # another process expired it first
-
-
