@@ -36,6 +36,14 @@ def writer_of(redis_server: RedisServer, board: str, pair: Pair) -> tuple[Server
     return (a, b) if pid == a.proc.pid else (b, a)
 
 
+async def watched_board(servers: Pair, redis_server: RedisServer) -> tuple[str, Resilient, Pair]:
+    """A new board, its facilitator connected to both processes, and (its writer process, the other one)."""
+    board = servers[0].create_board(**BOARD)
+    bid = board["board"]
+    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
+    return bid, fac, writer_of(redis_server, bid, servers)
+
+
 async def test_a_burst_of_votes_through_the_other_process_is_stored_in_fewer_appends_than_votes(
     servers: Pair, redis_server: RedisServer, log_reader: RedisBackbone
 ) -> None:
@@ -72,10 +80,7 @@ async def test_a_burst_of_votes_through_the_other_process_is_stored_in_fewer_app
 async def test_when_the_writer_process_dies_the_other_takes_over_and_nothing_is_lost(
     servers: Pair, redis_server: RedisServer, log_reader: RedisBackbone
 ) -> None:
-    board = servers[0].create_board(**BOARD)
-    bid = board["board"]
-    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
-    writer, other = writer_of(redis_server, bid, servers)
+    bid, fac, (writer, other) = await watched_board(servers, redis_server)
     alice = await Resilient.open([other], bid)
     await alice.ok("join", group="Academia")
     first = await alice.ok("add_note", text="before the crash")
@@ -117,10 +122,7 @@ async def test_a_phone_on_the_other_process_gets_its_ack_before_its_events(
     servers: Pair, redis_server: RedisServer
 ) -> None:
     """The events come over the subscription, the writer's answer over the inbox: the ack still goes first."""
-    board = servers[0].create_board(**BOARD)
-    bid = board["board"]
-    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
-    _, other = writer_of(redis_server, bid, servers)
+    bid, fac, (_, other) = await watched_board(servers, redis_server)
     phone = await BoardClient.connect(other.ws_base, bid)
     await phone.ok("join", group="Academia")
     orders = [await phone.note_order(f"idea {k}") for k in range(30)]
@@ -134,10 +136,7 @@ async def test_under_load_every_phone_gets_its_acks_before_its_events(
     servers: Pair, redis_server: RedisServer, on: str
 ) -> None:
     """Many phones at once: batches of events queue up, and a fan-out already due must not overtake an ack."""
-    board = servers[0].create_board(**BOARD)
-    bid = board["board"]
-    fac = await Resilient.open(list(servers), bid, role="facilitator", secret=board["secret"])
-    writer, other = writer_of(redis_server, bid, servers)
+    bid, fac, (writer, other) = await watched_board(servers, redis_server)
     server = writer if on == "writer" else other
     phones = [await BoardClient.connect(server.ws_base, bid) for _ in range(24)]
     await asyncio.gather(*(p.ok("join", group="Academia") for p in phones))
