@@ -44,7 +44,10 @@ def _bounded_int(raw: Any, name: str, low: int, high: int) -> int:
 
 
 def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Settings:
-    """Board settings from untrusted input; missing keys keep ``base``'s values."""
+    """Board settings from untrusted input; missing keys keep ``base``'s values, unknown ones are refused."""
+    unknown = sorted(set(raw) - {f.name for f in fields(Settings)})
+    if unknown:
+        raise InvalidCommand(f"unknown setting {unknown[0]!r}")
     out = Settings(**asdict(base)) if base else Settings()
     if "title" in raw:
         out.title = rules.clean_text(BoardState(""), raw["title"], limit=TITLE_LIMIT)
