@@ -23,6 +23,7 @@ from server.domain import (
     phases,
     portable,
     rules,
+    screen,
     timer,
     votes,
 )
@@ -136,6 +137,7 @@ DECIDE: dict[str, Decider] = {
     **done.DECIDE,
     **lifecycle.DECIDE,
     **portable.DECIDE,
+    **screen.DECIDE,
 }
 
 
@@ -183,6 +185,7 @@ FOLD: dict[str, Folder] = {
     **done.FOLD,
     **lifecycle.FOLD,
     **portable.FOLD,
+    **screen.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)
