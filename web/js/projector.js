@@ -6,6 +6,7 @@ import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
 import { heatmap } from "./heatmap.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
+import { eventHooks } from "./event/board-hooks.js";
 import { dotsWord, phaseAnnouncement, phaseLabel, guidance } from "./phase-text.js";
 import { renderPresence } from "./presence-view.js";
 import { renderRanking } from "./results-list.js";
@@ -144,4 +145,5 @@ function renderOutcome(state) {
 
 // A handle for debugging from the console, and for the browser tests.
 globalThis.metanet = session;
+eventHooks(session, { role: "projector" });
 session.start();
