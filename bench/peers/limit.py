@@ -57,11 +57,11 @@ def handler_for(boards: PeerBoards):  # type: ignore[no-untyped-def]
 
 
 async def serve_forever(host: str, port: int, secret: str) -> None:
-    stop = asyncio.get_running_loop().create_future()
+    stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+        asyncio.get_running_loop().add_signal_handler(sig, stop.set)
     async with serve(handler_for(PeerBoards(secret)), host, port, compression=None, max_size=16 * 1024):
-        await stop
+        await stop.wait()
 
 
 def main() -> None:

@@ -9,28 +9,18 @@ from pathlib import Path
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 from tests.multiprocess.resilient import Resilient
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A real redis-server on a free port, append-only file on; stopped after the test."""
-    server = RedisServer(tmp_path / "redis").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
-@pytest.fixture
-def servers(redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+def servers(redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[MetanetServer, MetanetServer]]:
     """Process A and process B, started together; logs are printed if a test fails."""
     pair = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-        pair.append(ServerProcess(tmp_path / name / "data", backbone=redis_server.url))
+        pair.append(MetanetServer(tmp_path / name / "data", backbone=redis_server.url))
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda s: s.start(), pair))
     try:
