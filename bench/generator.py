@@ -20,6 +20,7 @@ from collections import Counter
 from multiprocessing.connection import Connection
 from typing import Any
 
+from bench import wake
 from bench.client import BenchClient, make_client, stale_keys, tally_checks
 
 LATENCY_BUCKET = 1e-4  # histogram resolution: 0.1 ms
@@ -46,10 +47,10 @@ class Generator:
     async def serve(self) -> None:
         loop = asyncio.get_running_loop()
         while True:
-            ready = asyncio.Event()
-            loop.add_reader(self.conn.fileno(), ready.set)
+            ready: asyncio.Future[None] = loop.create_future()
+            loop.add_reader(self.conn.fileno(), wake, ready)
             try:
-                await ready.wait()
+                await ready
             finally:
                 loop.remove_reader(self.conn.fileno())
             os.set_blocking(self.conn.fileno(), True)  # the loop made it non-blocking

@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench import generator
+from bench import generator, wake
 from bench.client import BenchClient, make_client, stale_keys, tally_checks
 from bench.targets import Target, cpu_seconds, rss_kb, spec_of
 
@@ -34,10 +34,10 @@ class BenchError(RuntimeError):
 
 async def _recv(conn: Connection, timeout: float) -> Any:
     loop = asyncio.get_running_loop()
-    ready = asyncio.Event()
-    loop.add_reader(conn.fileno(), ready.set)
+    ready: asyncio.Future[None] = loop.create_future()
+    loop.add_reader(conn.fileno(), wake, ready)
     try:
-        await asyncio.wait_for(ready.wait(), timeout)
+        await asyncio.wait_for(ready, timeout)
     finally:
         loop.remove_reader(conn.fileno())
     os.set_blocking(conn.fileno(), True)  # the loop made it non-blocking; a long message arrives in parts

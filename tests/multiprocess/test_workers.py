@@ -15,6 +15,7 @@ from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from testkit.process import REPO_ROOT
 from testkit.redis_server import RedisServer
+from tests.multiprocess.conftest import junk_warnings
 
 
 def serve(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
@@ -60,3 +61,4 @@ async def test_two_workers_on_redis_serve_one_board_together(tmp_path: Path, red
             await client.close()
     finally:
         server.stop()
+    assert not junk_warnings(server.log_path.read_text(errors="replace"))
