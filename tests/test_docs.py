@@ -37,3 +37,12 @@ def test_every_error_code_is_documented() -> None:
 def test_every_close_code_is_documented() -> None:
     codes = [socket.CLOSE_POLICY, socket.CLOSE_UNAVAILABLE, socket.CLOSE_AUTH, socket.CLOSE_NO_BOARD, client.CLOSE_TOO_SLOW, 1009, 1012]
     assert _missing(codes) == []
+
+
+def test_every_event_socket_message_and_command_is_documented() -> None:
+    from server.domain.membership import FOLD as BOARD_EVENTS_FROM_EVENTS
+    from server.transport.gathering_ops import OPS
+    from server.transport.gathering_socket import EVENT_ROLES
+
+    names = ["summary", "gathering", *EVENT_ROLES, *OPS, *BOARD_EVENTS_FROM_EVENTS, "/e/{CODE}/ws", "/api/events"]
+    assert _missing(names) == []

@@ -48,6 +48,7 @@ from redis.exceptions import RedisError
 
 from server.backbone.base import BackboneDown, Batch, Conflict, Event
 from server.backbone.redis_pubsub import SharedPubSub
+from server.backbone.redis_summaries import SummaryStore
 from server.protocol.codec import pack, unpack_trusted
 
 # KEYS[1] the board's stream. ARGV: expected head, number of events, payload, channel.
@@ -130,7 +131,7 @@ def decode_batch(payload: bytes) -> Batch:
     return Batch(int(first), list(events))
 
 
-class RedisBackbone:
+class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redis_summaries.py)
     """The Redis backbone. ``ping_interval`` / ``ping_timeout``: the Pub/Sub liveness check;
     ``command_timeout``: how long one Redis command may take before the caller gets BackboneDown."""
 

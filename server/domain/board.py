@@ -18,6 +18,7 @@ from server.domain import (
     decisions,
     done,
     lifecycle,
+    membership,
     notes,
     participants,
     phases,
@@ -136,6 +137,7 @@ DECIDE: dict[str, Decider] = {
     **done.DECIDE,
     **lifecycle.DECIDE,
     **portable.DECIDE,
+    **membership.DECIDE,
 }
 
 
@@ -183,6 +185,7 @@ FOLD: dict[str, Folder] = {
     **done.FOLD,
     **lifecycle.FOLD,
     **portable.FOLD,
+    **membership.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

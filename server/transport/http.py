@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import templates
+from server.domain.gathering import is_gathering
 from server.errors import AuthError, Forbidden, InvalidCommand, MetanetError, NotFound, Unavailable
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
@@ -155,6 +156,8 @@ async def join_code(request: Request) -> Response:
     board = await boards.find_code(request.path_params["code"])
     if board is None:
         return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
+    if is_gathering(board):  # an event's code: its phone page
+        return RedirectResponse(f"/e/{request.path_params['code'].strip().upper()}", status_code=302)
     return RedirectResponse(f"/b/{board}", status_code=302)
 
 
