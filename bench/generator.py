@@ -20,6 +20,7 @@ from collections import Counter
 from multiprocessing.connection import Connection
 from typing import Any
 
+from bench import wake
 from bench.client import BenchClient, make_client
 
 LATENCY_BUCKET = 1e-4  # histogram resolution: 0.1 ms
@@ -47,7 +48,7 @@ class Generator:
         loop = asyncio.get_running_loop()
         while True:
             ready: asyncio.Future[None] = loop.create_future()
-            loop.add_reader(self.conn.fileno(), lambda f=ready: f.done() or f.set_result(None))
+            loop.add_reader(self.conn.fileno(), wake, ready)
             try:
                 await ready
             finally:

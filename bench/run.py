@@ -19,7 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from bench import generator
+from bench import generator, wake
 from bench.client import BenchClient, make_client
 from bench.targets import ServerProc, cpu_seconds, rss_kb
 
@@ -34,7 +34,7 @@ class BenchError(RuntimeError):
 async def _recv(conn: Connection, timeout: float) -> Any:
     loop = asyncio.get_running_loop()
     ready: asyncio.Future[None] = loop.create_future()
-    loop.add_reader(conn.fileno(), lambda: ready.done() or ready.set_result(None))
+    loop.add_reader(conn.fileno(), wake, ready)
     try:
         await asyncio.wait_for(ready, timeout)
     finally:

@@ -131,7 +131,8 @@ def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]
 async def _settle(run: Run, heads: dict[str, int], timeout: float) -> int:
     """Wait until every client has seen ``heads``; returns how many never did."""
     replies = await run.gens.all("sync", heads=heads, timeout=timeout)
-    return sum(r["behind"] for r in replies) + await run.sync_orchestrator(heads, timeout)
+    behind: int = sum(r["behind"] for r in replies) + await run.sync_orchestrator(heads, timeout)
+    return behind
 
 
 async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: float, timeout: float) -> None:
@@ -363,6 +364,7 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     from server.protocol.codec import pack, unpack_trusted
     from server.transport.liveboard import LiveBoard
     from server.transport.uvicorn_ws import frame_for
+    from server.transport.welcome import welcome
 
     path = data_dir / "metanet.sqlite3"
     if not path.exists():
@@ -378,7 +380,7 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        frame_for(pack(live._welcome(actor, None)), 15)  # 15: the window a browser's offer leaves the server
+        frame_for(pack(welcome(live.state, live.recent, actor, None, {}, 0.0)), 15)  # 15: the window a browser's offer leaves the server
         times.append(time.perf_counter() - t)
     times.sort()
     return 1000 * times[len(times) // 2]

@@ -27,7 +27,7 @@ try:
     from websockets.speedups import apply_mask as _apply_mask  # C, shipped with websockets
 except ImportError:  # pragma: no cover -- pure-Python fallback
 
-    def _apply_mask(data: bytes, mask: bytes) -> bytes:
+    def _apply_mask(data: bytes | bytearray | memoryview[int], mask: bytes | bytearray) -> bytes:
         n = len(data)
         key = int.from_bytes((mask * (n // 4 + 1))[:n], "big")
         return (int.from_bytes(data, "big") ^ key).to_bytes(n, "big")

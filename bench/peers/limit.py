@@ -18,6 +18,7 @@ import msgpack
 import websockets
 from websockets.asyncio.server import ServerConnection, serve
 
+from bench import wake
 from bench.peers.board import PeerBoards
 from server.errors import MetanetError
 from server.protocol import messages
@@ -59,7 +60,7 @@ def handler_for(boards: PeerBoards):  # type: ignore[no-untyped-def]
 async def serve_forever(host: str, port: int, secret: str) -> None:
     stop = asyncio.get_running_loop().create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
-        asyncio.get_running_loop().add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+        asyncio.get_running_loop().add_signal_handler(sig, wake, stop)
     async with serve(handler_for(PeerBoards(secret)), host, port, compression=None, max_size=16 * 1024):
         await stop
 

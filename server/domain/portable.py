@@ -36,6 +36,7 @@ from server.domain.state import (
     Settings,
     Timer,
 )
+from server.domain.text import plain
 from server.errors import InvalidCommand
 
 FORMAT = "metanet-board"
@@ -105,7 +106,7 @@ def _list(raw: Any, name: str, limit: int) -> list[Any]:
 
 def _str(raw: Any, name: str, limit: int, *, empty: bool = True) -> str:
     _need(isinstance(raw, str) and len(raw) <= limit and (empty or raw.strip() != ""), f"{name} must be text of at most {limit} characters")
-    return str(raw)
+    return plain(str(raw))
 
 
 def _bool(raw: Any, name: str) -> bool:
@@ -197,11 +198,14 @@ def _unique(items: list[dict[str, Any]], key: str, name: str) -> None:
     _need(len({i[key] for i in items}) == len(items), f"{name} must be unique")
 
 
-def parse_document(raw: Any) -> dict[str, Any]:
-    """A board document from untrusted JSON, checked and in the exact shape ``document`` gives."""
+def parse_document(export: Any) -> dict[str, Any]:
+    """The board of an export from untrusted JSON, checked and in the exact shape ``document`` gives."""
     from server.domain.board import parse_settings  # board imports this module
 
-    doc = _map(raw, "the board")
+    wrapper = _map(export, "the export")
+    _need(wrapper.get("format") == FORMAT, f"format must be {FORMAT!r}")
+    _need(wrapper.get("version") == VERSION, f"version must be {VERSION}")
+    doc = _map(wrapper.get("board"), "the board")
     settings = parse_settings(_map(doc.get("settings"), "settings"))
     agenda = phases.parse_agenda(doc.get("phases"))
     phase_ids = {p.id for p in agenda}
@@ -251,9 +255,6 @@ def import_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
     rules.require_facilitator(actor)
     if state.seq != 0:
         raise InvalidCommand("the board already exists")
-    raw = _map(cmd.get("document"), "the export")
-    _need(raw.get("format") == FORMAT, f"format must be {FORMAT!r}")
-    _need(raw.get("version") == VERSION, f"version must be {VERSION}")
     return [
         {
             "type": "board_imported",
@@ -261,7 +262,7 @@ def import_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
             "code": cmd["code"],
             "facilitator_hash": cmd["facilitator_hash"],
             "imported_at": now,
-            "board": parse_document(raw.get("board")),
+            "board": parse_document(cmd.get("document")),
         }
     ]
 

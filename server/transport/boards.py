@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.backbone import Backbone, BackboneDown, Conflict
-from server.domain.board import decide
 from server.domain.gathering import is_gathering
-from server.domain.state import Actor, BoardState
+from server.domain.outcome import check_new_board, new_board
 from server.errors import NotFound, Unavailable
 from server.transport.liveboard import LiveBoard
 from server.transport.writer import Relay, process_name
@@ -116,18 +115,14 @@ class Boards:
         """A new board: unguessable id, short join code, facilitator secret (shown once)."""
         board_id = secrets.token_urlsafe(12)
         secret = secrets.token_urlsafe(24)
-        probe = {"type": "create_board", "settings": settings, "phases": phases}
-        return await self._start(board_id, secret, probe)
+        return await self._start(board_id, secret, {"type": "create_board", "settings": settings, "phases": phases})
 
     async def import_board(self, document: Any) -> NewBoard:
         """A new board from a JSON export (``server.report.json_export``); InvalidCommand if it is not one."""
         return await self._start(secrets.token_urlsafe(12), secrets.token_urlsafe(24), {"type": "import_board", "document": document})
 
-    async def _start(self, board_id: str, secret: str, probe: dict[str, Any]) -> NewBoard:
-        state = BoardState(board_id)
-        # Validate before claiming a code, so bad input leaves nothing behind.
-        probe = {**probe, "code": "", "facilitator_hash": ""}
-        decide(state, probe, Actor("creator", "facilitator"), self.clock())
+    async def _start(self, board_id: str, secret: str, opening: dict[str, Any]) -> NewBoard:
+        check_new_board(opening)  # before claiming a code, so bad input leaves nothing behind
         try:
             for _ in range(20):
                 code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -135,8 +130,7 @@ class Boards:
                     break
             else:
                 raise Unavailable("could not find a free join code, retry")
-            cmd = {**probe, "code": code, "facilitator_hash": secret_hash(secret)}
-            events = decide(state, cmd, Actor("creator", "facilitator"), self.clock())
+            events = new_board(board_id, opening, code, secret_hash(secret), self.clock())
             await self.backbone.append(board_id, 0, events)
         except (BackboneDown, Conflict) as exc:
             raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None

@@ -13,9 +13,9 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from server.domain.board import decide
-from server.domain.state import Actor, BoardState, Event
-from server.domain.together import TOGETHER, can_join, decide_together
+from server.domain.outcome import Outcome, decide_many
+from server.domain.state import Actor, BoardState
+from server.domain.together import TOGETHER, can_join
 from server.errors import DomainError
 
 MAX_TOGETHER = 256  # commands decided together and stored in one append
@@ -72,27 +72,6 @@ def take_group(queue: deque[Queued]) -> list[Queued]:
     return group
 
 
-def decide_group(state: BoardState, group: list[Queued], now: float) -> list[list[Event] | DomainError]:
-    """Each command's events or refusal, decided on ``state`` as if one after another."""
-    commands = [({**q.args, "type": q.kind}, q.actor) for q in group]
-    if len(group) > 1:
-        return decide_together(state, commands, now)
-    try:
-        return [decide(state, commands[0][0], commands[0][1], now)]
-    except DomainError as refusal:
-        return [refusal]
-
-
-def result_of(state: BoardState, actor: Actor, events: list[Event], seq: int) -> dict[str, Any]:
-    """The ack result of a command whose ``events`` end at ``seq``, decided on ``state``."""
-    result: dict[str, Any] = {"seq": seq}
-    for ev in events:
-        if ev["type"] == "note_added":
-            result["note"] = ev["note"]["id"]
-        elif ev["type"] == "cluster_created":
-            result["cluster"] = ev["id"]
-        elif ev["type"] == "vote_placed":
-            result["dots_left"] = state.dots_left(actor.id) - 1
-        elif ev["type"] == "vote_removed":
-            result["dots_left"] = state.dots_left(actor.id) + 1
-    return result
+def decide_group(state: BoardState, group: list[Queued], now: float) -> list[Outcome | DomainError]:
+    """Each command's outcome or refusal, decided on ``state`` as if one after another."""
+    return decide_many(state, [({**q.args, "type": q.kind}, q.actor) for q in group], now)

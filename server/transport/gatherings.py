@@ -20,8 +20,8 @@ from typing import Any
 
 from server.backbone import Backbone, BackboneDown
 from server.domain import gathering as domain
-from server.domain.board import decide as decide_board
-from server.domain.state import SYSTEM, Actor, BoardState
+from server.domain.outcome import check_new_board
+from server.domain.state import SYSTEM
 from server.errors import AuthError, InvalidCommand, NotAllowedNow, NotFound, Unavailable
 from server.transport.boards import CODE_ALPHABET, CODE_LENGTH, Boards, NewBoard, secret_hash
 from server.transport.gathering_live import LiveGathering
@@ -154,8 +154,7 @@ class Gatherings:
             self.release(live)
 
     def _check_board(self, settings: dict[str, Any], phases: list[dict[str, Any]]) -> None:
-        probe = {"type": "create_board", "settings": settings, "phases": phases, "code": "", "facilitator_hash": ""}
-        decide_board(BoardState(""), probe, Actor("creator", "facilitator"), 0.0)
+        check_new_board({"type": "create_board", "settings": settings, "phases": phases})
 
     def _check_room(self, live: LiveGathering, board: str) -> None:
         """Refuse before anything is created: a 13th metanet, a board already in."""

@@ -27,11 +27,12 @@ from typing import Any
 
 from server.backbone import Backbone, BackboneDown, Conflict
 from server.domain.board import fold
+from server.domain.outcome import Outcome
 from server.domain.state import Actor, BoardState, Event
 from server.errors import DomainError, NotFound, Unavailable
 from server.protocol.codec import pack
 from server.transport.client import Client
-from server.transport.commands import Queued, decide_group, op_key, result_of, take_group
+from server.transport.commands import Queued, decide_group, op_key, take_group
 from server.transport.fanout import audience_frames
 from server.transport.presence import Presence
 from server.transport.summaries import SummaryFeed
@@ -312,11 +313,12 @@ class LiveBoard:
             for q, outcome in zip(todo, outcomes, strict=True):
                 if isinstance(outcome, DomainError):
                     continue
-                seq += len(outcome)
-                result = result_of(self.state, q.actor, outcome, seq)
+                seq += len(outcome.events)
+                result = {"seq": seq, **outcome.result}
+                mine = outcome.events
                 if q.key is not None:
-                    outcome[0] = {**outcome[0], "op": q.key, "result": result}
-                events.extend(outcome)
+                    mine = [{**mine[0], "op": q.key, "result": result}, *mine[1:]]
+                events.extend(mine)
                 accepted.append((q, result))
             if events:
                 try:
@@ -347,7 +349,7 @@ class LiveBoard:
             q.fail(Unavailable("the board is busy, retry"))
 
     @staticmethod
-    def _refuse_all(todo: list[Queued], outcomes: list[list[Event] | DomainError], exc: Exception) -> None:
+    def _refuse_all(todo: list[Queued], outcomes: list[Outcome | DomainError], exc: Exception) -> None:
         """Storage failed: accepted commands are answered ``unavailable``, refused ones with their refusal."""
         for q, outcome in zip(todo, outcomes, strict=True):
             q.fail(outcome if isinstance(outcome, DomainError) else

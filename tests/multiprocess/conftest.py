@@ -24,9 +24,25 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
         server.stop()
 
 
+# Only Metanet processes publish on the channels these warnings are about: in a test that does not post
+# junk there itself, one of them means a process posts something the others cannot read.
+JUNK_WARNINGS = ("malformed", "undecodable")
+
+
+def junk_warnings(log: str) -> list[str]:
+    """The warnings in a server's log about messages it could not read from the other processes."""
+    return [line for line in log.splitlines() if "WARNING" in line and any(w in line for w in JUNK_WARNINGS)]
+
+
 @pytest.fixture
-def servers(redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess]]:
-    """Process A and process B, started together; logs are printed if a test fails."""
+def servers(
+    redis_server: RedisServer, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+    """Process A and process B, started together; logs are printed if a test fails.
+
+    At the end, either server's log warning about a message it could not read fails the test
+    (unless the test is marked ``junk_posts``: it posts such messages itself, and counts the warnings).
+    """
     pair = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
@@ -39,6 +55,10 @@ def servers(redis_server: RedisServer, tmp_path: Path) -> Iterator[tuple[ServerP
         for server in pair:
             server.stop()
             print(f"--- server {server.port} log ---\n{server.log()}")
+    if request.node.get_closest_marker("junk_posts") is None:
+        for server in pair:
+            warned = junk_warnings(server.log_path.read_text(errors="replace"))
+            assert not warned, f"server {server.port} could not read the other's posts:\n" + "\n".join(warned[:5])
 
 
 @pytest.fixture

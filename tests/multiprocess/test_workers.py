@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.multiprocess.conftest import junk_warnings
 from tests.redis_support import RedisServer
 from tests.servers import ROOT, ServerProcess, free_port
 from tests.wsclient import BoardClient
@@ -82,3 +83,4 @@ async def test_two_workers_on_redis_serve_one_board_together(tmp_path: Path, red
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(5)
+    assert not junk_warnings((tmp_path / "serve.log").read_text(errors="replace"))

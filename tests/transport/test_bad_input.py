@@ -46,12 +46,16 @@ CASES: list[tuple[str, Callable[[dict[str, str]], bytes | str], str]] = [
     ("vote with no dots left", lambda n: msgpack.packb({"t": "vote", "op": "o16", "note": n["note"]}), "budget_exceeded"),
     ("edit someone else's note", lambda n: msgpack.packb({"t": "edit_note", "op": "o15", "note": n["note"], "text": "mine now"}), "forbidden"),
     ("second hello", lambda n: msgpack.packb({"t": "hello", "role": "facilitator", "token": "t" * 20}), "bad_message"),
+    ("settings with an unknown key", lambda n: msgpack.packb({"t": "update_settings", "op": "o17", "settings": {"colour": "red"}}), "bad_message"),
+    ("settings with nothing", lambda n: msgpack.packb({"t": "update_settings", "op": "o18", "settings": {}}), "bad_message"),
+    ("settings of the wrong type", lambda n: msgpack.packb({"t": "update_settings", "op": "o19", "settings": {"anonymous": "no"}}), "bad_message"),
 ]
 
 
 # b sends every row but these: b has the most dots allowed on one note (3) on "full" and 2 of 5 left,
 # while a has placed all 5 (2 on "note", 3 on "full").
 SENT_BY_A = {"vote with no dots left"}
+SENT_BY_FACILITATOR = {"settings with an unknown key", "settings with nothing", "settings of the wrong type"}
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(
     server: ServerProcess, board: dict[str, str], setup: Any, case: str, frame: Callable[[dict[str, str]], bytes | str], code: str
 ) -> None:
     fac, a, b, notes = setup
-    sender = a if case in SENT_BY_A else b
+    sender = a if case in SENT_BY_A else fac if case in SENT_BY_FACILITATOR else b
     probe = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     before = probe.view.essentials()
     await probe.close()

@@ -6,6 +6,7 @@ import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, reconcile, setText, show } from "./dom.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
 import { joinView } from "./join-view.js";
+import { eventHooks } from "./event/board-hooks.js";
 import { createCard, updateCard } from "./note-card.js";
 import { dotsWord, guidance, phaseAnnouncement, phaseLabel } from "./phase-text.js";
 import { byId } from "./ranking.js";
@@ -316,4 +317,5 @@ function clusterOrder(state, a, b) {
 
 // A handle for debugging from the console, and for the browser tests.
 globalThis.metanet = session;
+eventHooks(session, { role: "participant" });
 session.start();
