@@ -136,8 +136,5 @@ class Boards:
             raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
         return NewBoard(board_id, code, secret)
 
-    def known(self, board_id: str) -> bool:
-        return board_id in self._live
-
 
 __all__ = ["Boards", "NewBoard", "NotFound", "participant_id", "secret_hash"]

@@ -31,7 +31,7 @@ ORGANISER_HEADER = "x-metanet-organiser"
 
 
 def _error(err: MetanetError) -> Response:
-    return JSONResponse(err.to_wire(), status_code=http.http_status(err))
+    return JSONResponse(err.to_wire(), status_code=err.http_status)
 
 
 async def _json(request: Request) -> dict[str, Any]:

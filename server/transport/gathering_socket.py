@@ -21,8 +21,9 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server.domain.gathering import public, unseal
 from server.domain.state import Actor
-from server.errors import AuthError, BadMessage, Forbidden, MetanetError, NotFound, RateLimited, Unavailable
+from server.errors import AuthError, BadMessage, Forbidden, MetanetError, RateLimited, Unavailable
 from server.protocol import messages
+from server.protocol.close import CloseCode
 from server.protocol.codec import decode_untrusted, pack
 from server.protocol.limits import MAX_OP_ID
 from server.transport.boards import secret_hash
@@ -32,16 +33,7 @@ from server.transport.gathering_ops import OPS, run_op
 from server.transport.gatherings import Gatherings
 from server.transport.keys import export_key
 from server.transport.ratelimit import TokenBucket
-from server.transport.socket import (
-    CLOSE_AUTH,
-    CLOSE_NO_BOARD,
-    CLOSE_POLICY,
-    CLOSE_UNAVAILABLE,
-    _close_quietly,
-    _receive_frame,
-    _send_quietly,
-    origin_allowed,
-)
+from server.transport.socket import CLOSE_FOR, _close_quietly, _receive_frame, _send_quietly, origin_allowed
 
 log = logging.getLogger("metanet.gathering")
 
@@ -99,7 +91,7 @@ async def event_socket(ws: WebSocket) -> None:
     address = ws.client.host if ws.client else "?"
     counts: dict[str, int] = ws.app.state.connections
     if counts.get(address, 0) >= ws.app.state.config.max_per_address:
-        await ws.close(CLOSE_POLICY, "too many connections from your address")
+        await ws.close(CloseCode.POLICY, "too many connections from your address")
         return
     counts[address] = counts.get(address, 0) + 1
     try:
@@ -113,7 +105,7 @@ async def event_socket(ws: WebSocket) -> None:
 async def _event_socket(ws: WebSocket) -> None:
     gatherings: Gatherings = ws.app.state.gatherings
     if not origin_allowed(ws, ws.app.state.config.origins):
-        await ws.close(CLOSE_POLICY, "origin not allowed")
+        await ws.close(CloseCode.POLICY, "origin not allowed")
         return
     await ws.accept()
     try:
@@ -127,11 +119,10 @@ async def _event_socket(ws: WebSocket) -> None:
         else:
             secret = None
     except (TimeoutError, WebSocketDisconnect):
-        await _close_quietly(ws, CLOSE_POLICY, "no hello")
+        await _close_quietly(ws, CloseCode.POLICY, "no hello")
         return
     except MetanetError as err:
-        code = {NotFound: CLOSE_NO_BOARD, AuthError: CLOSE_AUTH, Unavailable: CLOSE_UNAVAILABLE}.get(
-            type(err), CLOSE_POLICY)
+        code = CLOSE_FOR.get(type(err), CloseCode.POLICY)
         await _send_quietly(ws, messages.error(err))
         await _close_quietly(ws, code, err.code)
         return

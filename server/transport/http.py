@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 
 from server import templates
 from server.domain.gathering import is_gathering
-from server.errors import AuthError, Forbidden, InvalidCommand, MetanetError, NotFound, Unavailable
+from server.errors import InvalidCommand, MetanetError
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
 
@@ -63,16 +63,6 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     return settings, phases or templates.phases_of(template)
 
 
-def http_status(err: MetanetError) -> int:
-    if isinstance(err, Unavailable):
-        return 503
-    if isinstance(err, NotFound):
-        return 404
-    if isinstance(err, (AuthError, Forbidden)):
-        return 403
-    return 400
-
-
 async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dict[str, str]]:
     boards: Boards = request.app.state.boards
     if data.get("from_board"):
@@ -97,7 +87,7 @@ async def create_board_json(request: Request) -> Response:
     try:
         board, urls = await _create(request, data)
     except MetanetError as err:
-        return JSONResponse(err.to_wire(), status_code=http_status(err))
+        return JSONResponse(err.to_wire(), status_code=err.http_status)
     return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
 
 

@@ -10,13 +10,13 @@ from typing import Any
 import msgpack
 import websockets
 
-from tests.events.eventclient import EventClient, post
+from testkit.client import BoardClient
+from testkit.event_client import EventClient, post
+from testkit.metanet import MetanetServer
 from tests.events.test_event_server import make_event
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
 
 
-def stored(server: ServerProcess) -> dict[str, int]:
+def stored(server: MetanetServer) -> dict[str, int]:
     """Every log in the server's data directory and its length (read-only, as `metanet export` reads it)."""
     path = (server.data_dir / "metanet.sqlite3").resolve()
     db = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
@@ -26,7 +26,7 @@ def stored(server: ServerProcess) -> dict[str, int]:
         db.close()
 
 
-async def _refused_hello(server: ServerProcess, code: str, hello: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
+async def _refused_hello(server: MetanetServer, code: str, hello: dict[str, Any]) -> tuple[dict[str, Any], int | None]:
     async with websockets.connect(f"{server.ws_base}/e/{code}/ws") as ws:
         await ws.send(msgpack.packb({"t": "hello", **hello}))
         error = msgpack.unpackb(await ws.recv())
@@ -35,7 +35,7 @@ async def _refused_hello(server: ServerProcess, code: str, hello: dict[str, Any]
         return error, ws.close_code
 
 
-async def test_unknown_event_code(server: ServerProcess) -> None:
+async def test_unknown_event_code(server: MetanetServer) -> None:
     make_event(server, 1)
     before = stored(server)
     error, close = await _refused_hello(server, "ZZZZZZ", {"role": "lounge"})
@@ -51,7 +51,7 @@ async def test_unknown_event_code(server: ServerProcess) -> None:
     assert stored(server) == {**before, board["board"]: 1}
 
 
-async def test_wrong_organiser_secret(server: ServerProcess) -> None:
+async def test_wrong_organiser_secret(server: MetanetServer) -> None:
     made = make_event(server, 1)
     before = stored(server)
     error, close = await _refused_hello(server, made["code"], {"role": "organiser", "secret": "x" * 32})
@@ -71,7 +71,7 @@ async def test_wrong_organiser_secret(server: ServerProcess) -> None:
     assert stored(server) == before
 
 
-async def test_attaching_a_board_needs_its_facilitator_secret(server: ServerProcess) -> None:
+async def test_attaching_a_board_needs_its_facilitator_secret(server: MetanetServer) -> None:
     made = make_event(server, 1)
     other = server.create_board(title="Someone else's board")
     before = stored(server)
@@ -86,7 +86,7 @@ async def test_attaching_a_board_needs_its_facilitator_secret(server: ServerProc
     assert stored(server) == before
 
 
-async def test_a_thirteenth_metanet(server: ServerProcess) -> None:
+async def test_a_thirteenth_metanet(server: MetanetServer) -> None:
     status, body = post(server.url + "/api/events", {"title": "Too big", "metanets": [{"title": "m"}] * 13})
     assert (status, body["code"]) == (400, "not_now")
     assert stored(server) == {}  # no event, no board, no code
@@ -103,7 +103,7 @@ async def test_a_thirteenth_metanet(server: ServerProcess) -> None:
     assert stored(server) == before
 
 
-async def test_switching_into_an_archived_metanet(server: ServerProcess) -> None:
+async def test_switching_into_an_archived_metanet(server: MetanetServer) -> None:
     made = make_event(server, 2)
     a, b = made["metanets"]
     facilitator = await BoardClient.connect(server.ws_base, b["board"], role="facilitator",
@@ -127,7 +127,7 @@ async def test_switching_into_an_archived_metanet(server: ServerProcess) -> None
         await lounge.close()
 
 
-async def test_bad_event_fields(server: ServerProcess) -> None:
+async def test_bad_event_fields(server: MetanetServer) -> None:
     cases: list[tuple[dict[str, Any], str]] = [
         ({"metanets": [{"title": "a"}]}, "invalid"),  # no title
         ({"title": "x" * 500}, "invalid"),

@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.events.eventclient import EventClient, get, post
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.event_client import EventClient, get, post
+from testkit.metanet import MetanetServer
 
 
-def make_event(server: ServerProcess, n: int = 3, **extra: Any) -> dict[str, Any]:
+def make_event(server: MetanetServer, n: int = 3, **extra: Any) -> dict[str, Any]:
     body = {"title": "Crime commission week", "description": "Five days, five groups",
             "metanets": [{"title": f"Group {i}", "question": f"Question {i}?"} for i in range(n)], **extra}
     status, made = post(server.url + "/api/events", body)
@@ -18,7 +18,7 @@ def make_event(server: ServerProcess, n: int = 3, **extra: Any) -> dict[str, Any
     return made
 
 
-async def test_created_event_welcomes_every_screen_with_each_metanets_summary(server: ServerProcess) -> None:
+async def test_created_event_welcomes_every_screen_with_each_metanets_summary(server: MetanetServer) -> None:
     made = make_event(server)
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
     organiser = await EventClient.connect(server.ws_base, made["code"], "organiser", made["secret"])
@@ -39,7 +39,7 @@ async def test_created_event_welcomes_every_screen_with_each_metanets_summary(se
         await organiser.close()
 
 
-async def test_the_board_knows_its_event_and_its_code_opens_the_event(server: ServerProcess) -> None:
+async def test_the_board_knows_its_event_and_its_code_opens_the_event(server: MetanetServer) -> None:
     made = make_event(server, 1)
     board = made["metanets"][0]["board"]
     phone = await BoardClient.connect(server.ws_base, board)
@@ -54,7 +54,7 @@ async def test_the_board_knows_its_event_and_its_code_opens_the_event(server: Se
     assert status == 200 and svg.startswith(b"<svg")
 
 
-async def test_changes_on_a_board_reach_the_lounge_as_summaries(server: ServerProcess) -> None:
+async def test_changes_on_a_board_reach_the_lounge_as_summaries(server: MetanetServer) -> None:
     made = make_event(server, 2)
     a, b = (m["board"] for m in made["metanets"])
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
@@ -83,7 +83,7 @@ async def test_changes_on_a_board_reach_the_lounge_as_summaries(server: ServerPr
             await c.close()
 
 
-async def test_at_most_two_summaries_a_second_per_metanet(server: ServerProcess) -> None:
+async def test_at_most_two_summaries_a_second_per_metanet(server: MetanetServer) -> None:
     made = make_event(server, 1)
     board = made["metanets"][0]["board"]
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
@@ -106,7 +106,7 @@ async def test_at_most_two_summaries_a_second_per_metanet(server: ServerProcess)
         await phone.close()
 
 
-async def test_organiser_message_timers_plenary_and_reporters(server: ServerProcess) -> None:
+async def test_organiser_message_timers_plenary_and_reporters(server: MetanetServer) -> None:
     made = make_event(server, 2)
     a, b = (m["board"] for m in made["metanets"])
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
@@ -148,7 +148,7 @@ async def test_organiser_message_timers_plenary_and_reporters(server: ServerProc
             await c.close()
 
 
-async def test_adding_and_attaching_metanets(server: ServerProcess) -> None:
+async def test_adding_and_attaching_metanets(server: MetanetServer) -> None:
     made = make_event(server, 1)
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
     headers = {"X-Metanet-Organiser": made["secret"]}
@@ -166,7 +166,7 @@ async def test_adding_and_attaching_metanets(server: ServerProcess) -> None:
         await lounge.close()
 
 
-async def test_event_templates_prefill_the_metanets(server: ServerProcess) -> None:
+async def test_event_templates_prefill_the_metanets(server: MetanetServer) -> None:
     status, made = post(server.url + "/api/events", {"title": "Sprint week", "template": "strategy-sprint-event"})
     assert status == 201, made
     assert len(made["metanets"]) == 5

@@ -17,8 +17,8 @@ from typing import Any
 
 import websockets
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient, fresh_view
+from testkit.metanet import MetanetServer
 
 _ops = itertools.count(1)
 RETRY_CODES = ("unavailable", "rate_limited")
@@ -29,7 +29,7 @@ class Resilient:
 
     def __init__(
         self,
-        servers: list[ServerProcess],
+        servers: list[MetanetServer],
         board: str,
         *,
         role: str = "participant",
@@ -50,7 +50,7 @@ class Resilient:
         self.retries = 0
 
     @classmethod
-    async def open(cls, servers: list[ServerProcess], board: str, **kw: Any) -> Resilient:
+    async def open(cls, servers: list[MetanetServer], board: str, **kw: Any) -> Resilient:
         self = cls(servers, board, **kw)
         cls.live.add(self)
         await self.connect()
@@ -146,10 +146,7 @@ class Resilient:
             await self.client.close()
 
 
-async def fresh_essentials(server: ServerProcess, board: str, who: Resilient) -> dict[str, Any]:
+async def fresh_essentials(server: MetanetServer, board: str, who: Resilient) -> dict[str, Any]:
     """What a brand-new connection with the same identity is told: the reference state."""
-    again = await BoardClient.connect(server.ws_base, board, role=who.role, token=who.token, secret=who.secret)
-    try:
-        return again.view.essentials()
-    finally:
-        await again.close()
+    view = await fresh_view(server.ws_base, board, role=who.role, token=who.token, secret=who.secret)
+    return view.essentials()

@@ -13,7 +13,7 @@ import asyncio
 import random
 from typing import Any
 
-from bench.chaos_client import ChaosClient
+from bench.chaos.client import ChaosClient
 
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 

@@ -1,4 +1,4 @@
-"""A real WebSocket client of the event socket ``/e/{CODE}/ws``, for tests and the lounge benchmark."""
+"""A real WebSocket client of the event socket ``/e/{CODE}/ws`` (tests, ``python -m bench lounge``), and JSON POST/GET helpers."""
 
 from __future__ import annotations
 

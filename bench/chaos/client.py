@@ -3,7 +3,7 @@
 It behaves like the web client on a bad network. Its socket may die at any
 moment (a killed process, a flap, a cut-off after a stall); it then reconnects
 with backoff to any of the processes and resumes with ``since`` = the last
-sequence its :class:`~server.protocol.view.BoardView` applied. Every command
+sequence its :class:`~testkit.view.BoardView` applied. Every command
 gets its op id once and keeps it: commands not acknowledged yet are sent again,
 with the same op, on every new connection, and one acknowledged with a retry
 code (``unavailable``, ``rate_limited``) is sent again after a pause. The
@@ -28,7 +28,8 @@ from typing import Any
 import msgpack
 import websockets
 
-from server.protocol.view import BoardView
+from testkit.client import hello, socket_url, unpack
+from testkit.view import BoardView
 
 RETRY_CODES = ("unavailable", "rate_limited")
 WELCOME_TIMEOUT = 10.0
@@ -50,12 +51,6 @@ class Command:
     @property
     def ok(self) -> bool:
         return self.ack is not None and bool(self.ack.get("ok"))
-
-
-def _unpack(frame: bytes | str) -> list[dict[str, Any]]:
-    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
-    unpacker.feed(frame)
-    return list(unpacker)
 
 
 class ChaosClient:
@@ -131,7 +126,7 @@ class ChaosClient:
             tries += 1
             try:
                 ws = await websockets.connect(
-                    f"{base}/b/{self.board}/ws", max_size=None, open_timeout=5, ping_interval=None, close_timeout=1
+                    socket_url(base, self.board), max_size=None, open_timeout=5, ping_interval=None, close_timeout=1
                 )
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 self.closes[f"connect:{type(exc).__name__}"] += 1
@@ -158,17 +153,13 @@ class ChaosClient:
 
     async def _session(self, ws: Any) -> bool:
         """Hello, welcome, resend, then read until the socket ends. True if it was welcomed."""
-        hello: dict[str, Any] = {"t": "hello", "role": self.role, "token": self.token}
-        if self.secret is not None:
-            hello["secret"] = self.secret
-        if self.welcomed_once:
-            hello["since"] = self.view.seq
-        await ws.send(msgpack.packb(hello))
+        since = self.view.seq if self.welcomed_once else None
+        await ws.send(msgpack.packb(hello(self.role, self.token, secret=self.secret, since=since)))
         welcomed = False
         deadline = time.monotonic() + WELCOME_TIMEOUT
         while not welcomed:
             frame = await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic()))
-            for msg in _unpack(frame):
+            for msg in unpack(frame):
                 if msg["t"] == "error":
                     self.closes[f"error:{msg.get('code')}"] += 1
                     return False
@@ -188,7 +179,7 @@ class ChaosClient:
             while True:
                 await self._reading.wait()  # a stalled client reads nothing
                 frame = await ws.recv()
-                for msg in _unpack(frame):
+                for msg in unpack(frame):
                     self._dispatch(msg)
         except websockets.ConnectionClosed:
             return True
@@ -307,21 +298,3 @@ class ChaosClient:
         while (self.view.seq < seq or not self.connected.is_set()) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         return self.view.seq >= seq
-
-
-async def fresh_view(base: str, board: str, *, role: str, token: str, secret: str | None = None) -> BoardView:
-    """What a brand-new connection with this identity is told: the reference a client must equal."""
-    async with websockets.connect(f"{base}/b/{board}/ws", max_size=None, open_timeout=10, ping_interval=None) as ws:
-        hello: dict[str, Any] = {"t": "hello", "role": role, "token": token}
-        if secret is not None:
-            hello["secret"] = secret
-        await ws.send(msgpack.packb(hello))
-        view = BoardView()
-        while True:
-            frame = await asyncio.wait_for(ws.recv(), 10)
-            for msg in _unpack(frame):
-                if msg["t"] == "welcome":
-                    view.welcome(msg)
-                    return view
-                if msg["t"] == "error":
-                    raise RuntimeError(f"fresh connection refused: {msg}")
