@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from server.backbone.redis import RedisBackbone, lease_key, log_key
+from server.backbone.redis import RedisBackbone
+from server.backbone.redis_keys import lease_key, log_key
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from testkit.redis_server import RedisServer
