@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.servers import ROOT, ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT as ROOT
 from tests.web.conftest import open_page
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +48,7 @@ async def in_viewport(page: Page, selector: str) -> bool:
     )
 
 
-async def test_a_phone_joins_and_posts_its_first_note_in_four_actions(browser: Browser, server: ServerProcess) -> None:
+async def test_a_phone_joins_and_posts_its_first_note_in_four_actions(browser: Browser, server: MetanetServer) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     board = server.create_board(title="Countering wildlife trafficking", template="note-and-vote",
                                 question="What should customs, police and NGOs do first?")
@@ -90,7 +91,7 @@ async def test_a_phone_joins_and_posts_its_first_note_in_four_actions(browser: B
         await facilitator.close()
 
 
-async def test_the_start_page_on_a_phone_leads_with_joining(browser: Browser, server: ServerProcess) -> None:
+async def test_the_start_page_on_a_phone_leads_with_joining(browser: Browser, server: MetanetServer) -> None:
     board = server.create_board(title="Start page")
     _, phone, watched = await open_page(browser, SMALL_PHONE, "phone")
     await phone.goto(server.url + "/")
