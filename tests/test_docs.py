@@ -53,3 +53,12 @@ def test_the_web_clients_close_codes_are_the_servers() -> None:
             code = code.replace(block.group(0), "")
         bare = [c for c in CloseCode if re.search(rf"\b{c.value}\b", code)]
         assert not bare, f"{path.name} writes close code(s) {bare}: use CLOSE from connection.js"
+
+
+def test_every_event_socket_message_and_command_is_documented() -> None:
+    from server.domain.membership import FOLD as BOARD_EVENTS_FROM_EVENTS
+    from server.transport.gathering_ops import OPS
+    from server.transport.gathering_socket import EVENT_ROLES
+
+    names = ["summary", "gathering", *EVENT_ROLES, *OPS, *BOARD_EVENTS_FROM_EVENTS, "/e/{CODE}/ws", "/api/events"]
+    assert _missing(names) == []

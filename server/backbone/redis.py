@@ -49,6 +49,7 @@ from redis.exceptions import RedisError
 from server.backbone.base import BackboneDown, Batch, Conflict, Event
 from server.backbone.redis_keys import APPEND, FORGET_CODE, LEASE, READ, RELEASE, code_key, lease_key, log_key
 from server.backbone.redis_pubsub import SharedPubSub
+from server.backbone.redis_summaries import SummaryStore
 from server.protocol.codec import pack, unpack_trusted
 
 READ_PAGE = 1000  # stream entries (batches) per round trip
@@ -69,7 +70,7 @@ def decode_batch(payload: bytes) -> Batch:
     return Batch(int(first), list(events))
 
 
-class RedisBackbone:
+class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redis_summaries.py)
     """The Redis backbone. ``ping_interval`` / ``ping_timeout``: the Pub/Sub liveness check;
     ``command_timeout``: how long one Redis command may take before the caller gets BackboneDown."""
 

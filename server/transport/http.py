@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import templates
+from server.domain.gathering import is_gathering
 from server.errors import InvalidCommand, MetanetError
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
@@ -145,7 +146,19 @@ async def join_code(request: Request) -> Response:
     board = await boards.find_code(request.path_params["code"])
     if board is None:
         return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
+    if is_gathering(board):  # an event's code: its phone page
+        return RedirectResponse(f"/e/{request.path_params['code'].strip().upper()}", status_code=302)
     return RedirectResponse(f"/b/{board}", status_code=302)
+
+
+async def find_code(request: Request) -> Response:
+    """``{"board": id}`` for a join code, ``{"board": null}`` when no board has it (the start page
+    says so in a sentence instead of leading a phone to an error page). Rate limited like ``/j/``."""
+    boards: Boards = request.app.state.boards
+    if not _lookup_allowed(request):
+        return JSONResponse({"code": "rate_limited", "message": "Too many attempts. Wait a minute and try again."}, status_code=429)
+    board = await boards.find_code(request.path_params["code"].strip().upper())
+    return JSONResponse({"board": board})
 
 
 async def join_form(request: Request) -> Response:
