@@ -29,6 +29,9 @@ from testkit.view import BoardView
 
 NAN = math.nan
 WELCOME_TIMEOUT = 30.0  # seconds from connecting to the welcome (a join storm queues thousands)
+ACK_TIMEOUT = 60.0  # seconds for a set-up command's ack under full load
+RATE_LIMITED_TRIES = 50  # sends of a set-up command the server keeps rate-limiting before giving up
+RATE_LIMITED_PAUSE = 0.1  # seconds between two of them
 
 
 class BenchClient(WSConn):
@@ -84,9 +87,9 @@ class BenchClient(WSConn):
         self.send({"t": t, "op": op, **fields})
         return fut
 
-    async def ok(self, t: str, timeout: float = 60.0, **fields: Any) -> dict[str, Any]:
+    async def ok(self, t: str, timeout: float = ACK_TIMEOUT, **fields: Any) -> dict[str, Any]:
         """Send a command and wait for a successful ack (rate-limited commands are retried)."""
-        for _ in range(50):
+        for _ in range(RATE_LIMITED_TRIES):
             fut = self.command(t, wait=True, **fields)
             assert fut is not None
             ack = await asyncio.wait_for(fut, timeout)
@@ -94,7 +97,7 @@ class BenchClient(WSConn):
                 return dict(ack["result"])
             if ack.get("code") != "rate_limited":
                 raise RuntimeError(f"{t} refused: {ack.get('code')}: {ack.get('message')}")
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(RATE_LIMITED_PAUSE)
         raise RuntimeError(f"{t}: still rate limited")
 
     @property

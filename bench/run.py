@@ -24,6 +24,8 @@ from bench.client import BenchClient, make_client, stale_keys, tally_checks
 from bench.targets import Target, cpu_seconds, rss_kb, spec_of
 
 STEP_TIMEOUT = 600.0  # no generator step may take longer than this
+SYNC_TIMEOUT = 60.0  # seconds for the orchestrator's own clients to reach the heads
+SYNC_POLL = 0.02  # seconds between two looks at them
 CHECK_TIMEOUT = 30.0  # seconds for a fresh connection's welcome when views are compared
 VOTE_PHASE = 2  # note-and-vote: write, group, vote, results
 
@@ -174,13 +176,13 @@ class Run:
                 probe.abort()
         return out
 
-    async def sync_orchestrator(self, heads: dict[str, int], timeout: float = 60.0) -> int:
+    async def sync_orchestrator(self, heads: dict[str, int], timeout: float = SYNC_TIMEOUT) -> int:
         deadline = time.monotonic() + timeout
         while True:
             behind = [b for b in self.boards if b.facilitator.open and b.facilitator.seen < heads.get(b.id, 0)]
             if not behind or time.monotonic() > deadline:
                 return len(behind)
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(SYNC_POLL)
 
     async def check_orchestrator(self) -> dict[str, Any]:
         """The facilitators' followed views against fresh welcomes (see ``Generator.cmd_check``)."""

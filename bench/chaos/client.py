@@ -32,9 +32,19 @@ from testkit.client import hello, socket_url, unpack
 from testkit.view import BoardView
 
 RETRY_CODES = ("unavailable", "rate_limited")
-WELCOME_TIMEOUT = 10.0
+WELCOME_TIMEOUT = 10.0  # seconds from hello to welcome
 ACK_TIMEOUT = 30.0  # a connection that leaves a command unanswered this long is treated as dead
 BACKOFF = (0.05, 2.0)  # first and longest pause between connection attempts
+JITTER = 0.5  # a pause is its backoff times 0.5 to 1.5, so clients do not come back in step
+CONNECT_TIMEOUT = 5.0  # seconds for the opening handshake
+CLOSE_TIMEOUT = 1.0  # seconds websockets waits for the server's half of a closing handshake
+CLOSE_BOUND = 2.0  # seconds a close may take in all before the client moves on
+START_TIMEOUT = 30.0  # seconds for the first connection to be welcomed
+WATCHDOG_EVERY = 1.0  # seconds between two looks for a command left unanswered too long
+RETRY_PAUSE = 0.1  # seconds before a command acked with a retry code is sent again...
+RETRY_SPREAD = 0.05  # ... plus up to this many seconds per retry so far (random), ...
+RETRY_SPREAD_MAX = 20  # ... counting at most this many retries
+POLL = 0.05  # seconds between two looks while waiting for acks or events
 
 
 @dataclass
@@ -98,7 +108,7 @@ class ChaosClient:
 
     # -- lifecycle ---------------------------------------------------------------
 
-    async def start(self, timeout: float = 30.0) -> None:
+    async def start(self, timeout: float = START_TIMEOUT) -> None:
         self._task = asyncio.create_task(self._run(), name=f"chaos:{self.name}")
         await asyncio.wait_for(self.connected.wait(), timeout)
 
@@ -108,7 +118,7 @@ class ChaosClient:
         ws = self._ws
         if ws is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(ws.close(), 2)
+                await asyncio.wait_for(ws.close(), CLOSE_BOUND)
         for task in [self._task, *self._retry_tasks]:
             if task is not None:
                 task.cancel()
@@ -126,11 +136,12 @@ class ChaosClient:
             tries += 1
             try:
                 ws = await websockets.connect(
-                    socket_url(base, self.board), max_size=None, open_timeout=5, ping_interval=None, close_timeout=1
+                    socket_url(base, self.board), max_size=None, open_timeout=CONNECT_TIMEOUT, ping_interval=None,
+                    close_timeout=CLOSE_TIMEOUT,
                 )
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 self.closes[f"connect:{type(exc).__name__}"] += 1
-                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                await asyncio.sleep(delay * (JITTER + self.rng.random()))
                 delay = min(delay * 2, BACKOFF[1])
                 continue
             try:
@@ -146,9 +157,9 @@ class ChaosClient:
                 if code is not None:
                     self.closes[str(code)] += 1
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(ws.close(), 2)
+                    await asyncio.wait_for(ws.close(), CLOSE_BOUND)
             if not self._closing:
-                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                await asyncio.sleep(delay * (JITTER + self.rng.random()))
                 delay = min(delay * 2, BACKOFF[1])
 
     async def _session(self, ws: Any) -> bool:
@@ -188,7 +199,7 @@ class ChaosClient:
 
     async def _watchdog(self, ws: Any) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(WATCHDOG_EVERY)
             if not self._reading.is_set():
                 continue
             now = time.monotonic()
@@ -223,7 +234,8 @@ class ChaosClient:
             return  # a second copy's ack: the first already settled the command
         if not msg["ok"] and msg.get("code") in RETRY_CODES:
             cmd.retried += 1
-            task = asyncio.create_task(self._retry(cmd, 0.1 + 0.05 * min(cmd.retried, 20) * self.rng.random()))
+            spread = RETRY_SPREAD * min(cmd.retried, RETRY_SPREAD_MAX) * self.rng.random()
+            task = asyncio.create_task(self._retry(cmd, RETRY_PAUSE + spread))
             self._retry_tasks.add(task)
             task.add_done_callback(self._retry_tasks.discard)
             return
@@ -290,11 +302,11 @@ class ChaosClient:
         """Wait until every command has its final ack."""
         deadline = time.monotonic() + timeout
         while self.pending and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(POLL)
         return not self.pending
 
     async def caught_up(self, seq: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while (self.view.seq < seq or not self.connected.is_set()) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(POLL)
         return self.view.seq >= seq

@@ -23,7 +23,7 @@ from websockets.exceptions import ConnectionClosed
 
 from server.protocol.close import CloseCode
 from server.transport.uvicorn_ws import COMPRESS_MIN, MetanetWebSocketProtocol, binary_frame, frame_for, frame_writer
-from tests.servers import free_port
+from testkit.process import free_port
 
 # What uvicorn 0.54's WebSocketsSansIOProtocol.send does for "websocket.close"; FrameWriter.close does the same
 # (but aborts rather than closes the transport when the peer never answers, and does not wait for the drain).
