@@ -67,6 +67,7 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/e/{code}/console", gathering_http.page("organiser.html")),
         Route("/e/{code}/plenary", gathering_http.page("plenary.html")),
         Route("/e/{code}/qr.svg", gathering_http.qr_svg),
+        Route("/e/{code}/export.{fmt}", gathering_http.export_event),
         WebSocketRoute("/e/{code}/ws", event_socket),
         Route("/health", http.health),
         Mount("/static", StaticFiles(directory=http.WEB), name="static"),
