@@ -14,8 +14,8 @@ function render(session) {
   setText($("#title"), gathering.title);
   setText($("#description"), gathering.description || "");
   show($("#description"), Boolean(gathering.description));
-  setText($("#message"), gathering.message || "");
-  show($("#message"), Boolean(gathering.message));
+  setText($("#message"), session.message);
+  show($("#message"), Boolean(session.message));
   if (joinShown !== gathering.code) {
     joinShown = gathering.code;
     const url = gathering.join_url || `${location.origin}/e/${gathering.code}`;
