@@ -23,6 +23,7 @@ from server.domain import (
     phases,
     portable,
     rules,
+    screen,
     timer,
     votes,
 )
@@ -140,6 +141,7 @@ DECIDE: dict[str, Decider] = {
     **done.DECIDE,
     **lifecycle.DECIDE,
     **portable.DECIDE,
+    **screen.DECIDE,
 }
 
 
@@ -187,6 +189,7 @@ FOLD: dict[str, Folder] = {
     **done.FOLD,
     **lifecycle.FOLD,
     **portable.FOLD,
+    **screen.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

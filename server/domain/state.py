@@ -119,6 +119,15 @@ class Timer:
 
 
 @dataclass
+class ProjectorView:
+    """What the projector shows, as chosen from the console (``show_on_projector``)."""
+
+    group: str = ""  # dots of one stakeholder group; "" for all
+    spotlight: str | None = None  # a note or cluster id shown large
+    qr: bool = True  # the join QR code
+
+
+@dataclass
 class BoardState:
     id: str
     code: str = ""
@@ -141,6 +150,7 @@ class BoardState:
     history: list[dict[str, Any]] = field(default_factory=list)  # phase timings
     decisions: dict[str, Decision] = field(default_factory=dict)  # target id -> decision, in marking order
     done: dict[str, int] = field(default_factory=dict)  # participant -> phase visit (len(history)) they finished
+    projector: ProjectorView = field(default_factory=ProjectorView)
     archived: bool = False
     archived_at: float | None = None
     deleted: bool = False

@@ -192,6 +192,7 @@ def snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str, Any]:
         ],
         "done": {"count": done.done_count(state), "mine": done.is_done(state, viewer.id)},
         "archived": state.archived,
+        "projector": asdict(state.projector),
         "seq": state.seq,
         "now": now,
     }

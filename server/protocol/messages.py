@@ -54,6 +54,8 @@ COMMANDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "set_roadmap": {"target": (STR, True), "owner": (OPT_STR, False), "next_step": (OPT_STR, False), "due": (OPT_STR, False)},
     "archive_board": {"archived": (BOOL, False)},
     "delete_board": {"confirm": (STR, True)},
+    # the projector, driven from the console (docs/protocol.md, "The screens")
+    "show_on_projector": {"group": (STR, False), "spotlight": (OPT_STR, False), "qr": (BOOL, False)},
 }
 
 # The fields of ``update_settings``'s ``settings`` (the board's settings, server/domain/state.py ``Settings``):

@@ -238,6 +238,9 @@ class BoardView:
     def _board_archived(self, ev: dict[str, Any]) -> None:
         self.board["archived"] = ev["archived"]
 
+    def _projector_changed(self, ev: dict[str, Any]) -> None:
+        self.board["projector"] = ev["projector"]
+
     def _board_deleted(self, ev: dict[str, Any]) -> None:
         self.board["deleted"] = True  # the server closes the socket next (4004)
 

@@ -41,7 +41,12 @@ export function clustersPanel(root, session) {
         const decide = h("button", { type: "button", class: "link-button decide" });
         decide.addEventListener("click", () =>
           session.command("mark_decision", { target: c.id, decided: !session.state.isDecision(c.id) }));
-        return h("li", {}, rename, h("div", { class: "row cluster-foot" }, h("span", { class: "hint" }), decide));
+        const spot = h("button", { type: "button", class: "link-button spot" });
+        spot.addEventListener("click", () => {
+          const on = session.state.board?.projector?.spotlight === c.id;
+          session.command("show_on_projector", { spotlight: on ? null : c.id });
+        });
+        return h("li", {}, rename, h("div", { class: "row cluster-foot" }, h("span", { class: "hint" }), decide, spot));
       },
       (li, c) => {
         const input = li.querySelector("input");
@@ -55,6 +60,10 @@ export function clustersPanel(root, session) {
         decide.disabled = !decided && max > 0 && session.state.decisions.length >= max;
         decide.setAttribute("aria-label", decided ? `Cluster ${c.label} is a decision: undo` : `Mark cluster ${c.label} as a decision`);
         li.classList.toggle("decided", decided);
+        const spotted = session.state.board?.projector?.spotlight === c.id;
+        const spot = li.querySelector(".spot");
+        spot.textContent = spotted ? "Stop showing" : "Show large";
+        spot.setAttribute("aria-label", spotted ? `Stop showing cluster ${c.label} on the projector` : `Show cluster ${c.label} large on the projector`);
       },
     );
   };

@@ -16,6 +16,7 @@ import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
 import { notePanel } from "./note-panel.js";
 import { phaseAnnouncement, phaseLabel } from "./phase-text.js";
+import { projectorPanel } from "./projector-panel.js";
 import { renderPresence } from "./presence-view.js";
 import { renderRanking } from "./results-list.js";
 import { Session } from "./session.js";
@@ -72,6 +73,7 @@ function main() {
   const renderCanvas = boardCanvas($("#canvas-slot"), session, { onSelect: select });
   const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
   const renderClusters = clustersPanel($("#clusters"), session);
+  const renderProjector = projectorPanel($("#projector-panel"), session);
   const renderDecisions = decisionsPanel($("#decisions"), session);
   const renderAgreement = agreementView($("#agreement"));
   exportPanel($("#export"), { board: boardId, key: () => session.state.you?.export_key || "" });
@@ -127,6 +129,7 @@ function main() {
     renderCanvas(state, { selected });
     renderNote(state, selected);
     renderClusters(state);
+    renderProjector(state);
     renderDecisions(state);
     renderLifecycle(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);

@@ -158,6 +158,9 @@ export class BoardState {
       case "board_archived":
         this.board.archived = ev.archived;
         break;
+      case "projector_changed":
+        this.board.projector = ev.projector;
+        break;
       case "board_deleted":
         this.board.deleted = true; // the server closes the socket next (4004)
         break;
