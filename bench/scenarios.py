@@ -33,6 +33,7 @@ import msgpack
 from bench.run import Run, spread, token
 from bench.targets import Metanet
 
+BROWSER_WINDOW_BITS = 15  # the deflate window a browser's permessage-deflate offer leaves the server
 PLENARY_SETTINGS = {"dots_per_person": 50, "max_dots_per_note": 50, "blind_votes": False}
 
 
@@ -131,8 +132,7 @@ def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]
 async def _settle(run: Run, heads: dict[str, int], timeout: float) -> int:
     """Wait until every client has seen ``heads``; returns how many never did."""
     replies = await run.gens.all("sync", heads=heads, timeout=timeout)
-    behind: int = sum(r["behind"] for r in replies) + await run.sync_orchestrator(heads, timeout)
-    return behind
+    return sum(int(r["behind"]) for r in replies) + await run.sync_orchestrator(heads, timeout)
 
 
 async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: float, timeout: float) -> None:
@@ -357,12 +357,13 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     """Median time to build, encode and frame (compressed) a participant's welcome, with the server's own code.
 
     The board is replayed from the embedded backbone's SQLite file (read-only,
-    beside the running server) into a :class:`LiveBoard` replica.
+    beside the running server); the welcome is a snapshot, as for a new phone.
     """
+    from collections import deque
+
     from server.domain.board import replay
     from server.domain.state import Actor
     from server.protocol.codec import pack, unpack_trusted
-    from server.transport.liveboard import LiveBoard
     from server.transport.uvicorn_ws import frame_for
     from server.transport.welcome import welcome
 
@@ -374,13 +375,13 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
         rows = db.execute("SELECT seq, data FROM events WHERE board = ? ORDER BY seq", (board_id,)).fetchall()
     finally:
         db.close()
-    live = LiveBoard(board_id, None)  # type: ignore[arg-type]
-    live.state = replay(board_id, [(seq, unpack_trusted(data)) for seq, data in rows])
+    state = replay(board_id, [(seq, unpack_trusted(data)) for seq, data in rows])
     actor = Actor("bench-probe", "participant")
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        frame_for(pack(welcome(live.state, live.recent, actor, None, {}, 0.0)), 15)  # 15: the window a browser's offer leaves the server
+        message = welcome(state, deque(), actor, None, {}, time.time())
+        frame_for(pack(message), BROWSER_WINDOW_BITS)
         times.append(time.perf_counter() - t)
     times.sort()
     return 1000 * times[len(times) // 2]

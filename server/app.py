@@ -14,8 +14,10 @@ from starlette.staticfiles import StaticFiles
 
 from server.backbone import from_url
 from server.config import Config
-from server.transport import export, http
+from server.transport import export, gathering_http, http
 from server.transport.boards import Boards
+from server.transport.gathering_socket import event_socket
+from server.transport.gatherings import Gatherings
 from server.transport.headers import SecurityHeaders
 from server.transport.socket import board_socket
 
@@ -30,9 +32,11 @@ def create_app(config: Config | None = None) -> Starlette:
         boards = Boards(backbone)
         app.state.backbone = backbone
         app.state.boards = boards
+        app.state.gatherings = gatherings = Gatherings(backbone, boards, boards.clock)
         try:
             yield
         finally:
+            await gatherings.close()
             await boards.close()
             await backbone.close()
 
@@ -50,6 +54,16 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/b/{board}/qr.svg", http.qr_svg),
         Route("/b/{board}/export.{fmt}", export.export_board),
         WebSocketRoute("/b/{board}/ws", board_socket),
+        # events of several metanets (gathering_http.py, gathering_socket.py)
+        Route("/api/events", gathering_http.create_event, methods=["POST"]),
+        Route("/api/events/{id}/metanets", gathering_http.add_metanet, methods=["POST"]),
+        Route("/api/event-templates", gathering_http.list_event_templates),
+        Route("/e/{code}", gathering_http.page("event.html")),
+        Route("/e/{code}/lounge", gathering_http.page("lounge.html")),
+        Route("/e/{code}/console", gathering_http.page("organiser.html")),
+        Route("/e/{code}/plenary", gathering_http.page("plenary.html")),
+        Route("/e/{code}/qr.svg", gathering_http.qr_svg),
+        WebSocketRoute("/e/{code}/ws", event_socket),
         Route("/health", http.health),
         Mount("/static", StaticFiles(directory=http.WEB), name="static"),
     ]

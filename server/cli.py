@@ -126,8 +126,8 @@ def serve(args: argparse.Namespace) -> int:
         ws_ping_timeout=config.ping_interval,
         ws_per_message_deflate=False,
         # websockets-sansio plus direct frame writes for fan-out (server/transport/uvicorn_ws.py);
-        # docs/performance.md measures it against uvicorn's own implementations (the env var is for that).
-        ws=os.environ.get("METANET_UVICORN_WS", "server.transport.uvicorn_ws:MetanetWebSocketProtocol"),
+        # docs/performance.md measures it against uvicorn's own implementations (METANET_UVICORN_WS).
+        ws=config.uvicorn_ws,
         proxy_headers=True,
         log_level="info",
     )

@@ -17,6 +17,11 @@ METANET_MAX_PER_ADDR   1000                        WebSocket connections from on
 METANET_HELLO_TIMEOUT  10                          seconds a new socket has to send hello before it is closed
 METANET_PING_INTERVAL  10                          seconds between WebSocket pings; a socket that answers none
                                                    within the same time again is closed (a vanished phone)
+METANET_UVICORN_WS     (Metanet's, see below)      uvicorn's WebSocket protocol for ``metanet serve``: the default
+                                                   ``server.transport.uvicorn_ws:MetanetWebSocketProtocol`` writes
+                                                   fan-out frames straight to the socket; uvicorn's own
+                                                   (``websockets-sansio``, ``websockets``, ``wsproto``) are there
+                                                   to measure it against (docs/performance.md), not to run
 =====================  ==========================  ====================================
 """
 
@@ -25,6 +30,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+UVICORN_WS = "server.transport.uvicorn_ws:MetanetWebSocketProtocol"
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class Config:
     rate: float = 20.0
     hello_timeout: float = 10.0
     ping_interval: float = 10.0
+    uvicorn_ws: str = UVICORN_WS
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Config:
@@ -59,6 +67,7 @@ class Config:
             rate=float(env.get("METANET_RATE", "20")),
             hello_timeout=float(env.get("METANET_HELLO_TIMEOUT", "10")),
             ping_interval=float(env.get("METANET_PING_INTERVAL", "10")),
+            uvicorn_ws=env.get("METANET_UVICORN_WS") or UVICORN_WS,
         )
 
     def to_env(self) -> dict[str, str]:
@@ -75,4 +84,5 @@ class Config:
             "METANET_RATE": str(self.rate),
             "METANET_HELLO_TIMEOUT": str(self.hello_timeout),
             "METANET_PING_INTERVAL": str(self.ping_interval),
+            "METANET_UVICORN_WS": self.uvicorn_ws,
         }

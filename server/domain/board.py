@@ -18,6 +18,7 @@ from server.domain import (
     decisions,
     done,
     lifecycle,
+    membership,
     notes,
     participants,
     phases,
@@ -142,6 +143,7 @@ DECIDE: dict[str, Decider] = {
     **lifecycle.DECIDE,
     **portable.DECIDE,
     **screen.DECIDE,
+    **membership.DECIDE,
 }
 
 
@@ -190,6 +192,7 @@ FOLD: dict[str, Folder] = {
     **lifecycle.FOLD,
     **portable.FOLD,
     **screen.FOLD,
+    **membership.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

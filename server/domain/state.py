@@ -154,6 +154,9 @@ class BoardState:
     archived: bool = False
     archived_at: float | None = None
     deleted: bool = False
+    gathering: dict[str, Any] | None = None  # the event this board is a metanet of: {id, code, title}
+    announcement: dict[str, Any] | None = None  # the event's message to everyone: {text, at}
+    reporters: list[str] = field(default_factory=list)  # who reports this metanet to the plenary
     # Kept up to date as dots are placed, moved and dropped (the methods below), so counting the
     # dots never walks every voter. Change ``votes`` only through those methods, or call ``recount``.
     note_tallies: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)

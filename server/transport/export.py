@@ -35,7 +35,7 @@ def _key(request: Request) -> str | None:
 
 
 def _error(err: MetanetError) -> Response:
-    return JSONResponse(err.to_wire(), status_code=http.http_status(err))
+    return JSONResponse(err.to_wire(), status_code=err.http_status)
 
 
 async def export_board(request: Request) -> Response:

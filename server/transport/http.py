@@ -12,7 +12,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import templates
-from server.errors import AuthError, Forbidden, InvalidCommand, MetanetError, NotFound, Unavailable
+from server.domain.gathering import is_gathering
+from server.errors import InvalidCommand, MetanetError
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
 
@@ -62,16 +63,6 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     return settings, phases or templates.phases_of(template)
 
 
-def http_status(err: MetanetError) -> int:
-    if isinstance(err, Unavailable):
-        return 503
-    if isinstance(err, NotFound):
-        return 404
-    if isinstance(err, (AuthError, Forbidden)):
-        return 403
-    return 400
-
-
 async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dict[str, str]]:
     boards: Boards = request.app.state.boards
     if data.get("from_board"):
@@ -96,7 +87,7 @@ async def create_board_json(request: Request) -> Response:
     try:
         board, urls = await _create(request, data)
     except MetanetError as err:
-        return JSONResponse(err.to_wire(), status_code=http_status(err))
+        return JSONResponse(err.to_wire(), status_code=err.http_status)
     return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
 
 
@@ -155,6 +146,8 @@ async def join_code(request: Request) -> Response:
     board = await boards.find_code(request.path_params["code"])
     if board is None:
         return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
+    if is_gathering(board):  # an event's code: its phone page
+        return RedirectResponse(f"/e/{request.path_params['code'].strip().upper()}", status_code=302)
     return RedirectResponse(f"/b/{board}", status_code=302)
 
 

@@ -35,6 +35,7 @@ from server.transport.client import Client
 from server.transport.commands import Queued, decide_group, op_key, take_group
 from server.transport.fanout import audience_frames
 from server.transport.presence import Presence
+from server.transport.summaries import SummaryFeed
 from server.transport.timer import Expiry
 from server.transport.welcome import welcome
 from server.transport.writer import Relay, Undelivered, Writership, time_out
@@ -76,6 +77,7 @@ class LiveBoard:
         self._forwarded: dict[str, asyncio.Future[Any]] = {}  # op key -> the writer's answer, forwarded from here
         self.presence = Presence(board_id, backbone, relay.me if relay else None, self.people_here, self._send_all)
         self._closed = False
+        self.summary = SummaryFeed(self)  # the board's summary for its event, if any (summaries.py)
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -100,6 +102,7 @@ class LiveBoard:
     async def close(self) -> None:
         """Stop: commands taken (queued here, forwarded to us) are finished or refused first."""
         self._closed = True
+        self.summary.close()
         expiries = self.expiry.stop()  # they would ask for the lease again
         await self.writership.close()
         if self._committer is not None:
@@ -194,6 +197,7 @@ class LiveBoard:
             else:  # next loop turn, outside the command's lock: this turn's events go together
                 self._flush_handle = loop.call_soon(self.flush)
         self.expiry.check()
+        self.summary.changed()
 
     def _flush_behind_acks(self) -> None:
         """Acks were just resolved: a fan-out already due this loop turn goes after their senders wake up."""
@@ -423,6 +427,7 @@ class LiveBoard:
                 people[person.id] = person.group
         return people
 
-    def _send_all(self, frame: bytes) -> None:
+    def _send_all(self, frame: bytes) -> None:  # presence changed
+        self.summary.changed()
         for client in list(self.clients):
             client.send(frame)

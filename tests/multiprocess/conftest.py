@@ -9,20 +9,9 @@ from pathlib import Path
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 from tests.multiprocess.resilient import Resilient
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    """A real redis-server on a free port, append-only file on; stopped after the test."""
-    server = RedisServer(tmp_path / "redis").start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
 
 # Only Metanet processes publish on the channels these warnings are about: in a test that does not post
 # junk there itself, one of them means a process posts something the others cannot read.
@@ -37,7 +26,7 @@ def junk_warnings(log: str) -> list[str]:
 @pytest.fixture
 def servers(
     redis_server: RedisServer, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[tuple[ServerProcess, ServerProcess]]:
+) -> Iterator[tuple[MetanetServer, MetanetServer]]:
     """Process A and process B, started together; logs are printed if a test fails.
 
     At the end, either server's log warning about a message it could not read fails the test
@@ -46,7 +35,7 @@ def servers(
     pair = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-        pair.append(ServerProcess(tmp_path / name / "data", backbone=redis_server.url))
+        pair.append(MetanetServer(tmp_path / name / "data", backbone=redis_server.url))
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda s: s.start(), pair))
     try:

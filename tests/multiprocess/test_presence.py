@@ -10,14 +10,14 @@ import msgpack
 import pytest
 
 from server.transport.presence import KEEP, REFRESH
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 from tests.multiprocess.conftest import junk_warnings
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-Pair = tuple[ServerProcess, ServerProcess]
+Pair = tuple[MetanetServer, MetanetServer]
 ACADEMIA, NGO = "Academia", "NGO / civil society"
 
 
@@ -34,7 +34,7 @@ async def presence_becomes(screen: BoardClient, total: int, by_group: dict[str, 
         await asyncio.sleep(0.05)
 
 
-async def phones(server: ServerProcess, board: str, group: str, count: int) -> list[BoardClient]:
+async def phones(server: MetanetServer, board: str, group: str, count: int) -> list[BoardClient]:
     out = [await BoardClient.connect(server.ws_base, board) for _ in range(count)]
     await asyncio.gather(*(p.ok("join", group=group) for p in out))
     return out

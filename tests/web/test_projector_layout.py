@@ -15,13 +15,14 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.servers import ROOT, ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
 from tests.web.conftest import open_page
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
-SCREENS = ROOT / "docs" / "screens"
+SCREENS = REPO_ROOT / "docs" / "screens"
 PHASES = [
     {"kind": "group", "title": "Group"},
     {"kind": "vote", "title": "Vote"},
@@ -97,7 +98,7 @@ def check_notes(geometry: dict[str, Any], count: int, min_font: float) -> None:
 
 
 async def test_forty_notes_never_overlap_and_read_from_the_back_of_the_room(
-    browser: Browser, server: ServerProcess
+    browser: Browser, server: MetanetServer
 ) -> None:
     SCREENS.mkdir(parents=True, exist_ok=True)
     board = server.create_board(

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from server import templates
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -58,7 +58,7 @@ async def heat_counts(projector: Page, ids: dict[int, str]) -> dict[int, str]:
 
 
 async def test_a_whole_round_with_five_phones_and_a_projector(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     assert [p["kind"] for p in AGENDA] == ["write", "group", "vote", "results"], "this round follows Note & vote"
     watched = []

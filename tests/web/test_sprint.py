@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Locator, Page, Request, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -46,7 +46,7 @@ def console_note(console: Page, text: str) -> Locator:
 
 
 async def test_a_priorities_workshop_from_a_live_agenda_to_the_roadmap_and_the_report(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="National priorities", template="priorities-workshop")
     bid = board["board"]

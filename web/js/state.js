@@ -1,5 +1,5 @@
 // A client's picture of the board, built from `welcome` and `events` only.
-// The same folding as server/protocol/view.py::BoardView (the reference): an event
+// The same folding as testkit/view.py::BoardView (the reference): an event
 // whose seq is not beyond the current seq was applied already and is skipped.
 
 export class BoardState {
