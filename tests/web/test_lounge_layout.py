@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 from tests.web.conftest import PROJECTOR, open_page
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
@@ -59,22 +60,32 @@ GEOMETRY = """() => {
 }"""
 
 
-def create_event(server: ServerProcess, count: int) -> dict[str, Any]:
+def create_event(server: MetanetServer, count: int) -> dict[str, Any]:
     metanets = [
-        {"title": f"Working group {i + 1}: wildlife trafficking through ports and online markets",
-         "question": "What should governments and civil society do first, and who should lead it?",
-         "template": "note-and-vote"}
+        {
+            "title": f"Working group {i + 1}: wildlife trafficking through ports and online markets",
+            "question": "What should governments and civil society do first, and who should lead it?",
+            "template": "note-and-vote",
+        }
         for i in range(count)
     ]
-    body = {"title": "Countering wildlife crime — regional strategy sprint", "groups": GROUPS, "metanets": metanets,
-            "description": "Twelve working groups side by side, a plenary at 16:00 in Hall B."}
-    req = urllib.request.Request(server.url + "/api/events", data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    body = {
+        "title": "Countering wildlife crime — regional strategy sprint",
+        "groups": GROUPS,
+        "metanets": metanets,
+        "description": "Twelve working groups side by side, a plenary at 16:00 in Hall B.",
+    }
+    req = urllib.request.Request(
+        server.url + "/api/events",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(req, timeout=10) as resp:
         return dict(json.load(resp))
 
 
-async def busy(server: ServerProcess, metanet: dict[str, Any], index: int) -> list[BoardClient]:
+async def busy(server: MetanetServer, metanet: dict[str, Any], index: int) -> list[BoardClient]:
     """People of three groups here, a running timer, and in every other metanet a revealed vote."""
     secret = metanet["facilitator_url"].split("#", 1)[1]
     fac = await BoardClient.connect(server.ws_base, metanet["board"], role="facilitator", secret=secret)
@@ -94,7 +105,9 @@ async def busy(server: ServerProcess, metanet: dict[str, Any], index: int) -> li
 
 
 @pytest.mark.parametrize("count", [2, 7, 12])
-async def test_the_lounge_fits_every_metanet_legibly_at_1080p(browser: Browser, server: ServerProcess, count: int) -> None:
+async def test_the_lounge_fits_every_metanet_legibly_at_1080p(
+    browser: Browser, server: MetanetServer, artifacts: Path, count: int
+) -> None:
     event = create_event(server, count)
     clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i)]
     _, lounge, watched = await open_page(browser, PROJECTOR, "lounge")
@@ -104,6 +117,7 @@ async def test_the_lounge_fits_every_metanet_legibly_at_1080p(browser: Browser, 
     await expect(lounge.locator(".tile.revealed")).to_have_count((count + 1) // 2)
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(count)
     await lounge.wait_for_timeout(300)  # a frame after the last summary
+    await lounge.screenshot(path=str(artifacts / f"lounge-{count}.png"))
     found = await lounge.evaluate(GEOMETRY)
     assert found["tiles"] == count
     assert not found["problems"], found["problems"]
@@ -112,7 +126,6 @@ async def test_the_lounge_fits_every_metanet_legibly_at_1080p(browser: Browser, 
     # Every revealed tile shows at least its best note.
     for revealed in await lounge.locator(".tile.revealed").all():
         await expect(revealed.locator(".tile-top li").first).to_be_visible()
-    await lounge.screenshot(path=str(server.data_dir.parent / f"lounge-{count}.png"))
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors

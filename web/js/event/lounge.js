@@ -29,7 +29,7 @@ function render(session) {
   tiles.style.setProperty("--cols", layout.cols);
   tiles.style.setProperty("--rows", layout.rows);
   tiles.style.setProperty("--tile-font", `${layout.font}px`);
-  tiles.toggleAttribute("data-dense", layout.font <= 30);
+  tiles.dataset.density = layout.density;
   const now = session.clock.now();
   reconcile(tiles, metanets, (s) => s.board, createTile, (el, s) => updateTile(el, s, now));
   fitTiles(tiles);
