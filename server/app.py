@@ -19,11 +19,14 @@ from server.transport.boards import Boards
 from server.transport.gathering_socket import event_socket
 from server.transport.gatherings import Gatherings
 from server.transport.headers import SecurityHeaders
+from server.transport.logs import redact_uvicorn_logs
+from server.transport.sites import SiteCheck, Sites
 from server.transport.socket import board_socket
 
 
 def create_app(config: Config | None = None) -> Starlette:
     config = config or Config.from_env()
+    redact_uvicorn_logs()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -48,6 +51,7 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/boards", http.create_board_form, methods=["POST"]),
         Route("/join", http.join_form),
         Route("/j/{code}", http.join_code),
+        Route("/api/join/{code}", http.find_code),
         Route("/b/{board}", http.page("board.html")),
         Route("/b/{board}/facilitate", http.page("facilitator.html")),
         Route("/b/{board}/projector", http.page("projector.html")),
@@ -63,12 +67,15 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/e/{code}/console", gathering_http.page("organiser.html")),
         Route("/e/{code}/plenary", gathering_http.page("plenary.html")),
         Route("/e/{code}/qr.svg", gathering_http.qr_svg),
+        Route("/e/{code}/export.{fmt}", gathering_http.export_event),
         WebSocketRoute("/e/{code}/ws", event_socket),
         Route("/health", http.health),
         Mount("/static", StaticFiles(directory=http.WEB), name="static"),
     ]
     # GZip for pages and modules: a phone on conference Wi-Fi fetches ~37 KB instead of ~140 KB.
-    middleware = [Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)]
+    # SiteCheck: the Host, and the Origin of sockets and posts (server/transport/sites.py), before any route.
+    middleware = [Middleware(SecurityHeaders), Middleware(SiteCheck, sites=Sites.from_config(config)),
+                  Middleware(GZipMiddleware, minimum_size=500)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.config = config
     app.state.connections = {}  # WebSocket connections per client address

@@ -8,7 +8,11 @@ METANET_DATA_DIR       ./metanet-data              where memory:// keeps its SQL
 METANET_HOST           0.0.0.0                     listen address
 METANET_PORT / PORT    8000                        listen port
 METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
-METANET_ORIGINS        (the server's own host)     extra allowed WebSocket origins, comma-separated
+METANET_ORIGINS        (the server's own origin)   other sites' origins allowed to open sockets and post to the
+                                                   API, comma-separated (``https://other.example``; ``*``: any)
+METANET_HOSTS          (none)                      host names this server answers to besides its public URL's,
+                                                   IP addresses, localhost and the machine's name (comma-separated;
+                                                   any other ``Host`` gets HTTP 400: server/transport/sites.py)
 METANET_WORKERS        1                           uvicorn worker processes (Redis only)
 METANET_SEND_QUEUE     1048576                     bytes queued for one socket before it is cut off
 METANET_RATE           20                          commands per second per connection (burst: twice that)
@@ -42,6 +46,7 @@ class Config:
     port: int = 8000
     public_url: str = ""
     origins: tuple[str, ...] = field(default_factory=tuple)
+    hosts: tuple[str, ...] = field(default_factory=tuple)
     workers: int = 1
     max_per_address: int = 1000
     send_queue: int = 1024 * 1024
@@ -61,6 +66,7 @@ class Config:
             port=int(env.get("METANET_PORT") or env.get("PORT") or 8000),
             public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
             origins=origins,
+            hosts=tuple(h.strip().lower() for h in env.get("METANET_HOSTS", "").split(",") if h.strip()),
             workers=int(env.get("METANET_WORKERS", "1")),
             max_per_address=int(env.get("METANET_MAX_PER_ADDR", "1000")),
             send_queue=int(env.get("METANET_SEND_QUEUE", str(1024 * 1024))),
@@ -78,6 +84,7 @@ class Config:
             "METANET_PORT": str(self.port),
             "METANET_PUBLIC_URL": self.public_url,
             "METANET_ORIGINS": ",".join(self.origins),
+            "METANET_HOSTS": ",".join(self.hosts),
             "METANET_WORKERS": str(self.workers),
             "METANET_MAX_PER_ADDR": str(self.max_per_address),
             "METANET_SEND_QUEUE": str(self.send_queue),

@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 import segno
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
-from server.errors import InvalidCommand, MetanetError
+from server.errors import AuthError, InvalidCommand, MetanetError, NotFound
+from server.report import event_data, event_formats
+from server.report.event_cli import load_event
+from server.report.formats import FORMATS
 from server.templates import events as event_templates
 from server.transport import http
 from server.transport.boards import secret_hash
 from server.transport.gatherings import Gatherings, NewGathering, NewMetanet, metanet_list
-from server.transport.keys import export_key
+from server.transport.keys import export_key, export_key_ok
 
 ORGANISER_HEADER = "x-metanet-organiser"
 
@@ -146,3 +150,22 @@ async def list_event_templates(request: Request) -> Response:
         {"name": t["name"], "title": t["title"], "description": t["description"], "metanets": t["metanets"]}
         for t in event_templates.all_event_templates().values()
     ])
+
+
+async def export_event(request: Request) -> Response:
+    """``GET /e/{CODE}/export.{md,csv,json}`` with the event's export key (header ``X-Metanet-Key`` or ``?key=``)."""
+    fmt = request.path_params["fmt"]
+    render = event_formats.RENDER.get(fmt)
+    if render is None:
+        return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"},
+                        status_code=404)
+    gatherings: Gatherings = request.app.state.gatherings
+    loaded = await load_event(gatherings.backbone, request.path_params["code"])
+    if loaded is None:
+        return _error(NotFound("no event has that code"))
+    state, boards = loaded
+    if not export_key_ok(state.organiser_hash, request.headers.get("x-metanet-key") or request.query_params.get("key")):
+        return _error(AuthError("exports need the event's export key (from the organiser console)"))
+    slug = re.sub(r"[^a-z0-9]+", "-", state.title.lower()).strip("-")[:60] or "event"
+    return Response(render(event_data.build(state, boards)), media_type=FORMATS[fmt].media_type, headers={
+        "Content-Disposition": f'attachment; filename="metanet-event-{slug}.{fmt}"', "Cache-Control": "no-store"})

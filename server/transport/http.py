@@ -14,6 +14,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from server import templates
 from server.domain.gathering import is_gathering
 from server.errors import InvalidCommand, MetanetError
+from server.transport import summaries
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
 
@@ -151,6 +152,16 @@ async def join_code(request: Request) -> Response:
     return RedirectResponse(f"/b/{board}", status_code=302)
 
 
+async def find_code(request: Request) -> Response:
+    """``{"board": id}`` for a join code, ``{"board": null}`` when no board has it (the start page
+    says so in a sentence instead of leading a phone to an error page). Rate limited like ``/j/``."""
+    boards: Boards = request.app.state.boards
+    if not _lookup_allowed(request):
+        return JSONResponse({"code": "rate_limited", "message": "Too many attempts. Wait a minute and try again."}, status_code=429)
+    board = await boards.find_code(request.path_params["code"].strip().upper())
+    return JSONResponse({"board": board})
+
+
 async def join_form(request: Request) -> Response:
     code = request.query_params.get("code", "")
     return RedirectResponse(f"/j/{code.strip().upper()}", status_code=303)
@@ -189,5 +200,5 @@ async def list_templates(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
-    status = await request.app.state.backbone.health()
+    status = {**await request.app.state.backbone.health(), "summaries": summaries.COST.as_dict()}
     return JSONResponse({"status": "ok" if status.get("ok") else "degraded", **status}, status_code=200 if status.get("ok") else 503)

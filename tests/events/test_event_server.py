@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import subprocess
+import sys
 from typing import Any
 
 from testkit.client import BoardClient
@@ -173,3 +176,37 @@ async def test_event_templates_prefill_the_metanets(server: MetanetServer) -> No
     status, made = post(server.url + "/api/events", {"template": "priorities-event"})
     assert status == 201, made
     assert [m["title"] for m in made["metanets"]][:1] == ["Prevention"]
+
+
+async def test_event_report_over_http_and_from_the_command_line(server: MetanetServer) -> None:
+    made = make_event(server, 2)
+    a = made["metanets"][0]
+    facilitator = await BoardClient.connect(server.ws_base, a["board"], role="facilitator",
+                                            secret=a["facilitator_url"].split("#")[1])
+    phone = await BoardClient.connect(server.ws_base, a["board"])
+    try:
+        await phone.ok("join", group="Academia")
+        await phone.ok("add_note", text="Regional forensics lab")
+        await facilitator.ok("reveal_notes")
+    finally:
+        await facilitator.close()
+        await phone.close()
+    url = f"{server.url}/e/{made['code']}/export"
+    assert get(url + ".md")[0] == 403
+    assert get(url + ".md", {"X-Metanet-Key": made["secret"]})[0] == 403  # the secret is not the export key
+    assert get(f"{server.url}/e/ZZZZZZ/export.md", {"X-Metanet-Key": made["export_key"]})[0] == 404
+    status, body = get(url + ".md", {"X-Metanet-Key": made["export_key"]})
+    assert status == 200
+    text = body.decode()
+    assert text.startswith("# Crime commission week") and "## Group 0" in text and "## Group 1" in text
+    assert "Regional forensics lab" in text
+    status, body = get(f"{url}.json?key={made['export_key']}")
+    assert status == 200 and [m["title"] for m in json.loads(body)["report"]["metanets"]] == ["Group 0", "Group 1"]
+    done = subprocess.run([sys.executable, "-m", "server.cli", "export", "--event", made["code"].lower(), "--format",
+                           "csv", "--data-dir", str(server.data_dir)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("metanet,rank,note,text")
+    assert "Regional forensics lab" in done.stdout
+    missing = subprocess.run([sys.executable, "-m", "server.cli", "export", "--event", "NOSUCH", "--data-dir",
+                              str(server.data_dir)], capture_output=True, text=True, timeout=60)
+    assert missing.returncode == 1 and "no event" in missing.stderr

@@ -4,7 +4,7 @@ import { h, reconcile } from "./dom.js";
 
 export function clustersPanel(root, session) {
   const name = h("input", { id: "cluster-name", maxlength: "80", placeholder: "e.g. Funding" });
-  const form = h("form", { class: "row nowrap" }, name, h("button", { type: "submit", text: "Create" }));
+  const form = h("form", { class: "cluster-new" }, name, h("button", { type: "submit", text: "Create" }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const value = name.value.trim();
@@ -29,9 +29,10 @@ export function clustersPanel(root, session) {
       (c) => c.id,
       (c) => {
         const input = h("input", { maxlength: "80", "aria-label": "Cluster name" });
-        const rename = h("form", { class: "row nowrap" }, input,
-          h("button", { type: "submit", text: "Rename" }),
-          h("button", { type: "button", class: "danger", text: "Delete" }));
+        const rename = h("form", { class: "cluster-edit" }, input,
+          h("div", { class: "row" },
+            h("button", { type: "submit", text: "Rename" }),
+            h("button", { type: "button", class: "danger", text: "Delete" })));
         rename.addEventListener("submit", (event) => {
           event.preventDefault();
           const value = input.value.trim();

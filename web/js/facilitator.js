@@ -68,7 +68,14 @@ function main() {
     render();
   }
 
-  const renderAgenda = agendaPanel($("#agenda"), session);
+  let peeking = false;
+  const renderAgenda = agendaPanel($("#agenda"), session, {
+    onPeek: (on) => {
+      peeking = on;
+      schedule();
+    },
+  });
+  $("#top-projector").href = `/b/${encodeURIComponent(boardId)}/projector`;
   const renderTimer = timerPanel($("#timer-panel"), session);
   const renderCanvas = boardCanvas($("#canvas-slot"), session, { onSelect: select });
   const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
@@ -123,11 +130,16 @@ function main() {
     lastPhase = phaseKey;
 
     statusView.render();
-    renderAgenda(state);
+    // While the vote is blind for the room it is blind here too, unless the facilitator peeks:
+    // the views below get the board without its tallies (state.dots() is then null).
+    const blind = Boolean(settings.blind_votes) && !board.votes_revealed && state.phaseKind !== "results" && (board.dots_placed > 0 || state.phaseKind === "vote");
+    if (!blind) peeking = false;
+    const shown = blind && !peeking ? Object.create(state, { tallies: { value: null } }) : state;
+    renderAgenda(state, { blind, peeking });
     renderTimer(state);
     if (selected && !state.notes.has(selected)) selected = null;
-    renderCanvas(state, { selected });
-    renderNote(state, selected);
+    renderCanvas(shown, { selected });
+    renderNote(shown, selected);
     renderClusters(state);
     renderProjector(state);
     renderDecisions(state);
@@ -143,9 +155,10 @@ function main() {
       groupFilter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
       groupFilter.value = groups.includes(keep) ? keep : "";
     }
-    const ranked = renderRanking($("#ranking"), state, { group: groupFilter.value, limit: 10 });
+    const ranked = renderRanking($("#ranking"), shown, { group: groupFilter.value, limit: 10 });
     show($("#ranking-empty"), ranked === 0);
-    renderAgreement(state);
+    setText($("#ranking-empty"), shown.tallies === null ? "Hidden during the blind vote." : "No dots yet.");
+    renderAgreement(shown);
   }
 
   // A handle for debugging from the console, and for the browser tests.

@@ -79,9 +79,10 @@ export function notePanel(root, session, { onDone }) {
     const who = author ? `${author.name || "anonymous"} · ` : "";
     const status = [note.hidden ? "hidden from participants" : "", note.private ? "private until revealed" : ""].filter(Boolean).join(", ");
     setText(meta, `${who}${note.group}${status ? ` · ${status}` : ""}`);
-    const total = state.dots(note.id) ?? 0;
+    const total = state.dots(note.id);
     const groups = byGroupText(state.tallies?.[note.id], state.groups);
-    setText(dots, `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
+    setText(dots, total === null ? "Dots hidden during the blind vote."
+      : `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
     if (document.activeElement !== color) color.value = note.color;
     hide.textContent = note.hidden ? "Unhide" : "Hide";
     const spotted = state.board.projector?.spotlight === note.id;

@@ -82,7 +82,7 @@ function render() {
   const group = state.groups.includes(screen.group) ? screen.group : "";
   show($("#filter-label"), Boolean(group));
   setText($("#filter-label"), `Dots from ${group}`);
-  const max = results ? 0 : renderHeat(state, (id) => state.dots(id, group));
+  const max = renderHeat(state, (id) => state.dots(id, group)); // kept current while results hide it
   setText($("#legend-max"), max ? String(max) : "");
   setText($("#legend-unit"), max === 1 ? "dot" : "dots");
   show($("#legend"), Boolean(max));
