@@ -35,6 +35,7 @@ async def create_event_from_home(page: Page, base_url: str) -> str:
     """As an organiser would: the start page's "Run an event", three working groups; returns the code."""
     await page.goto(base_url + "/")
     card = page.locator("#run-event")
+    await card.get_by_text("Run an event", exact=True).click()  # folded, like "Run a session"
     await card.get_by_label("Event title").fill("Countering wildlife crime")
     await card.get_by_label("Description (optional)").fill("Three working groups, one plenary at 16:00.")
     await card.get_by_role("button", name="+ Add a working group").click()

@@ -120,14 +120,18 @@ async function create(event, { title, description, template, list, submit, statu
   }
 }
 
-/** The "Run an event" card, placed after the card that holds "Run a session". */
+/** "Run an event", folded like the start page's "Run a session" (always: it is the rarer task), right after it. */
 function mount() {
   document.head.append(h("link", { rel: "stylesheet", href: "/static/css/event-home.css" }));
-  const card = h("section", { class: "card run-event", id: "run-event", "aria-labelledby": "run-event-heading" },
-    h("h2", { id: "run-event-heading", text: "Run an event" }),
-    h("p", { class: "hint", text: "Several working groups side by side, each with its own board and facilitator; a Lounge screen, a phone page to pick a group, and a plenary." }),
-    eventForm());
-  const after = document.querySelector("form.create")?.closest("section, details") || document.querySelector("main > :last-child");
+  const run = document.querySelector("#run");
+  const card = h("details", { class: "card run run-event", id: "run-event" },
+    h("summary", {},
+      h("span", { class: "run-heading", id: "run-event-heading", text: "Run an event" }), " ",
+      h("span", { class: "hint", text: "several working groups side by side, a Lounge screen, a plenary" })),
+    h("section", { "aria-labelledby": "run-event-heading" },
+      h("p", { class: "hint", text: "Each working group gets its own board and facilitator link. People pick a group on their phone from the event's QR code and can switch at any time." }),
+      eventForm()));
+  const after = run || document.querySelector("form.create")?.closest("section, details") || document.querySelector("main > :last-child");
   if (after) after.after(card);
   else document.body.append(card);
 }
