@@ -28,9 +28,9 @@ def request(server: MetanetServer, method: str, path: str, body: bytes | None = 
         conn.close()
 
 
-def handshake(server: MetanetServer, board: str, host: str, origin: str | None) -> int:
+def handshake(server: MetanetServer, board: str, host: str, origin: str | None, path: str = "/b/{}/ws") -> int:
     """The HTTP status a WebSocket handshake with this Host and Origin gets (101: the socket opened)."""
-    lines = [f"GET /b/{board}/ws HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
+    lines = [f"GET {path.format(board)} HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
              "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"]
     if origin is not None:
         lines.append(f"Origin: {origin}")
@@ -88,6 +88,7 @@ def test_a_websocket_origin_must_match_scheme_host_and_port(server: MetanetServe
     for origin in (f"https://{host}", f"http://127.0.0.1:{server.port + 1}", "http://127.0.0.1", "null",
                    f"http://localhost:{server.port}"):
         assert handshake(server, board["board"], host, origin) == 403, origin
+        assert handshake(server, "NOPE", host, origin, path="/e/{}/ws") == 403, origin  # every socket: events too
 
 
 # -- cross-site posts ---------------------------------------------------------------------------------------
