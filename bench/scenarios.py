@@ -23,7 +23,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -357,14 +357,13 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     """Median time to build, encode and frame (compressed) a participant's welcome, with the server's own code.
 
     The board is replayed from the embedded backbone's SQLite file (read-only,
-    beside the running server) into a :class:`LiveBoard` replica.
+    beside the running server) into a replica, as the board engine holds it.
     """
     from server.domain.board import replay
     from server.domain.state import Actor
+    from server.engine.welcome import welcome
     from server.protocol.codec import pack, unpack_trusted
-    from server.transport.liveboard import LiveBoard
     from server.transport.uvicorn_ws import frame_for
-    from server.transport.welcome import welcome
 
     path = data_dir / "metanet.sqlite3"
     if not path.exists():
@@ -374,13 +373,12 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
         rows = db.execute("SELECT seq, data FROM events WHERE board = ? ORDER BY seq", (board_id,)).fetchall()
     finally:
         db.close()
-    live = LiveBoard(board_id, None)  # type: ignore[arg-type]
-    live.state = replay(board_id, [(seq, unpack_trusted(data)) for seq, data in rows])
+    state = replay(board_id, [(seq, unpack_trusted(data)) for seq, data in rows])
     actor = Actor("bench-probe", "participant")
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        frame_for(pack(welcome(live.state, live.recent, actor, None, {}, 0.0)), 15)  # 15: the window a browser's offer leaves the server
+        frame_for(pack(welcome(state, deque(), actor, None, {}, 0.0)), 15)  # 15: the window a browser's offer leaves the server
         times.append(time.perf_counter() - t)
     times.sort()
     return 1000 * times[len(times) // 2]
