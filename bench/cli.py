@@ -23,7 +23,8 @@ from bench.generator import raise_fd_limit
 from bench.report import combine, json_line, metrics, table
 from bench.run import BenchError, Generators, Run
 from bench.scenarios import FLOWS, SCENARIOS, Scenario, scenario
-from bench.targets import Metanet, Peer, RedisServer, ServerProc, redis_backbone_available
+from bench.targets import Metanet, Peer, Target
+from testkit.redis_server import RedisServer
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -59,7 +60,7 @@ def log(msg: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-async def run_target(sc: Scenario, name: str, target: ServerProc, workdir: Path, generators: int) -> dict[str, Any]:
+async def run_target(sc: Scenario, name: str, target: Target, workdir: Path, generators: int) -> dict[str, Any]:
     log(f"{sc.name}: starting {name} on port {target.port}")
     await asyncio.get_running_loop().run_in_executor(None, target.start)
     log(f"{sc.name}: {name} is pid {target.proc.pid if target.proc else '?'}")
@@ -107,14 +108,11 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
     try:
         url = "memory://"
         if backbone == "redis":
-            if not redis_backbone_available():
-                raise BenchError("--backbone redis: Metanet's Redis backbone (server/backbone/redis.py) "
-                                 "is not available in this checkout yet")
-            redis = RedisServer(workdir)
+            redis = RedisServer(workdir / "redis", durable=False)  # no fsync in what is measured
             redis.start()
             url = redis.url
             log(f"redis-server on port {redis.port}")
-        targets: list[tuple[str, ServerProc]] = [("metanet", Metanet(workdir, url, workers, ws, profile, server_root))]
+        targets: list[tuple[str, Target]] = [("metanet", Metanet(workdir, url, workers, ws, profile, server_root))]
         for kind in peers:  # the memory reference right after Metanet: the same minutes on this machine
             if kind == "memory":
                 targets.insert(1, (kind, Metanet(workdir, "memory://", 1, ws, None, server_root)))
@@ -138,13 +136,15 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv[:1] == ["chaos"]:  # faults and a correctness audit, not a comparison with the peers
-        from bench.chaos import main as chaos_main
+        from bench.chaos.cli import main as chaos_main
 
         return chaos_main(argv[1:])
     args = build_parser().parse_args(argv)
     sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
     default = "memory,naive,limit" if args.backbone == "redis" else "naive,limit"
     peers = () if args.no_peers else tuple(p for p in (args.peers or default).split(",") if p)
+    if sc.name == "lounge":
+        peers = ()  # events are Metanet's own: the peers have nothing to compare
     for p in peers:
         if p not in ("naive", "limit", "memory"):
             print(f"unknown peer {p!r}: naive, limit or memory", file=sys.stderr)

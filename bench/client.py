@@ -11,7 +11,7 @@ What it records is what the benchmark reports:
 - connect→welcome time and the welcome's encoded size.
 
 A client made with ``track_view=True`` also keeps a full
-:class:`server.protocol.view.BoardView`, to compare with a fresh welcome at the end.
+:class:`testkit.view.BoardView`, to compare with a fresh welcome at the end.
 """
 
 from __future__ import annotations
@@ -24,9 +24,14 @@ from time import monotonic
 from typing import Any
 
 from bench.wsclient import WSConn, _retrieve, open_connection
-from server.protocol.view import BoardView
+from testkit.client import hello
+from testkit.view import BoardView
 
 NAN = math.nan
+WELCOME_TIMEOUT = 30.0  # seconds from connecting to the welcome (a join storm queues thousands)
+ACK_TIMEOUT = 60.0  # seconds for a set-up command's ack under full load
+RATE_LIMITED_TRIES = 50  # sends of a set-up command the server keeps rate-limiting before giving up
+RATE_LIMITED_PAUSE = 0.1  # seconds between two of them
 
 
 class BenchClient(WSConn):
@@ -66,14 +71,11 @@ class BenchClient(WSConn):
         """The highest sequence number received (the welcome's, before any event)."""
         return self.base - 1 + len(self.arrivals)
 
-    async def start(self, timeout: float = 30.0) -> None:
+    async def start(self, timeout: float = WELCOME_TIMEOUT) -> None:
         """Connect, say hello, wait for the welcome."""
         self.started_at = monotonic()
         await open_connection(self, self.host, self.port, timeout)
-        hello: dict[str, Any] = {"t": "hello", "role": self.role, "token": self.token}
-        if self.secret is not None:
-            hello["secret"] = self.secret
-        self.send(hello)
+        self.send(hello(self.role, self.token, secret=self.secret))
         await asyncio.wait_for(asyncio.shield(self.welcomed), timeout)
 
     def command(self, t: str, *, timed: bool = False, wait: bool = False, **fields: Any) -> asyncio.Future[dict[str, Any]] | None:
@@ -85,9 +87,9 @@ class BenchClient(WSConn):
         self.send({"t": t, "op": op, **fields})
         return fut
 
-    async def ok(self, t: str, timeout: float = 60.0, **fields: Any) -> dict[str, Any]:
+    async def ok(self, t: str, timeout: float = ACK_TIMEOUT, **fields: Any) -> dict[str, Any]:
         """Send a command and wait for a successful ack (rate-limited commands are retried)."""
-        for _ in range(50):
+        for _ in range(RATE_LIMITED_TRIES):
             fut = self.command(t, wait=True, **fields)
             assert fut is not None
             ack = await asyncio.wait_for(fut, timeout)
@@ -95,7 +97,7 @@ class BenchClient(WSConn):
                 return dict(ack["result"])
             if ack.get("code") != "rate_limited":
                 raise RuntimeError(f"{t} refused: {ack.get('code')}: {ack.get('message')}")
-            await asyncio.sleep(0.1)
+            await asyncio.sleep(RATE_LIMITED_PAUSE)
         raise RuntimeError(f"{t}: still rate limited")
 
     @property
@@ -180,3 +182,22 @@ class BenchClient(WSConn):
 def make_client(target: dict[str, Any], board: str, role: str, token: str, **kw: Any) -> BenchClient:
     return BenchClient(target["host"], target["port"], board, role, token, json_mode=target.get("json", False),
                        deflate=target.get("deflate", True), **kw)
+
+
+async def stale_keys(client: BenchClient, target: dict[str, Any], timeout: float) -> list[str]:
+    """Where ``client``'s followed view differs from a fresh welcome for the same identity (none: it kept up)."""
+    assert client.view is not None, "only a client made with track_view=True follows a view"
+    fresh = make_client(target, client.board, client.role, client.token, secret=client.secret, track_view=True)
+    try:
+        await fresh.start(timeout)
+        assert fresh.view is not None
+        mine, ref = client.view.essentials(), fresh.view.essentials()
+        return [key for key in mine if mine[key] != ref.get(key)] + [key for key in ref if key not in mine]
+    finally:
+        fresh.abort()
+
+
+def tally_checks(stale: list[list[str]]) -> dict[str, Any]:
+    """How many views were checked, how many differed, and where (the first few)."""
+    diffs = [", ".join(keys) for keys in stale if keys]
+    return {"checked": len(stale), "mismatches": len(diffs), "diffs": diffs[:5]}

@@ -21,7 +21,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from bench import wake
-from bench.client import BenchClient, make_client
+from bench.client import BenchClient, make_client, stale_keys, tally_checks
 
 LATENCY_BUCKET = 1e-4  # histogram resolution: 0.1 ms
 TICK = 0.005
@@ -288,22 +288,8 @@ class Generator:
 
     async def cmd_check(self, timeout: float = 10.0) -> dict[str, Any]:
         """Compare each checker's followed view with a fresh welcome for the same identity."""
-        checked = mismatches = 0
-        diffs: list[str] = []
-        for c in self.clients:
-            if c.view is None or not c.open:
-                continue
-            fresh = make_client(self.target, c.board, c.role, c.token, secret=c.secret, track_view=True)
-            try:
-                await fresh.start(timeout)
-                a, b = c.view.essentials(), fresh.view.essentials()  # type: ignore[union-attr]
-                checked += 1
-                if a != b:
-                    mismatches += 1
-                    diffs.append(", ".join(k for k in a if a[k] != b.get(k)))
-            finally:
-                fresh.abort()
-        return {"checked": checked, "mismatches": mismatches, "diffs": diffs[:5]}
+        stale = [await stale_keys(c, self.target, timeout) for c in self.clients if c.view is not None and c.open]
+        return tally_checks(stale)
 
     async def cmd_close(self) -> dict[str, Any]:
         self._abort_all()

@@ -20,10 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from bench import generator, wake
-from bench.client import BenchClient, make_client
-from bench.targets import ServerProc, cpu_seconds, rss_kb
+from bench.client import BenchClient, make_client, stale_keys, tally_checks
+from bench.targets import Target, cpu_seconds, rss_kb, spec_of
 
 STEP_TIMEOUT = 600.0  # no generator step may take longer than this
+SYNC_TIMEOUT = 60.0  # seconds for the orchestrator's own clients to reach the heads
+SYNC_POLL = 0.02  # seconds between two looks at them
+CHECK_TIMEOUT = 30.0  # seconds for a fresh connection's welcome when views are compared
 VOTE_PHASE = 2  # note-and-vote: write, group, vote, results
 
 
@@ -112,7 +115,7 @@ def token() -> str:
 class Run:
     """One target on one scenario."""
 
-    target: ServerProc
+    target: Target
     gens: Generators
     workdir: Path
     check: bool  # follow full views and compare them with fresh welcomes (Metanet only)
@@ -122,7 +125,7 @@ class Run:
 
     @property
     def spec(self) -> dict[str, Any]:
-        return self.target.spec
+        return spec_of(self.target)
 
     # -- server measurements ------------------------------------------------------
 
@@ -136,7 +139,7 @@ class Run:
 
     async def open_board(self, settings: dict[str, Any] | None = None, notes: int = 0, to_vote: bool = False) -> Board:
         """A new board with its facilitator connected (and following it), set up through the protocol."""
-        info = await asyncio.get_running_loop().run_in_executor(None, self.target.create_board)
+        info = await asyncio.get_running_loop().run_in_executor(None, self.target.new_board)
         fac = make_client(self.spec, info["board"], "facilitator", token(), secret=info["secret"], track_view=self.check)
         await fac.start()
         board = Board(info["board"], info["secret"], fac)
@@ -173,33 +176,19 @@ class Run:
                 probe.abort()
         return out
 
-    async def sync_orchestrator(self, heads: dict[str, int], timeout: float = 60.0) -> int:
+    async def sync_orchestrator(self, heads: dict[str, int], timeout: float = SYNC_TIMEOUT) -> int:
         deadline = time.monotonic() + timeout
         while True:
             behind = [b for b in self.boards if b.facilitator.open and b.facilitator.seen < heads.get(b.id, 0)]
             if not behind or time.monotonic() > deadline:
                 return len(behind)
-            await asyncio.sleep(0.02)
+            await asyncio.sleep(SYNC_POLL)
 
     async def check_orchestrator(self) -> dict[str, Any]:
         """The facilitators' followed views against fresh welcomes (see ``Generator.cmd_check``)."""
-        checked = mismatches = 0
-        diffs: list[str] = []
-        for board in self.boards:
-            fac = board.facilitator
-            if fac.view is None or not fac.open:
-                continue
-            fresh = make_client(self.spec, board.id, "facilitator", fac.token, secret=board.secret, track_view=True)
-            try:
-                await fresh.start()
-                a, b = fac.view.essentials(), fresh.view.essentials()  # type: ignore[union-attr]
-                checked += 1
-                if a != b:
-                    mismatches += 1
-                    diffs.append(", ".join(k for k in a if a[k] != b.get(k)))
-            finally:
-                fresh.abort()
-        return {"checked": checked, "mismatches": mismatches, "diffs": diffs[:5]}
+        facilitators = [board.facilitator for board in self.boards]
+        stale = [await stale_keys(fac, self.spec, CHECK_TIMEOUT) for fac in facilitators if fac.view is not None and fac.open]
+        return tally_checks(stale)
 
     def close_clients(self) -> None:
         for board in self.boards:

@@ -11,6 +11,9 @@ join-storm  500 participants connect and join one board within 5 s:
             connect→welcome time
 snapshot    a board with 500 notes and 5,000 dots; 50 phones join one after
             another: welcome size and the server's time to build it
+lounge      an event of 12 metanets × 60 clients, the metanets traffic at 20
+            commands/s each, 3 Lounge screens: command→Lounge delay, summaries/s,
+            the server CPU share of summaries (``bench/lounge.py``)
 ==========  ================================================================
 
 Each flow returns a :class:`Measured`; ``bench.report`` turns it into metrics.
@@ -23,7 +26,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections import Counter, deque
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ import msgpack
 from bench.run import Run, spread, token
 from bench.targets import Metanet
 
+BROWSER_WINDOW_BITS = 15  # the deflate window a browser's permessage-deflate offer leaves the server
 PLENARY_SETTINGS = {"dots_per_person": 50, "max_dots_per_note": 50, "blind_votes": False}
 
 
@@ -59,6 +63,8 @@ SCENARIOS: dict[str, Scenario] = {
     "idle": Scenario("idle", clients=10000, boards=100, rate=0.2, notes=5),
     "join-storm": Scenario("join-storm", clients=500, storm=5.0),
     "snapshot": Scenario("snapshot", clients=50, notes=500, dots=5000, authors=100),
+    "lounge": Scenario("lounge", clients=720, boards=12, rate=20.0, own_notes=True, facilitators=True,
+                       mix=("vote", "move", "vote", "unvote", "move", "add_note", "vote", "move", "unvote", "move")),
 }
 
 
@@ -111,6 +117,7 @@ class Measured:
     behind: int = 0
     check: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    sends: dict[str, dict[int, float]] = field(default_factory=dict)  # board -> seq -> send time of timed commands
 
 
 def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]:
@@ -131,8 +138,7 @@ def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]
 async def _settle(run: Run, heads: dict[str, int], timeout: float) -> int:
     """Wait until every client has seen ``heads``; returns how many never did."""
     replies = await run.gens.all("sync", heads=heads, timeout=timeout)
-    behind: int = sum(r["behind"] for r in replies) + await run.sync_orchestrator(heads, timeout)
-    return behind
+    return sum(int(r["behind"]) for r in replies) + await run.sync_orchestrator(heads, timeout)
 
 
 async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: float, timeout: float) -> None:
@@ -147,7 +153,7 @@ async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: flo
     m.events = sum(c["events"] for c in counters)
     m.generator_cpu_s = sum(c["cpu"] for c in counters)
     m.generator_wall_s = max(c["wall"] for c in counters)
-    sends = await _sends(run)
+    sends = m.sends = await _sends(run)
     m.extra["timed_events"] = sum(len(seqs) for seqs in sends.values())
     last = 0.0
     timeline: dict[int, Counter[int]] = {}
@@ -202,11 +208,14 @@ async def _sends(run: Run) -> dict[str, dict[int, float]]:
 # -- flows ---------------------------------------------------------------------------
 
 
-async def traffic(run: Run, sc: Scenario) -> Measured:
-    """plenary, metanets, idle: connect everyone, then commands at a fixed rate for ``duration``."""
+async def traffic(run: Run, sc: Scenario, opened: bool = False) -> Measured:
+    """plenary, metanets, idle: connect everyone, then commands at a fixed rate for ``duration``.
+
+    ``opened``: the boards are already open (``run.boards``: the lounge scenario's event).
+    """
     m = Measured()
     settings = dict(PLENARY_SETTINGS)
-    for _ in range(sc.boards):
+    for _ in range(0 if opened else sc.boards):
         await run.open_board(settings, notes=sc.notes, to_vote=not sc.own_notes)
     base_rss = run.server_rss_kb()
     specs: list[dict[str, Any]] = []
@@ -357,8 +366,10 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     """Median time to build, encode and frame (compressed) a participant's welcome, with the server's own code.
 
     The board is replayed from the embedded backbone's SQLite file (read-only,
-    beside the running server) into a replica, as the board engine holds it.
+    beside the running server); the welcome is a snapshot, as for a new phone.
     """
+    from collections import deque
+
     from server.domain.board import replay
     from server.domain.state import Actor
     from server.engine.welcome import welcome
@@ -378,7 +389,8 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
     times = []
     for _ in range(repeat):
         t = time.perf_counter()
-        frame_for(pack(welcome(state, deque(), actor, None, {}, 0.0)), 15)  # 15: the window a browser's offer leaves the server
+        message = welcome(state, deque(), actor, None, {}, time.time())
+        frame_for(pack(message), BROWSER_WINDOW_BITS)
         times.append(time.perf_counter() - t)
     times.sort()
     return 1000 * times[len(times) // 2]
@@ -395,4 +407,32 @@ IDEA_TEXT = (
     "Publish the evidence base before the negotiation starts",
 )
 
-FLOWS = {"plenary": traffic, "metanets": traffic, "idle": traffic, "join-storm": join_storm, "snapshot": snapshot}
+async def lounge(run: Run, sc: Scenario) -> Measured:
+    """An event of ``sc.boards`` metanets with Lounge screens on, the metanets traffic on every metanet."""
+    from bench import lounge as event
+
+    assert isinstance(run.target, Metanet), "the lounge scenario runs on Metanet only"
+    made = await event.open_event(run, sc.boards, dict(PLENARY_SETTINGS), sc.notes)
+    screens = [event.LoungeScreen(run.target.url, made["code"]) for _ in range(event.LOUNGES)]
+    loop = asyncio.get_running_loop()
+    try:
+        for screen in screens:
+            await screen.start()
+        before = (await loop.run_in_executor(None, event.health, run.target))["summaries"]
+        cpu0, wall0, count0 = run.server_cpu(), time.monotonic(), screens[0].summaries
+        m = await traffic(run, sc, opened=True)
+        await asyncio.sleep(1.0)  # the last summaries (at most 0.5 s behind their change)
+        after = (await loop.run_in_executor(None, event.health, run.target))["summaries"]
+        cpu, wall = run.server_cpu() - cpu0, time.monotonic() - wall0
+        m.extra.update(event.lounge_metrics(screens, m.sends, wall, after["cpu_s"] - before["cpu_s"], cpu))
+        m.extra["summaries_per_s"] = round((screens[0].summaries - count0) / wall, 2)
+        m.extra["latency"] = "command→event at every client; lounge_* is command→Lounge summary"
+        m.lost += m.extra["lounge_missing"]
+        return m
+    finally:
+        for screen in screens:
+            await screen.close()
+
+
+FLOWS = {"plenary": traffic, "metanets": traffic, "idle": traffic, "join-storm": join_storm, "snapshot": snapshot,
+         "lounge": lounge}

@@ -2,6 +2,7 @@
 
     metanet serve [--host H] [--port P] [--data-dir DIR] [--backbone URL] [--workers N]
     metanet export BOARD --format md|csv|json [--data-dir DIR | --backbone URL]
+    metanet export --event CODE --format md|csv|json [--data-dir DIR | --backbone URL]
 """
 
 from __future__ import annotations
@@ -87,10 +88,12 @@ def build_parser(defaults: Config) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=defaults.port, help="listen port (env METANET_PORT or PORT; default 8000)")
     serve.add_argument("--workers", type=int, default=defaults.workers, help="worker processes; more than 1 needs --backbone redis://")
     serve.add_argument("--public-url", default=defaults.public_url, help="base URL printed and put in QR codes (env METANET_PUBLIC_URL)")
-    serve.add_argument("--origins", default=",".join(defaults.origins), help="extra allowed WebSocket origins, comma-separated (env METANET_ORIGINS)")
+    serve.add_argument("--origins", default=",".join(defaults.origins), help="other sites allowed to open sockets and post to the API, comma-separated (env METANET_ORIGINS)")
     _common(serve, defaults)
-    export = sub.add_parser("export", help="export a board's report", description="Export one board as Markdown, CSV or JSON.")
-    export.add_argument("board", help="board id or join code")
+    export = sub.add_parser("export", help="export a board's or an event's report",
+                            description="Export one board, or one event of several metanets, as Markdown, CSV or JSON.")
+    export.add_argument("board", nargs="?", help="board id or join code")
+    export.add_argument("--event", metavar="CODE", help="export the event with this code (or id) instead of a board")
     export.add_argument("--format", choices=("md", "csv", "json"), default="md")
     _common(export, defaults)
     return parser
@@ -126,8 +129,8 @@ def serve(args: argparse.Namespace) -> int:
         ws_ping_timeout=config.ping_interval,
         ws_per_message_deflate=False,
         # websockets-sansio plus direct frame writes for fan-out (server/transport/uvicorn_ws.py);
-        # docs/performance.md measures it against uvicorn's own implementations (the env var is for that).
-        ws=os.environ.get("METANET_UVICORN_WS", "server.transport.uvicorn_ws:MetanetWebSocketProtocol"),
+        # docs/performance.md measures it against uvicorn's own implementations (METANET_UVICORN_WS).
+        ws=config.uvicorn_ws,
         proxy_headers=True,
         log_level="info",
     )
@@ -138,6 +141,13 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser(Config.from_env()).parse_args(argv)
     if args.command == "serve":
         return serve(args)
+    if args.event is not None:
+        from server.report.event_cli import export as export_event
+
+        return export_event(args)
+    if args.board is None:
+        print("metanet export: name a board (id or join code) or --event CODE", file=sys.stderr)
+        return 2
     from server.report.cli import export
 
     return export(args)

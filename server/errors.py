@@ -17,7 +17,10 @@
     └── Unavailable              the backbone cannot take writes right now; retry
 
 Each class carries a stable ``code`` string that goes on the wire (see
-``docs/protocol.md``); ``message`` is for people.
+``docs/protocol.md``), and the HTTP status it is answered with over HTTP;
+``message`` is for people. :func:`from_wire` turns a code and message that
+came over the wire (a writer's answer to a forwarded command) back into the
+error it was.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 class MetanetError(Exception):
     code = "error"
+    http_status = 400
 
     def __init__(self, message: str, code: str | None = None) -> None:
         super().__init__(message)
@@ -42,10 +46,12 @@ class DomainError(MetanetError):
 
 class NotFound(DomainError):
     code = "not_found"
+    http_status = 404
 
 
 class Forbidden(DomainError):
     code = "forbidden"
+    http_status = 403
 
 
 class NotAllowedNow(DomainError):
@@ -66,6 +72,7 @@ class ProtocolError(MetanetError):
 
 class FrameTooLarge(ProtocolError):
     code = "frame_too_large"
+    http_status = 413
 
 
 class BadMessage(ProtocolError):
@@ -74,26 +81,29 @@ class BadMessage(ProtocolError):
 
 class AuthError(MetanetError):
     code = "unauthorized"
+    http_status = 403
 
 
 class RateLimited(MetanetError):
     code = "rate_limited"
+    http_status = 429
 
 
 class Unavailable(MetanetError):
     code = "unavailable"
+    http_status = 503
 
 
-# Every code that can appear on the wire; docs/protocol.md must list each one.
-ERROR_CODES: tuple[str, ...] = (
-    NotFound.code,
-    Forbidden.code,
-    NotAllowedNow.code,
-    BudgetExceeded.code,
-    InvalidCommand.code,
-    FrameTooLarge.code,
-    BadMessage.code,
-    AuthError.code,
-    RateLimited.code,
-    Unavailable.code,
-)
+# The error each code on the wire stands for; docs/protocol.md must list each code.
+_BY_CODE: dict[str, type[MetanetError]] = {
+    cls.code: cls
+    for cls in (NotFound, Forbidden, NotAllowedNow, BudgetExceeded, InvalidCommand, FrameTooLarge, BadMessage,
+                AuthError, RateLimited, Unavailable)
+}
+ERROR_CODES: tuple[str, ...] = tuple(_BY_CODE)
+
+
+def from_wire(code: str, message: str) -> MetanetError:
+    """The error that ``to_wire`` gave ``code`` and ``message``; a code this version does not know stays a refusal."""
+    cls = _BY_CODE.get(code)
+    return cls(message) if cls is not None else DomainError(message, code)

@@ -5,19 +5,24 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[ServerProcess]:
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A real redis-server on a free port, append-only file on; stopped after the test."""
+    with RedisServer(tmp_path / "redis") as server:
+        yield server
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[MetanetServer]:
     """A real Metanet server (uvicorn subprocess) on the embedded default."""
-    proc = ServerProcess(tmp_path / "data").start()
-    try:
-        yield proc
-    finally:
-        proc.stop()
+    with MetanetServer(tmp_path / "data") as server:
+        yield server
 
 
 @pytest.fixture
-async def board(server: ServerProcess) -> AsyncIterator[dict[str, str]]:
+async def board(server: MetanetServer) -> AsyncIterator[dict[str, str]]:
     yield server.create_board(title="Test board", template="note-and-vote")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from server.cli import banner, lan_address
 from server.config import Config
-from tests.servers import ROOT
+from testkit.process import REPO_ROOT
 
 
 def local_addresses() -> set[str]:
@@ -43,10 +43,10 @@ def test_a_public_url_is_what_the_banner_shows() -> None:
 
 
 def test_help_documents_serve_and_export() -> None:
-    out = subprocess.run([sys.executable, "-m", "server.cli", "--help"], cwd=ROOT, capture_output=True, text=True,
+    out = subprocess.run([sys.executable, "-m", "server.cli", "--help"], cwd=REPO_ROOT, capture_output=True, text=True,
                          timeout=60, check=True).stdout
     assert "serve" in out and "export" in out
-    serve = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--help"], cwd=ROOT, capture_output=True,
+    serve = subprocess.run([sys.executable, "-m", "server.cli", "serve", "--help"], cwd=REPO_ROOT, capture_output=True,
                            text=True, timeout=60, check=True).stdout
     for flag in ("--host", "--port", "--data-dir", "--backbone", "--workers", "--public-url"):
         assert flag in serve

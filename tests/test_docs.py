@@ -7,10 +7,12 @@ from pathlib import Path
 
 from server.domain.board import EVENT_TYPES
 from server.errors import ERROR_CODES
+from server.protocol.close import CloseCode
 from server.protocol.messages import CLIENT_TYPES, SERVER_TYPES
-from server.transport import client, socket
 
-DOC = (Path(__file__).resolve().parent.parent / "docs" / "protocol.md").read_text()
+ROOT = Path(__file__).resolve().parent.parent
+DOC = (ROOT / "docs" / "protocol.md").read_text()
+WEB = ROOT / "web" / "js"
 DOCUMENTED = set(re.findall(r"`([^`]+)`", DOC))
 
 
@@ -34,6 +36,29 @@ def test_every_error_code_is_documented() -> None:
     assert _missing(ERROR_CODES) == []
 
 
-def test_every_close_code_is_documented() -> None:
-    codes = [socket.CLOSE_POLICY, socket.CLOSE_UNAVAILABLE, socket.CLOSE_AUTH, socket.CLOSE_NO_BOARD, client.CLOSE_TOO_SLOW, 1009, 1012]
-    assert _missing(codes) == []
+def test_the_close_codes_documented_are_exactly_the_servers() -> None:
+    table = DOC.split("## Close codes", 1)[1].split("\n## ", 1)[0]
+    assert sorted(int(c) for c in re.findall(r"^\| `(\d+)` \|", table, re.M)) == sorted(CloseCode)
+
+
+def test_the_web_clients_close_codes_are_the_servers() -> None:
+    source = (WEB / "connection.js").read_text()
+    block = re.search(r"export const CLOSE = Object\.freeze\(\{(.*?)\}\);", source, re.S)
+    assert block is not None, "web/js/connection.js no longer defines CLOSE"
+    assert dict(re.findall(r"(\w+): (\d+)", block.group(1))) == {c.name: str(c.value) for c in CloseCode}
+    # and no module writes a close code as a bare number instead
+    for path in WEB.rglob("*.js"):
+        code = re.sub(r"//.*|/\*.*?\*/", "", path.read_text(), flags=re.S)
+        if path.name == "connection.js":
+            code = code.replace(block.group(0), "")
+        bare = [c for c in CloseCode if re.search(rf"\b{c.value}\b", code)]
+        assert not bare, f"{path.name} writes close code(s) {bare}: use CLOSE from connection.js"
+
+
+def test_every_event_socket_message_and_command_is_documented() -> None:
+    from server.domain.membership import FOLD as BOARD_EVENTS_FROM_EVENTS
+    from server.transport.gathering_ops import OPS
+    from server.transport.gathering_socket import EVENT_ROLES
+
+    names = ["summary", "gathering", *EVENT_ROLES, *OPS, *BOARD_EVENTS_FROM_EVENTS, "/e/{CODE}/ws", "/api/events"]
+    assert _missing(names) == []

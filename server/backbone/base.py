@@ -100,8 +100,14 @@ class Backbone(Protocol):
         Otherwise a positive count: of inboxes (memory), of processes listening (Redis).
         """
 
+    async def publish_summary(self, gathering: str, board: str, summary: bytes) -> None:
+        """Keep ``summary`` as ``board``'s latest in event ``gathering`` and post it to inbox ``summaries:<gathering>``."""
+
+    async def latest_summaries(self, gathering: str) -> dict[str, bytes]:
+        """The latest summary kept for each board of event ``gathering`` (memory://: since this process started)."""
+
     async def claim_code(self, code: str, board: str) -> bool:
-        """Reserve a short join code for ``board``; False if it is taken."""
+        """Reserve a short join code for ``board`` (or an event's log, ``e.…``); False if it is taken."""
 
     async def find_code(self, code: str) -> str | None: ...
 

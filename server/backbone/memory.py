@@ -75,6 +75,7 @@ class MemoryBackbone:
         self._subscribers: dict[str, set[asyncio.Queue[Batch]]] = {}
         self._leases: dict[str, tuple[str, float]] = {}  # name -> holder, monotonic expiry
         self._inboxes: dict[str, set[asyncio.Queue[bytes]]] = {}
+        self._summaries: dict[str, dict[str, bytes]] = {}  # gathering -> board -> latest summary (not kept on disk)
 
     async def start(self) -> None:
         if self.read_only:
@@ -168,6 +169,13 @@ class MemoryBackbone:
         for queue in queues:
             queue.put_nowait(message)
         return len(queues)
+
+    async def publish_summary(self, gathering: str, board: str, summary: bytes) -> None:
+        self._summaries.setdefault(gathering, {})[board] = summary
+        await self.post(f"summaries:{gathering}", summary)
+
+    async def latest_summaries(self, gathering: str) -> dict[str, bytes]:
+        return dict(self._summaries.get(gathering, {}))
 
     async def claim_code(self, code: str, board: str) -> bool:
         try:

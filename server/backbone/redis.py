@@ -17,7 +17,7 @@ an id that does not grow. A one-event batch gets ``<seq>-1``. The entry's one
 field ``b`` holds the msgpack ``[first, [event, ...]]``, and the very same bytes
 are published, so subscribers and readers decode one format.
 
-Appending is one Lua script (``APPEND``): compare the head with the expected
+Appending is one Lua script (``APPEND``, in ``redis_keys.py`` with the key names and the other scripts): compare the head with the expected
 sequence, XADD, PUBLISH. Redis runs a script atomically, so no batch is stored
 without being published or published without being stored, and no two
 processes can both append after the same sequence.
@@ -47,72 +47,12 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from server.backbone.base import BackboneDown, Batch, Conflict, Event
+from server.backbone.redis_keys import APPEND, FORGET_CODE, LEASE, READ, RELEASE, code_key, lease_key, log_key
 from server.backbone.redis_pubsub import SharedPubSub
+from server.backbone.redis_summaries import SummaryStore
 from server.protocol.codec import pack, unpack_trusted
 
-# KEYS[1] the board's stream. ARGV: expected head, number of events, payload, channel.
-# Returns {1, new head} or {0, current head}.
-APPEND = """
-local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-local head = 0
-if top[1] then head = tonumber(string.match(top[1][1], '^(%d+)')) end
-if head ~= tonumber(ARGV[1]) then return {0, head} end
-local last = head + tonumber(ARGV[2])
-redis.call('XADD', KEYS[1], string.format('%d-%d', last, tonumber(ARGV[2])), 'b', ARGV[3])
-redis.call('PUBLISH', ARGV[4], ARGV[3])
-return {1, last}
-"""
-
-# KEYS[1] the board's stream. ARGV: first id (``(id`` excludes it), page size (< 65536).
-# Returns {a msgpack array of the entries' payloads, the last entry id}: one reply to
-# parse instead of five per entry (5,000 events: 40 ms instead of 180 ms with XRANGE).
-READ = """
-local entries = redis.call('XRANGE', KEYS[1], ARGV[1], '+', 'COUNT', tonumber(ARGV[2]))
-local n = #entries
-local parts = {}
-for i, entry in ipairs(entries) do parts[i] = entry[2][2] end
-local header
-if n < 16 then header = string.char(0x90 + n) else header = string.char(0xdc, math.floor(n / 256), n % 256) end
-if n == 0 then return {header, ''} end
-return {header .. table.concat(parts), entries[n][1]}
-"""
-
-# KEYS[1] a join code. ARGV[1] the board it must point to. Cluster-safe: one key.
-FORGET_CODE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
-# KEYS[1] the lease. ARGV: holder, ttl in ms. Returns who holds it now.
-LEASE = """
-local current = redis.call('GET', KEYS[1])
-if not current then
-  redis.call('SET', KEYS[1], ARGV[1], 'PX', tonumber(ARGV[2]))
-  return ARGV[1]
-end
-if current == ARGV[1] then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[2])) end
-return current
-"""
-
-# KEYS[1] the lease. ARGV[1] the holder giving it up.
-RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
-
 READ_PAGE = 1000  # stream entries (batches) per round trip
-
-
-def log_key(board: str) -> str:
-    return f"metanet:{{{board}}}:log"
-
-
-def lease_key(name: str) -> str:
-    return f"metanet:lease:{name}"
-
-
-def code_key(code: str) -> str:
-    return f"metanet:code:{code}"
 
 
 def redacted(url: str) -> str:
@@ -130,7 +70,7 @@ def decode_batch(payload: bytes) -> Batch:
     return Batch(int(first), list(events))
 
 
-class RedisBackbone:
+class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redis_summaries.py)
     """The Redis backbone. ``ping_interval`` / ``ping_timeout``: the Pub/Sub liveness check;
     ``command_timeout``: how long one Redis command may take before the caller gets BackboneDown."""
 

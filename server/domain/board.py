@@ -18,15 +18,18 @@ from server.domain import (
     decisions,
     done,
     lifecycle,
+    membership,
     notes,
     participants,
     phases,
     portable,
     rules,
+    screen,
     timer,
     votes,
 )
 from server.domain.state import Actor, BoardState, Command, Event, Phase, Settings
+from server.domain.text import plain
 from server.errors import DomainError, InvalidCommand, NotAllowedNow
 
 Decider = Callable[[BoardState, Command, Actor, float], list[Event]]
@@ -44,7 +47,10 @@ def _bounded_int(raw: Any, name: str, low: int, high: int) -> int:
 
 
 def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Settings:
-    """Board settings from untrusted input; missing keys keep ``base``'s values."""
+    """Board settings from untrusted input; missing keys keep ``base``'s values, unknown ones are refused."""
+    unknown = sorted(set(raw) - {f.name for f in fields(Settings)})
+    if unknown:
+        raise InvalidCommand(f"unknown setting {unknown[0]!r}")
     out = Settings(**asdict(base)) if base else Settings()
     if "title" in raw:
         out.title = rules.clean_text(BoardState(""), raw["title"], limit=TITLE_LIMIT)
@@ -52,17 +58,17 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
         q = raw["question"]
         if not isinstance(q, str) or len(q) > QUESTION_LIMIT:
             raise InvalidCommand(f"question must be text of at most {QUESTION_LIMIT} characters")
-        out.question = q.strip()
+        out.question = plain(q).strip()
     if "groups" in raw:
         g = raw["groups"]
         if (
             not isinstance(g, list)
             or not 1 <= len(g) <= MAX_GROUPS
-            or not all(isinstance(x, str) and 0 < len(x.strip()) <= 60 for x in g)
-            or len({x.strip() for x in g}) != len(g)
+            or not all(isinstance(x, str) and 0 < len(plain(x).strip()) <= 60 for x in g)
+            or len({plain(x).strip() for x in g}) != len(g)
         ):
             raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names")
-        out.groups = [x.strip() for x in g]
+        out.groups = [plain(x).strip() for x in g]
     if "dots_per_person" in raw:
         out.dots_per_person = _bounded_int(raw["dots_per_person"], "dots_per_person", 1, 50)
     if "max_dots_per_note" in raw:
@@ -136,6 +142,8 @@ DECIDE: dict[str, Decider] = {
     **done.DECIDE,
     **lifecycle.DECIDE,
     **portable.DECIDE,
+    **screen.DECIDE,
+    **membership.DECIDE,
 }
 
 
@@ -183,6 +191,8 @@ FOLD: dict[str, Folder] = {
     **done.FOLD,
     **lifecycle.FOLD,
     **portable.FOLD,
+    **screen.FOLD,
+    **membership.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

@@ -15,6 +15,7 @@ from typing import Any
 
 from server.domain import rules
 from server.domain.state import Actor, BoardState, Command, Decision, Event
+from server.domain.text import plain
 from server.errors import InvalidCommand, NotAllowedNow, NotFound
 
 OWNER_LIMIT = 80
@@ -65,9 +66,9 @@ def _text(cmd: Command, name: str, current: str, limit: int) -> str:
     value = cmd[name]
     if value is None:
         return ""
-    if not isinstance(value, str) or len(value.strip()) > limit:
+    if not isinstance(value, str) or len(plain(value).strip()) > limit:
         raise InvalidCommand(f"{name} must be text of at most {limit} characters")
-    return value.strip()
+    return plain(value).strip()
 
 
 def parse_due(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from server.domain.state import Actor, BoardState, Command, Event, Participant
+from server.domain.text import plain
 from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 
 NAME_LIMIT = 40
@@ -21,7 +22,7 @@ def join(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Even
     if state.dots_used(actor.id) and group != state.voter_group(actor.id):
         # Tallies by group count each dot for its voter's group; moving them would rewrite results.
         raise NotAllowedNow("take your dots back before changing your stakeholder group")
-    person = {"id": actor.id, "name": name.strip(), "group": group, "role": actor.role}
+    person = {"id": actor.id, "name": plain(name).strip(), "group": group, "role": actor.role}
     return [{"type": "participant_joined", "participant": person}]
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from server.domain import rules
 from server.domain.state import PHASE_KINDS, Actor, BoardState, Command, Event, Phase, Timer
+from server.domain.text import plain
 from server.errors import InvalidCommand, NotAllowedNow
 
 TITLE_LIMIT = 80
@@ -36,7 +37,8 @@ def parse_phase(raw: Any, index: int) -> Phase:
     hint = raw.get("hint") or ""
     if not isinstance(hint, str) or len(hint) > HINT_LIMIT:
         raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters")
-    return Phase(id=phase_id, kind=str(kind), title=title.strip(), duration=duration, close_on_timer=close, hint=hint.strip())
+    return Phase(id=phase_id, kind=str(kind), title=plain(title).strip(), duration=duration, close_on_timer=close,
+                 hint=plain(hint).strip())
 
 
 def parse_agenda(raw: Any) -> list[Phase]:

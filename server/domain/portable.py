@@ -36,6 +36,7 @@ from server.domain.state import (
     Settings,
     Timer,
 )
+from server.domain.text import plain
 from server.errors import InvalidCommand
 
 FORMAT = "metanet-board"
@@ -105,7 +106,7 @@ def _list(raw: Any, name: str, limit: int) -> list[Any]:
 
 def _str(raw: Any, name: str, limit: int, *, empty: bool = True) -> str:
     _need(isinstance(raw, str) and len(raw) <= limit and (empty or raw.strip() != ""), f"{name} must be text of at most {limit} characters")
-    return str(raw)
+    return plain(str(raw))
 
 
 def _bool(raw: Any, name: str) -> bool:

@@ -6,6 +6,7 @@ from dataclasses import asdict
 from typing import Any
 
 from server.domain.state import Actor, BoardState, Cluster, Note
+from server.domain.text import plain
 from server.errors import Forbidden, InvalidCommand, NotAllowedNow, NotFound
 
 
@@ -57,7 +58,7 @@ def require_phase(state: BoardState, actor: Actor, *kinds: str) -> None:
 def clean_text(state: BoardState, text: Any, *, limit: int | None = None) -> str:
     if not isinstance(text, str):
         raise InvalidCommand("text must be a string")
-    cleaned: str = text.strip()
+    cleaned = plain(text).strip()
     if not cleaned:
         raise InvalidCommand("text is empty")
     limit = limit or state.settings.text_limit

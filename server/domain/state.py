@@ -119,6 +119,15 @@ class Timer:
 
 
 @dataclass
+class ProjectorView:
+    """What the projector shows, as chosen from the console (``show_on_projector``)."""
+
+    group: str = ""  # dots of one stakeholder group; "" for all
+    spotlight: str | None = None  # a note or cluster id shown large
+    qr: bool = True  # the join QR code
+
+
+@dataclass
 class BoardState:
     id: str
     code: str = ""
@@ -141,9 +150,13 @@ class BoardState:
     history: list[dict[str, Any]] = field(default_factory=list)  # phase timings
     decisions: dict[str, Decision] = field(default_factory=dict)  # target id -> decision, in marking order
     done: dict[str, int] = field(default_factory=dict)  # participant -> phase visit (len(history)) they finished
+    projector: ProjectorView = field(default_factory=ProjectorView)
     archived: bool = False
     archived_at: float | None = None
     deleted: bool = False
+    gathering: dict[str, Any] | None = None  # the event this board is a metanet of: {id, code, title}
+    announcement: dict[str, Any] | None = None  # the event's message to everyone: {text, at}
+    reporters: list[str] = field(default_factory=list)  # who reports this metanet to the plenary
     # Kept up to date as dots are placed, moved and dropped (the methods below), so counting the
     # dots never walks every voter. Change ``votes`` only through those methods, or call ``recount``.
     note_tallies: dict[str, dict[str, Any]] = field(default_factory=dict, init=False, repr=False)

@@ -192,6 +192,10 @@ def snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str, Any]:
         ],
         "done": {"count": done.done_count(state), "mine": done.is_done(state, viewer.id)},
         "archived": state.archived,
+        "projector": asdict(state.projector),
+        "gathering": dict(state.gathering) if state.gathering else None,
+        "announcement": dict(state.announcement) if state.announcement else None,
+        "reporters": list(state.reporters),
         "seq": state.seq,
         "now": now,
     }

@@ -17,11 +17,12 @@ from server.domain.state import SYSTEM
 from server.engine.commands import Pending
 from server.engine.outputs import Close
 from server.errors import MetanetError, NotAllowedNow, Unavailable
+from server.protocol.close import CloseCode
 
 if TYPE_CHECKING:
     from server.engine.board import BoardEngine
 
-CLOSE_DELETED = 4004  # the board's sockets close like a board that does not exist
+CLOSE_DELETED = CloseCode.NO_BOARD  # the board's sockets close like a board that does not exist
 DELETED_GRACE = 0.5  # seconds for the board_deleted event to reach the sockets before they close
 EXPIRY_RETRY = 0.25  # seconds: our clock a little behind the deadline, or storage down
 DONE = float("inf")

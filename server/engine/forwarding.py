@@ -19,19 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from server.engine.commands import Pending
 from server.engine.outputs import Forward
-from server.errors import (
-    AuthError,
-    BadMessage,
-    BudgetExceeded,
-    DomainError,
-    Forbidden,
-    InvalidCommand,
-    MetanetError,
-    NotAllowedNow,
-    NotFound,
-    RateLimited,
-    Unavailable,
-)
+from server.errors import MetanetError, Unavailable, from_wire
 
 if TYPE_CHECKING:
     from server.engine.board import BoardEngine
@@ -41,19 +29,6 @@ UNDELIVERED_PAUSE = 0.05  # seconds before posting again to an inbox nobody was 
 SEEN_TIMEOUT = 1.0  # seconds a forwarded command's ack waits for its events to reach this replica
 UNDELIVERED = "undelivered"  # nobody took the command: it was not applied
 NO_ANSWER = "no answer"  # no reply in time: it may or may not have been applied
-
-_ERRORS: dict[str, type[MetanetError]] = {
-    cls.code: cls
-    for cls in (NotFound, Forbidden, NotAllowedNow, BudgetExceeded, InvalidCommand, BadMessage, AuthError,
-                RateLimited, Unavailable)
-}
-
-
-def refusal(code: str, message: str) -> MetanetError:
-    """The error a writer's reply names."""
-    cls = _ERRORS.get(code)
-    return cls(message) if cls is not None else DomainError(message, code)
-
 
 @dataclass
 class Forwarded:
@@ -92,7 +67,7 @@ class Forwarding:
             return  # answered already (by its events), or given up on
         if not isinstance(reply, dict) or not reply.get("ok"):
             reply = reply if isinstance(reply, dict) else {}
-            self._give(fid, error=refusal(str(reply.get("code")), str(reply.get("message"))))
+            self._give(fid, error=from_wire(str(reply.get("code")), str(reply.get("message"))))
             return
         result = reply.get("result")
         seq = result.get("seq") if isinstance(result, dict) else None

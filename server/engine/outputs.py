@@ -14,6 +14,7 @@ from typing import Any, Protocol
 
 from server.domain.state import Actor, Event
 from server.errors import MetanetError
+from server.protocol.close import CloseCode
 
 Sink = Callable[[Any, "MetanetError | None"], None]  # called with (result, None) or (None, the refusal)
 
@@ -77,7 +78,7 @@ class Close:
     """Close these sockets with ``code``."""
 
     members: list[Member]
-    code: int
+    code: CloseCode
     reason: str
 
 

@@ -54,6 +54,23 @@ COMMANDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "set_roadmap": {"target": (STR, True), "owner": (OPT_STR, False), "next_step": (OPT_STR, False), "due": (OPT_STR, False)},
     "archive_board": {"archived": (BOOL, False)},
     "delete_board": {"confirm": (STR, True)},
+    # the projector, driven from the console (docs/protocol.md, "The screens")
+    "show_on_projector": {"group": (STR, False), "spotlight": (OPT_STR, False), "qr": (BOOL, False)},
+}
+
+# The fields of ``update_settings``'s ``settings`` (the board's settings, server/domain/state.py ``Settings``):
+# at least one; the values are the domain's to check (ranges, group names).
+SETTINGS_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
+    "title": (STR, False),
+    "question": (STR, False),
+    "groups": (LIST, False),
+    "dots_per_person": (INT, False),
+    "max_dots_per_note": (INT, False),
+    "anonymous": (BOOL, False),
+    "blind_votes": (BOOL, False),
+    "facilitator_sees_private": (BOOL, False),
+    "text_limit": (INT, False),
+    "max_priorities": (INT, False),
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
@@ -91,10 +108,11 @@ class Ping:
 ClientMessage = Hello | Command | Ping
 
 
-def _check_fields(msg: dict[str, Any], spec: dict[str, tuple[tuple[type, ...], bool]], allowed: set[str]) -> None:
+def _check_fields(msg: dict[str, Any], spec: dict[str, tuple[tuple[type, ...], bool]], allowed: set[str],
+                 within: str = "") -> None:
     for key in msg:
         if key not in spec and key not in allowed:
-            raise BadMessage(f"unknown field {key!r}")
+            raise BadMessage(f"unknown field {within}{key!r}")
     for key, (types, required) in spec.items():
         if key not in msg:
             if required:
@@ -102,13 +120,13 @@ def _check_fields(msg: dict[str, Any], spec: dict[str, tuple[tuple[type, ...], b
             continue
         value = msg[key]
         if isinstance(value, bool) and bool not in types:
-            raise BadMessage(f"field {key!r} has the wrong type")
+            raise BadMessage(f"field {within}{key!r} has the wrong type")
         if not isinstance(value, types):
-            raise BadMessage(f"field {key!r} has the wrong type")
+            raise BadMessage(f"field {within}{key!r} has the wrong type")
         if isinstance(value, float) and not math.isfinite(value):
-            raise BadMessage(f"field {key!r} must be a finite number")
+            raise BadMessage(f"field {within}{key!r} must be a finite number")
         if isinstance(value, str) and len(value) > limits.MAX_STRING:
-            raise BadMessage(f"field {key!r} is longer than {limits.MAX_STRING} characters")
+            raise BadMessage(f"field {within}{key!r} is longer than {limits.MAX_STRING} characters")
 
 
 def parse_client(msg: dict[str, Any]) -> ClientMessage:
@@ -130,6 +148,10 @@ def parse_client(msg: dict[str, Any]) -> ClientMessage:
     if not isinstance(op, str) or not 0 < len(op) <= limits.MAX_OP_ID:
         raise BadMessage(f"a command needs an 'op' id of 1 to {limits.MAX_OP_ID} characters")
     _check_fields(msg, spec, {"t", "op"})
+    if kind == "update_settings":
+        if not msg["settings"]:
+            raise BadMessage("settings must name at least one setting to change")
+        _check_fields(msg["settings"], SETTINGS_FIELDS, set(), within="settings.")
     args = {k: v for k, v in msg.items() if k not in ("t", "op")}
     return Command(op, kind, args)
 

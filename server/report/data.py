@@ -14,6 +14,7 @@ from typing import Any
 
 from server.domain import results
 from server.domain.state import BoardState
+from server.domain.text import plain_all
 
 
 def _ordered(by_group: dict[str, int], groups: list[str]) -> dict[str, int]:
@@ -51,7 +52,12 @@ def agenda(state: BoardState) -> list[dict[str, Any]]:
 
 
 def build(state: BoardState) -> dict[str, Any]:
-    """Everything a report shows, computed from the board's state."""
+    """Everything a report shows, computed from the board's state, without control characters in any text."""
+    report: dict[str, Any] = plain_all(_build(state))  # a board stored before the domain stripped them
+    return report
+
+
+def _build(state: BoardState) -> dict[str, Any]:
     settings = state.settings
     notes = results.report_notes(state)
     tallies = results.note_tallies(state, notes)

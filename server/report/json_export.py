@@ -18,6 +18,7 @@ from typing import Any
 
 from server.domain import portable
 from server.domain.state import BoardState
+from server.domain.text import plain_all
 from server.report import data
 
 
@@ -25,7 +26,7 @@ def build(state: BoardState) -> dict[str, Any]:
     return {
         "format": portable.FORMAT,
         "version": portable.VERSION,
-        "board": portable.document(state),
+        "board": plain_all(portable.document(state)),  # see server.domain.text
         "report": data.build(state),
     }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from server.backbone import Backbone, BackboneDown, Conflict
+from server.domain.gathering import is_gathering
 from server.domain.outcome import check_new_board, new_board
 from server.errors import NotFound, Unavailable
 from server.transport.liveboard import LiveBoard
@@ -50,6 +51,8 @@ class Boards:
 
     async def get(self, board_id: str) -> LiveBoard:
         """The live board, loading it if needed; NotFound if it does not exist."""
+        if is_gathering(board_id):  # an event's log, not a board
+            raise NotFound("no such board")
         handle = self._idle.pop(board_id, None)
         if handle is not None:
             handle.cancel()
@@ -132,9 +135,6 @@ class Boards:
         except (BackboneDown, Conflict) as exc:
             raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
         return NewBoard(board_id, code, secret)
-
-    def known(self, board_id: str) -> bool:
-        return board_id in self._live
 
 
 __all__ = ["Boards", "NewBoard", "NotFound", "participant_id", "secret_hash"]

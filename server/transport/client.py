@@ -28,25 +28,23 @@ from starlette.websockets import WebSocket
 
 from server.domain.state import Actor
 from server.protocol import limits
+from server.protocol.close import CloseCode
 from server.transport.uvicorn_ws import frame_for, frame_writer
 
 log = logging.getLogger("metanet.client")
 
-CLOSE_TOO_SLOW = 4008  # documented in docs/protocol.md
 MAX_COALESCED_BYTES = 256 * 1024
 
 
 class Client:
     # Thousands of these live in one process: no instance dict, and the queue,
     # its event and the writer task exist only where there is no FrameWriter.
-    __slots__ = ("ws", "actor", "closed", "frames_sent", "queue_bytes", "_frames", "_queue", "_queued",
-                 "_wakeup", "_writer")
+    __slots__ = ("ws", "actor", "closed", "queue_bytes", "_frames", "_queue", "_queued", "_wakeup", "_writer")
 
     def __init__(self, ws: WebSocket, actor: Actor, *, queue_bytes: int = limits.SEND_QUEUE_BYTES) -> None:
         self.ws = ws
         self.actor = actor
         self.closed = False
-        self.frames_sent = 0
         self.queue_bytes = queue_bytes
         self._frames = frame_writer(getattr(ws, "scope", None))
         self._queued = 0
@@ -55,10 +53,6 @@ class Client:
             self._queue: deque[bytes] = deque()
             self._wakeup = asyncio.Event()
             self._writer = asyncio.create_task(self._write(), name=f"writer:{actor.id}")
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.actor.role, self.actor.id)
 
     def send(self, message: bytes) -> None:
         """Send (or queue) an encoded message; never blocks. Too much waiting cuts the client off."""
@@ -70,13 +64,11 @@ class Client:
             if waiting < 0:
                 self.closed = True  # the socket is closing: the reader sees the disconnect
             elif waiting > self.queue_bytes:
-                self.cut_off(CLOSE_TOO_SLOW, "too slow: reconnect to resume")
-            else:
-                self.frames_sent += 1
+                self.cut_off(CloseCode.TOO_SLOW, "too slow: reconnect to resume")
             return
         self._queued += len(message)
         if self._queued > self.queue_bytes:
-            self.cut_off(CLOSE_TOO_SLOW, "too slow: reconnect to resume")
+            self.cut_off(CloseCode.TOO_SLOW, "too slow: reconnect to resume")
             return
         self._queue.append(message)
         self._wakeup.set()
@@ -114,7 +106,6 @@ class Client:
                     size += len(part)
                 await self.ws.send_bytes(parts[0] if len(parts) == 1 else b"".join(parts))
                 self._queued -= size
-                self.frames_sent += 1
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # noqa: BLE001 -- a broken socket ends this writer; the reader sees the close

@@ -12,7 +12,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import templates
-from server.errors import AuthError, Forbidden, InvalidCommand, MetanetError, NotFound, Unavailable
+from server.domain.gathering import is_gathering
+from server.errors import InvalidCommand, MetanetError
+from server.transport import summaries
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
 
@@ -62,16 +64,6 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     return settings, phases or templates.phases_of(template)
 
 
-def http_status(err: MetanetError) -> int:
-    if isinstance(err, Unavailable):
-        return 503
-    if isinstance(err, NotFound):
-        return 404
-    if isinstance(err, (AuthError, Forbidden)):
-        return 403
-    return 400
-
-
 async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dict[str, str]]:
     boards: Boards = request.app.state.boards
     if data.get("from_board"):
@@ -96,7 +88,7 @@ async def create_board_json(request: Request) -> Response:
     try:
         board, urls = await _create(request, data)
     except MetanetError as err:
-        return JSONResponse(err.to_wire(), status_code=http_status(err))
+        return JSONResponse(err.to_wire(), status_code=err.http_status)
     return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
 
 
@@ -155,7 +147,19 @@ async def join_code(request: Request) -> Response:
     board = await boards.find_code(request.path_params["code"])
     if board is None:
         return PlainTextResponse("No board has that code. Check the code on the screen.", status_code=404)
+    if is_gathering(board):  # an event's code: its phone page
+        return RedirectResponse(f"/e/{request.path_params['code'].strip().upper()}", status_code=302)
     return RedirectResponse(f"/b/{board}", status_code=302)
+
+
+async def find_code(request: Request) -> Response:
+    """``{"board": id}`` for a join code, ``{"board": null}`` when no board has it (the start page
+    says so in a sentence instead of leading a phone to an error page). Rate limited like ``/j/``."""
+    boards: Boards = request.app.state.boards
+    if not _lookup_allowed(request):
+        return JSONResponse({"code": "rate_limited", "message": "Too many attempts. Wait a minute and try again."}, status_code=429)
+    board = await boards.find_code(request.path_params["code"].strip().upper())
+    return JSONResponse({"board": board})
 
 
 async def join_form(request: Request) -> Response:
@@ -196,5 +200,5 @@ async def list_templates(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
-    status = await request.app.state.backbone.health()
+    status = {**await request.app.state.backbone.health(), "summaries": summaries.COST.as_dict()}
     return JSONResponse({"status": "ok" if status.get("ok") else "degraded", **status}, status_code=200 if status.get("ok") else 503)

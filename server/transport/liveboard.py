@@ -6,8 +6,9 @@ subscription and the answers of appends, reads, lease requests and forwards.
 It performs the engine's outputs in their order, flushes on the next loop turn
 after events were folded (or when the engine's pacing says) and ticks at the
 engine's next deadline. Every task it starts is in ``self.tasks``, ended by
-``close``. ``watch(callback)``: ``callback(self, seq)`` after each batch folded
-(the hook for per-board summaries; ``writes`` says if this process is the writer).
+``close``. Summaries for the board's event (``summaries.py``) hear of every
+change: the engine's ``Changed`` output and presence; ``watch(callback)`` adds
+``callback(self, seq)`` after each batch folded (``writes``: is this the writer).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from server.transport.client import Client
 from server.transport.lease import Lease
 from server.transport.presence import Presence
 from server.transport.relay import Relay
+from server.transport.summaries import SummaryFeed
 from server.transport.tasks import Tasks
 from server.transport.wakeup import Wakeup
 
@@ -51,6 +53,7 @@ class LiveBoard:
         self.presence = Presence(board_id, backbone, relay.me if relay else None, self.engine.people_here,
                                  self._send_all)
         self.watchers: list[Callable[[LiveBoard, int], None]] = []
+        self.summary = SummaryFeed(self)  # the board's summary for its event, if any (summaries.py)
         self.io = BoardIO(board_id, backbone, self.engine, self._feed, self.tasks, relay, self.lease)
         self.wakeup = Wakeup(clock, self._flush, partial(self._feed, self.engine.tick))
 
@@ -92,6 +95,7 @@ class LiveBoard:
     async def close(self) -> None:
         """Stop: commands taken (queued here, forwarded to us) are finished or refused first."""
         self.engine.close()
+        self.summary.close()
         if self.lease is not None:
             await self.lease.stop()
         loop = asyncio.get_running_loop()
@@ -151,6 +155,7 @@ class LiveBoard:
             elif isinstance(out, do.PeopleChanged):
                 self.presence.changed()
             elif isinstance(out, do.Changed):
+                self.summary.changed()
                 for callback in self.watchers:
                     callback(self, out.seq)
             else:
@@ -176,6 +181,7 @@ class LiveBoard:
         self.engine.detach(client)
         self._perform()
 
-    def _send_all(self, frame: bytes) -> None:
+    def _send_all(self, frame: bytes) -> None:  # presence changed
+        self.summary.changed()
         for client in list(self.clients):
             client.send(frame)

@@ -113,11 +113,11 @@ class Presence:
     # -- across processes ------------------------------------------------------------
 
     def _heard(self, message: Any) -> None:
-        if not isinstance(message, dict):
-            return
-        sender, number, people = message.get("from"), message.get("n"), message.get("people")
-        if not isinstance(sender, str) or sender == self.me or not isinstance(number, int) \
-                or not isinstance(people, dict) \
+        sender, number, people = (message.get(k) for k in ("from", "n", "people")) if isinstance(message, dict) \
+            else (None, None, None)
+        if sender == self.me:
+            return  # this process's own post, back from the channel it published on
+        if not isinstance(sender, str) or not isinstance(number, int) or not isinstance(people, dict) \
                 or not all(isinstance(k, str) and isinstance(v, str) for k, v in people.items()):
             log.warning("board %s: malformed presence post ignored", self.board)
             return

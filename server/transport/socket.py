@@ -1,10 +1,8 @@
 """The WebSocket endpoint: hello, then commands in and acks out, for one socket.
 
-A foreign Origin, or one connection too many from one address, is refused
-before the handshake completes: closing an unaccepted socket makes the server
-answer HTTP 403. Close codes after that (see docs/protocol.md): 1008 policy
-(no or bad hello), 4004 no such board, 4001 bad credentials, 4008 too slow,
-1012 server restart, 1011 unavailable.
+One connection too many from one address is refused before the handshake
+completes: closing an unaccepted socket makes the server answer HTTP 403 (a
+foreign Origin or Host never gets here: server/transport/sites.py). Close codes after that: :class:`~server.protocol.close.CloseCode`.
 """
 
 from __future__ import annotations
@@ -14,13 +12,13 @@ import contextlib
 import hmac
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from server.domain.state import Actor
 from server.errors import AuthError, BadMessage, Forbidden, MetanetError, NotFound, RateLimited, Unavailable
 from server.protocol import messages
+from server.protocol.close import CloseCode
 from server.protocol.codec import decode_untrusted, pack
 from server.transport.boards import Boards, participant_id, secret_hash
 from server.transport.client import Client
@@ -29,20 +27,8 @@ from server.transport.ratelimit import TokenBucket
 
 log = logging.getLogger("metanet.socket")
 
-CLOSE_POLICY = 1008
-CLOSE_UNAVAILABLE = 1011
-CLOSE_AUTH = 4001
-CLOSE_NO_BOARD = 4004
-
-
-def origin_allowed(ws: WebSocket, extra: tuple[str, ...]) -> bool:
-    """Browsers always send Origin; it must be this server's own host or an allowed one."""
-    origin = ws.headers.get("origin")
-    if origin is None:
-        return True  # not a browser: nothing to forge a request from
-    if origin.rstrip("/") in extra or "*" in extra:
-        return True
-    return urlsplit(origin).netloc.lower() == ws.headers.get("host", "").lower()
+# The close code for an error before the socket was served (anything else: POLICY).
+CLOSE_FOR = {NotFound: CloseCode.NO_BOARD, AuthError: CloseCode.UNAUTHORIZED, Unavailable: CloseCode.UNAVAILABLE}
 
 
 async def _send_now(ws: WebSocket, message: dict[str, Any]) -> None:
@@ -78,7 +64,7 @@ async def board_socket(ws: WebSocket) -> None:
     address = ws.client.host if ws.client else "?"
     counts: dict[str, int] = ws.app.state.connections
     if counts.get(address, 0) >= ws.app.state.config.max_per_address:
-        await ws.close(CLOSE_POLICY, "too many connections from your address")
+        await ws.close(CloseCode.POLICY, "too many connections from your address")
         return
     counts[address] = counts.get(address, 0) + 1
     try:
@@ -91,10 +77,6 @@ async def board_socket(ws: WebSocket) -> None:
 
 async def _board_socket(ws: WebSocket) -> None:
     boards: Boards = ws.app.state.boards
-    origins: tuple[str, ...] = ws.app.state.config.origins
-    if not origin_allowed(ws, origins):
-        await ws.close(CLOSE_POLICY, "origin not allowed")
-        return
     await ws.accept()
     board_id = ws.path_params["board"]
     try:
@@ -105,12 +87,10 @@ async def _board_socket(ws: WebSocket) -> None:
         live = await boards.get(board_id)
         actor = _actor(live, hello)
     except (TimeoutError, WebSocketDisconnect):
-        await _close_quietly(ws, CLOSE_POLICY, "no hello")
+        await _close_quietly(ws, CloseCode.POLICY, "no hello")
         return
     except MetanetError as err:
-        code = {NotFound: CLOSE_NO_BOARD, AuthError: CLOSE_AUTH, Unavailable: CLOSE_UNAVAILABLE}.get(
-            type(err), CLOSE_POLICY
-        )
+        code = CLOSE_FOR.get(type(err), CloseCode.POLICY)
         await _send_quietly(ws, messages.error(err))
         await _close_quietly(ws, code, err.code)
         return
@@ -159,6 +139,6 @@ async def _send_quietly(ws: WebSocket, message: dict[str, Any]) -> None:
         await _send_now(ws, message)
 
 
-async def _close_quietly(ws: WebSocket, code: int, reason: str) -> None:
+async def _close_quietly(ws: WebSocket, code: CloseCode, reason: str) -> None:
     with contextlib.suppress(Exception):  # the peer may already be gone
         await ws.close(code, reason)

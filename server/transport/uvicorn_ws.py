@@ -66,22 +66,33 @@ def deflated_frame(payload: bytes, window_bits: int) -> bytes:
     return _header(0xC2, len(data)) + data
 
 
-# Fan-out hands one message object to many sockets in a row: frame it once.
-_last: list[Any] = [b"", b"", None, 0]  # message, plain frame, deflated frame, its window bits
+class _LastFramed:
+    """The last message framed, and its frames: fan-out hands one message object to many sockets in a row."""
+
+    __slots__ = ("message", "plain", "deflated", "window_bits")
+
+    def __init__(self) -> None:
+        self.message = b""
+        self.plain = b""  # the message as a plain frame (empty: not made yet)
+        self.deflated: bytes | None = None  # compressed on its own, for sockets with ``window_bits``
+        self.window_bits = 0
+
+
+_last = _LastFramed()
 
 
 def frame_for(message: bytes, deflate_bits: int) -> bytes:
     """The frame to write ``message`` as, to a socket that negotiated ``deflate_bits`` (0: none)."""
     last = _last
-    if last[0] is not message:
-        last[0], last[1], last[2] = message, b"", None
+    if last.message is not message:
+        last.message, last.plain, last.deflated = message, b"", None
     if deflate_bits and len(message) >= COMPRESS_MIN:
-        if last[2] is None or last[3] != deflate_bits:
-            last[2], last[3] = deflated_frame(message, deflate_bits), deflate_bits
-        return bytes(last[2])
-    if not last[1]:
-        last[1] = binary_frame(message)
-    return bytes(last[1])
+        if last.deflated is None or last.window_bits != deflate_bits:
+            last.deflated, last.window_bits = deflated_frame(message, deflate_bits), deflate_bits
+        return last.deflated
+    if not last.plain:
+        last.plain = binary_frame(message)
+    return last.plain
 
 
 class FrameWriter:

@@ -11,7 +11,7 @@ import pytest
 
 from server.backbone import BackboneDown, Batch, Conflict
 from server.backbone.redis import RedisBackbone, redacted
-from tests.redis_support import RedisServer
+from testkit.redis_server import RedisServer
 
 pytestmark = pytest.mark.redis
 
@@ -181,7 +181,7 @@ async def test_health_describes_redis_without_the_password(backbones: list[Redis
 
 
 async def test_starting_without_a_reachable_redis_fails_with_a_clear_message() -> None:
-    from tests.servers import free_port
+    from testkit.process import free_port
 
     backbone = RedisBackbone(f"redis://:pw@127.0.0.1:{free_port()}/0")
     with pytest.raises(BackboneDown, match=r"cannot reach Redis at redis://:\*\*\*@127\.0\.0\.1"):

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from bench.chaos_check import audit
-from bench.chaos_client import ChaosClient, Command
-from server.protocol.view import BoardView
-from tests.servers import ROOT
+from bench.chaos.check import audit
+from bench.chaos.client import ChaosClient, Command
+from testkit.process import REPO_ROOT
+from testkit.view import BoardView
 
 FAULT_KINDS = {"kill_server", "restart_redis", "kill_pubsub", "flap", "stall"}
 
@@ -27,7 +27,7 @@ FAULT_KINDS = {"kill_server", "restart_redis", "kill_pubsub", "flap", "stall"}
 def test_a_smoke_sized_chaos_run_loses_nothing_duplicates_nothing_and_no_client_diverges() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "bench", "chaos", "--clients", "8", "--duration", "15", "--seed", "7", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240,
+        cwd=REPO_ROOT, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert proc.stdout.strip(), proc.stderr[-4000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -75,6 +75,10 @@ def reference_snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str
         "decisions": [asdict(d) for d in state.decisions.values()],
         "done": {"count": done.done_count(state), "mine": done.is_done(state, viewer.id)},
         "archived": state.archived,
+        "projector": asdict(state.projector),
+        "gathering": dict(state.gathering) if state.gathering else None,
+        "announcement": dict(state.announcement) if state.announcement else None,
+        "reporters": list(state.reporters),
         "seq": state.seq,
         "now": now,
     }

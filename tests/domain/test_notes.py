@@ -453,3 +453,33 @@ def test_a_participant_cannot_merge_notes() -> None:
     a, c = b.note(ALICE), b.note(ALICE)
     with pytest.raises(Forbidden):
         b.do(ALICE, "merge_notes", source=a, target=c)
+
+
+# -- control characters ------------------------------------------------------------
+
+TYPED = "a\x00b\x07c \x1b[31mred\x1b[0m\x1b]0;a title\x07 d\r\ne\rf\tg\x7f\x85h\x9b1mi"
+STORED = "abc red d\ne\nf\tghi"  # NUL, BEL, DEL, C1 and whole escape sequences gone; line breaks and tabs kept
+
+
+def test_control_characters_are_stripped_from_a_note_when_it_is_stored() -> None:
+    b = board_with(ALICE)
+    note = b.do(ALICE, "add_note", text=TYPED)[0]["note"]
+    assert note["text"] == STORED and b.state.notes[note["id"]].text == STORED
+    b.do(ALICE, "edit_note", note=note["id"], text="x\x1b[2Jy\x00")
+    assert b.state.notes[note["id"]].text == "xy"
+
+
+def test_a_note_of_nothing_but_control_characters_is_empty() -> None:
+    b = board_with(ALICE)
+    with pytest.raises(InvalidCommand):
+        b.do(ALICE, "add_note", text="\x00\x07\x1b[0m")
+
+
+def test_control_characters_are_stripped_from_names_and_titles_too() -> None:
+    b = board_with(ALICE, phase="group")
+    b.do(ALICE, "join", name="Al\x1b[5mice\x00", group="NGO / civil society")
+    assert b.state.participants["alice"].name == "Alice"
+    cluster = b.do(FAC, "create_cluster", name="Lab\x07s")[0]
+    assert b.state.clusters[cluster["id"]].name == "Labs"
+    b.do(FAC, "update_settings", settings={"title": "T\x00itle", "question": "Wh\x1b[1my?"})
+    assert (b.state.settings.title, b.state.settings.question) == ("Title", "Why?")

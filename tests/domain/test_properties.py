@@ -34,7 +34,7 @@ from server.domain.state import COLORS, PHASE_KINDS, SYSTEM, Actor, BoardState, 
 from server.domain.visibility import personal_ids, snapshot, view_event
 from server.errors import DomainError
 from server.protocol.codec import pack, unpack_trusted
-from server.protocol.view import BoardView
+from testkit.view import BoardView
 from tests.domain.boards import ALICE, BOB, CAROL, FAC, PROJECTOR, SECRET_HASH, T0
 from tests.domain.reference import check_counts, check_snapshot
 

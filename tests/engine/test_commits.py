@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from server.domain.state import Actor
 from server.engine import outputs as do
-from server.engine.deadlines import CLOSE_DELETED, DELETED_GRACE
 from server.engine.commit import MAX_ATTEMPTS
+from server.engine.deadlines import CLOSE_DELETED, DELETED_GRACE
 from tests.engine.room import FAC, Phone, Room
 
 PEOPLE = [Actor(f"p{i}", "participant") for i in range(4)]

@@ -17,11 +17,15 @@ from typing import Any
 
 import websockets
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient, fresh_view
+from testkit.metanet import MetanetServer
 
 _ops = itertools.count(1)
 RETRY_CODES = ("unavailable", "rate_limited")
+CONNECT_ATTEMPTS = 60  # connections tried, over the servers in turn, before a test gives up
+SEND_ATTEMPTS = 200  # sends of one command before a test gives up
+PAUSE = 0.1  # seconds between two attempts
+SEQ_TIMEOUT = 15.0  # seconds for an event sequence number to arrive
 
 
 class Resilient:
@@ -29,7 +33,7 @@ class Resilient:
 
     def __init__(
         self,
-        servers: list[ServerProcess],
+        servers: list[MetanetServer],
         board: str,
         *,
         role: str = "participant",
@@ -50,7 +54,7 @@ class Resilient:
         self.retries = 0
 
     @classmethod
-    async def open(cls, servers: list[ServerProcess], board: str, **kw: Any) -> Resilient:
+    async def open(cls, servers: list[MetanetServer], board: str, **kw: Any) -> Resilient:
         self = cls(servers, board, **kw)
         cls.live.add(self)
         await self.connect()
@@ -68,7 +72,7 @@ class Resilient:
             self._harvest()
             await old.close()
         last_error: Exception | None = None
-        for attempt in range(60):
+        for attempt in range(CONNECT_ATTEMPTS):
             server = self.servers[(self.server + attempt) % len(self.servers)]
             try:
                 client = await BoardClient.connect(
@@ -82,7 +86,7 @@ class Resilient:
                 )
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 last_error = exc
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(PAUSE)
                 continue
             self.server = self.servers.index(server)
             self.client = client
@@ -106,7 +110,7 @@ class Resilient:
     async def do(self, kind: str, **fields: Any) -> dict[str, Any]:
         """Send a command until it is answered; returns the ack (ok or a domain refusal)."""
         op = f"{self.token[:6]}-{next(_ops)}"
-        for _ in range(200):
+        for _ in range(SEND_ATTEMPTS):
             assert self.client is not None
             try:
                 ack = await self.client.command(kind, op=op, **fields)
@@ -116,7 +120,7 @@ class Resilient:
                 continue
             if not ack["ok"] and ack["code"] in RETRY_CODES:
                 self.retries += 1
-                await asyncio.sleep(0.1)
+                await asyncio.sleep(PAUSE)
                 continue
             return ack
         raise AssertionError(f"{kind} was never answered")
@@ -126,7 +130,7 @@ class Resilient:
         assert ack["ok"], ack
         return dict(ack["result"])
 
-    async def wait_seq(self, seq: int, timeout: float = 15) -> None:
+    async def wait_seq(self, seq: int, timeout: float = SEQ_TIMEOUT) -> None:
         assert self.client is not None
         await self.client.wait_seq(seq, timeout)
         self._harvest()
@@ -146,10 +150,7 @@ class Resilient:
             await self.client.close()
 
 
-async def fresh_essentials(server: ServerProcess, board: str, who: Resilient) -> dict[str, Any]:
+async def fresh_essentials(server: MetanetServer, board: str, who: Resilient) -> dict[str, Any]:
     """What a brand-new connection with the same identity is told: the reference state."""
-    again = await BoardClient.connect(server.ws_base, board, role=who.role, token=who.token, secret=who.secret)
-    try:
-        return again.view.essentials()
-    finally:
-        await again.close()
+    view = await fresh_view(server.ws_base, board, role=who.role, token=who.token, secret=who.secret)
+    return view.essentials()

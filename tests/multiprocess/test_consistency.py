@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from testkit.metanet import MetanetServer
 from tests.multiprocess.resilient import Resilient, fresh_essentials
-from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-Pair = tuple[ServerProcess, ServerProcess]
+Pair = tuple[MetanetServer, MetanetServer]
 GROUPS = ["Government / member state", "NGO / civil society", "Academia"]
 # Group phase (anyone may add notes, all visible), then an open vote: every event is visible to everyone.
 BOARD: dict[str, Any] = {

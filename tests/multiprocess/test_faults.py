@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 from tests.multiprocess.resilient import Resilient, fresh_essentials
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-Pair = tuple[ServerProcess, ServerProcess]
+Pair = tuple[MetanetServer, MetanetServer]
 GROUP = "NGO / civil society"
 # The facilitator may add notes in any phase: notes and votes both flow during the vote.
 BOARD: dict[str, Any] = {
@@ -70,7 +70,7 @@ class Round:
         await writer
 
 
-async def setup_round(servers: list[ServerProcess], fac_server: ServerProcess, placement: list[ServerProcess]) -> Any:
+async def setup_round(servers: list[MetanetServer], fac_server: MetanetServer, placement: list[MetanetServer]) -> Any:
     board = fac_server.create_board(**BOARD)
     bid = board["board"]
     fac = await Resilient.open(
@@ -85,7 +85,7 @@ async def setup_round(servers: list[ServerProcess], fac_server: ServerProcess, p
     return bid, fac, people, Round(fac, people, seed)
 
 
-async def check_nothing_lost(rnd: Round, log_reader: RedisBackbone, bid: str, live: ServerProcess) -> None:
+async def check_nothing_lost(rnd: Round, log_reader: RedisBackbone, bid: str, live: MetanetServer) -> None:
     """Every acked note and vote is in the log once; every client's view equals a fresh one."""
     log = await log_reader.read(bid)
     assert [seq for seq, _ in log] == list(range(1, len(log) + 1))
@@ -179,7 +179,7 @@ async def test_cutting_the_subscriber_connections_loses_no_event(
     assert all(c.retries == 0 for c in (fac, *people))  # appends never failed: only fan-out was cut
 
 
-def status_of(server: ServerProcess) -> int:
+def status_of(server: MetanetServer) -> int:
     try:
         with urllib.request.urlopen(server.url + "/health", timeout=5) as resp:
             body = json.load(resp)

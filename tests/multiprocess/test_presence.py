@@ -10,13 +10,14 @@ import msgpack
 import pytest
 
 from server.transport.presence import KEEP, REFRESH
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
+from tests.multiprocess.conftest import junk_warnings
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-Pair = tuple[ServerProcess, ServerProcess]
+Pair = tuple[MetanetServer, MetanetServer]
 ACADEMIA, NGO = "Academia", "NGO / civil society"
 
 
@@ -33,7 +34,7 @@ async def presence_becomes(screen: BoardClient, total: int, by_group: dict[str, 
         await asyncio.sleep(0.05)
 
 
-async def phones(server: ServerProcess, board: str, group: str, count: int) -> list[BoardClient]:
+async def phones(server: MetanetServer, board: str, group: str, count: int) -> list[BoardClient]:
     out = [await BoardClient.connect(server.ws_base, board) for _ in range(count)]
     await asyncio.gather(*(p.ok("join", group=group) for p in out))
     return out
@@ -91,6 +92,7 @@ async def test_the_phones_of_a_process_that_died_drop_out_of_the_count(servers: 
         await client.close()
 
 
+@pytest.mark.junk_posts
 async def test_a_malformed_presence_post_changes_nothing(servers: Pair, redis_server: RedisServer) -> None:
     a, b = servers
     board = a.create_board(title="Presence")
@@ -105,6 +107,8 @@ async def test_a_malformed_presence_post_changes_nothing(servers: Pair, redis_se
             assert r.publish(f"metanet:0:inbox:presence:{bid}", raw) == 2
     await asyncio.sleep(1)
     await presence_becomes(screen, 2, {NGO: 2}, within=1)
+    for server in servers:  # each junk post is reported once by each process
+        assert len(junk_warnings(server.log_path.read_text(errors="replace"))) == len(junk)
     await on_b[0].close()  # and presence still follows the real posts
     await presence_becomes(screen, 1, {NGO: 1}, within=5)
     for client in (*on_b[1:], screen):

@@ -8,15 +8,16 @@ from typing import Any
 
 import pytest
 
-from server.backbone.redis import RedisBackbone, lease_key, log_key
+from server.backbone.redis import RedisBackbone
+from server.backbone.redis_keys import lease_key, log_key
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 from tests.multiprocess.resilient import Resilient, fresh_essentials
-from tests.redis_support import RedisServer
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
-Pair = tuple[ServerProcess, ServerProcess]
+Pair = tuple[MetanetServer, MetanetServer]
 BOARD: dict[str, Any] = {
     "title": "Plenary",
     "phases": [{"kind": "group", "title": "Write"}, {"kind": "vote", "title": "Vote"}],
@@ -24,7 +25,7 @@ BOARD: dict[str, Any] = {
 }
 
 
-def writer_of(redis_server: RedisServer, board: str, pair: Pair) -> tuple[ServerProcess, ServerProcess]:
+def writer_of(redis_server: RedisServer, board: str, pair: Pair) -> tuple[MetanetServer, MetanetServer]:
     """(the process holding the board's writer lease, the other one)."""
     with redis_server.client() as r:
         holder = r.get(lease_key(f"writer:{board}"))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import pytest
 
+from server.domain.state import Settings
 from server.errors import BadMessage, BudgetExceeded, ProtocolError
 from server.protocol import limits
 from server.protocol.messages import (
     CLIENT_TYPES,
     COMMANDS,
+    SETTINGS_FIELDS,
     Command,
     Hello,
     Ping,
@@ -170,3 +173,13 @@ def test_acks_carry_the_op_and_the_result_or_the_error() -> None:
 def test_server_messages_name_their_type() -> None:
     assert events(4, [])["t"] == "events"
     assert pong(1, 2.0) == {"t": "pong", "id": 1, "time": 2.0}
+
+
+def test_update_settings_knows_exactly_the_boards_settings() -> None:
+    assert set(SETTINGS_FIELDS) == {f.name for f in fields(Settings)}
+
+
+@pytest.mark.parametrize("settings", [{}, {"colour": "red"}, {"anonymous": "no"}, {"title": "T", "extra": 1}])
+def test_update_settings_without_a_known_setting_is_refused(settings: dict[str, Any]) -> None:
+    with pytest.raises(BadMessage):
+        parse_client({"t": "update_settings", "op": "1", "settings": settings})

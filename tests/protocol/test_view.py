@@ -6,7 +6,7 @@ from typing import Any
 
 from server.domain.state import Actor
 from server.domain.visibility import snapshot, view_event
-from server.protocol.view import BoardView
+from testkit.view import BoardView
 from tests.domain.boards import ALICE, BOB, FAC, PROJECTOR, Board
 
 VIEWERS = (FAC, ALICE, BOB, PROJECTOR)

@@ -10,17 +10,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.redis_support import RedisServer
-from tests.servers import ROOT, ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
+from testkit.redis_server import RedisServer
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "server.cli", "export", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "server.cli", "export", *args], cwd=REPO_ROOT, capture_output=True,
                           text=True, timeout=60, check=False)
 
 
-async def test_export_works_against_the_data_dir_of_a_running_server(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_export_works_against_the_data_dir_of_a_running_server(server: MetanetServer, board: dict[str, str]) -> None:
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     alice = await BoardClient.connect(server.ws_base, board["board"])
     try:
@@ -60,7 +61,7 @@ def test_export_says_clearly_when_there_is_no_such_board_or_no_data(tmp_path: Pa
     assert missing.returncode == 1 and "no Metanet data" in missing.stderr
 
 
-async def test_an_unknown_board_is_reported(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_an_unknown_board_is_reported(server: MetanetServer, board: dict[str, str]) -> None:
     result = _cli("NOPE42", "--data-dir", str(server.data_dir))
     assert result.returncode == 1 and "no board with the id or join code 'NOPE42'" in result.stderr
     assert result.stdout == ""
@@ -69,7 +70,7 @@ async def test_an_unknown_board_is_reported(server: ServerProcess, board: dict[s
 @pytest.mark.redis
 async def test_export_reads_a_board_from_redis(tmp_path: Path) -> None:
     redis_server = RedisServer(tmp_path / "redis").start()
-    server = ServerProcess(tmp_path / "data", backbone=redis_server.url)
+    server = MetanetServer(tmp_path / "data", backbone=redis_server.url)
     try:
         server.start()
         board = server.create_board(title="On Redis", template="priorities-workshop")

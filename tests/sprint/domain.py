@@ -6,7 +6,7 @@ from typing import Any
 
 from server.domain.state import Actor, Event
 from server.domain.visibility import snapshot, view_event
-from server.protocol.view import BoardView
+from testkit.view import BoardView
 from tests.report.fixture import Driver
 
 FAC = Actor("fac", "facilitator")

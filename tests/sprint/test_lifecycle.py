@@ -12,11 +12,11 @@ import urllib.request
 from typing import Any
 
 from server import templates
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 
-def _http(server: ServerProcess, path: str, body: Any = None, headers: dict[str, str] | None = None,
+def _http(server: MetanetServer, path: str, body: Any = None, headers: dict[str, str] | None = None,
           raw: bytes | None = None) -> tuple[int, bytes]:
     data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
     req = urllib.request.Request(server.url + path, data=data, method="POST" if data is not None else "GET",
@@ -29,13 +29,13 @@ def _http(server: ServerProcess, path: str, body: Any = None, headers: dict[str,
             return err.code, bytes(err.read())
 
 
-async def _facilitator(server: ServerProcess, board: dict[str, str]) -> tuple[BoardClient, str]:
+async def _facilitator(server: MetanetServer, board: dict[str, str]) -> tuple[BoardClient, str]:
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     assert fac.welcome_msg is not None
     return fac, fac.welcome_msg["you"]["export_key"]
 
 
-async def _some_content(server: ServerProcess, board: dict[str, str]) -> tuple[BoardClient, BoardClient, str]:
+async def _some_content(server: MetanetServer, board: dict[str, str]) -> tuple[BoardClient, BoardClient, str]:
     fac, key = await _facilitator(server, board)
     alice = await BoardClient.connect(server.ws_base, board["board"])
     await alice.ok("join", name="Alice", group="Academia")
@@ -50,7 +50,7 @@ async def _some_content(server: ServerProcess, board: dict[str, str]) -> tuple[B
     return fac, alice, key
 
 
-def _stored_boards(server: ServerProcess) -> tuple[int, int]:
+def _stored_boards(server: MetanetServer) -> tuple[int, int]:
     """How many boards have a log, and how many join codes are claimed, in the server's SQLite file."""
     with sqlite3.connect(f"{(server.data_dir / 'metanet.sqlite3').as_uri()}?mode=ro", uri=True) as db:
         logs = db.execute("SELECT COUNT(DISTINCT board) FROM events").fetchone()[0]
@@ -75,7 +75,7 @@ BAD_CREATE = [
 ]
 
 
-async def test_a_create_request_with_a_wrong_field_type_gets_400_and_creates_nothing(server: ServerProcess) -> None:
+async def test_a_create_request_with_a_wrong_field_type_gets_400_and_creates_nothing(server: MetanetServer) -> None:
     server.create_board(title="Already here")
     assert _stored_boards(server) == (1, 1)
     for case, body, field in BAD_CREATE:
@@ -86,7 +86,7 @@ async def test_a_create_request_with_a_wrong_field_type_gets_400_and_creates_not
         assert _stored_boards(server) == (1, 1), case
 
 
-async def test_the_plain_form_creates_a_board_and_redirects_to_its_console(server: ServerProcess) -> None:
+async def test_the_plain_form_creates_a_board_and_redirects_to_its_console(server: MetanetServer) -> None:
     form = urllib.parse.urlencode([
         ("title", "Wildlife trafficking"), ("question", "What first?"), ("template", "strategy-sprint"),
         ("dots_per_person", "7"), ("max_dots_per_note", "2"),
@@ -110,19 +110,21 @@ async def test_the_plain_form_creates_a_board_and_redirects_to_its_console(serve
     await fac.close()
 
 
-async def test_only_the_export_key_opens_the_exports(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_only_the_export_key_opens_the_exports(server: MetanetServer, board: dict[str, str]) -> None:
     fac, alice, key = await _some_content(server, board)
     assert alice.welcome_msg is not None and "export_key" not in alice.welcome_msg["you"]
     path = f"/b/{board['board']}/export"
     assert _http(server, f"{path}.md")[0] == 403
     assert _http(server, f"{path}.md", headers={"X-Metanet-Key": "0" * 64})[0] == 403
-    assert _http(server, f"{path}.md?key={board['secret']}")[0] == 403  # the secret is not the key
+    assert _http(server, f"{path}.md", headers={"X-Metanet-Key": board["secret"]})[0] == 403  # the secret is not the key
+    status, body = _http(server, f"{path}.md?key={key}")  # never in the URL: URLs end up in logs
+    assert status == 400 and b"X-Metanet-Key" in body
     status, body = _http(server, f"{path}.md", headers={"X-Metanet-Key": key})
     assert status == 200 and b"Shared cyber-forensics lab" in body and b"UNODC" in body
-    status, body = _http(server, f"{path}.csv?key={key}")
+    status, body = _http(server, f"{path}.csv", headers={"X-Metanet-Key": key})
     assert status == 200 and body.startswith(b"rank,note,text")
-    assert _http(server, f"{path}.pdf?key={key}")[0] == 404
-    assert _http(server, f"/b/nope/export.md?key={key}")[0] == 404
+    assert _http(server, f"{path}.pdf", headers={"X-Metanet-Key": key})[0] == 404
+    assert _http(server, "/b/nope/export.md", headers={"X-Metanet-Key": key})[0] == 404
     with urllib.request.urlopen(urllib.request.Request(server.url + f"{path}.json", headers={"X-Metanet-Key": key})) as resp:
         assert resp.headers["Content-Type"] == "application/json"
         assert resp.headers["Content-Disposition"] == 'attachment; filename="metanet-test-board.json"'
@@ -131,7 +133,7 @@ async def test_only_the_export_key_opens_the_exports(server: ServerProcess, boar
         await client.close()
 
 
-async def test_export_import_export_over_http_is_identical(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_export_import_export_over_http_is_identical(server: MetanetServer, board: dict[str, str]) -> None:
     fac, alice, key = await _some_content(server, board)
     await fac.ok("archive_board")
     _, first = _http(server, f"/b/{board['board']}/export.json", headers={"X-Metanet-Key": key})
@@ -143,7 +145,7 @@ async def test_export_import_export_over_http_is_identical(server: ServerProcess
     fac2, key2 = await _facilitator(server, copy)
     _, again = _http(server, f"/b/{copy['board']}/export.json", headers={"X-Metanet-Key": key2})
     assert again == first
-    assert key2 != key and _http(server, f"/b/{copy['board']}/export.json?key={key}")[0] == 403
+    assert key2 != key and _http(server, f"/b/{copy['board']}/export.json", headers={"X-Metanet-Key": key})[0] == 403
     # The copy is a live board: reopen it and carry on.
     await fac2.ok("archive_board", archived=False)
     bob = await BoardClient.connect(server.ws_base, copy["board"])
@@ -154,7 +156,7 @@ async def test_export_import_export_over_http_is_identical(server: ServerProcess
         await client.close()
 
 
-async def test_a_bad_import_is_refused_and_creates_nothing(server: ServerProcess) -> None:
+async def test_a_bad_import_is_refused_and_creates_nothing(server: MetanetServer) -> None:
     status, body = _http(server, "/api/boards/import", raw=b"{not json")
     assert status == 400
     status, body = _http(server, "/api/boards/import", body={"format": "metanet-board", "version": 1, "board": {"notes": 5}})
@@ -163,7 +165,7 @@ async def test_a_bad_import_is_refused_and_creates_nothing(server: ServerProcess
     assert status == 413
 
 
-async def test_a_new_session_starts_from_an_old_boards_agenda(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_new_session_starts_from_an_old_boards_agenda(server: MetanetServer, board: dict[str, str]) -> None:
     fac, alice, key = await _some_content(server, board)
     phases = [dict(p) for p in fac.view.board["phases"]]
     phases[0]["title"] = "Write again"
@@ -183,7 +185,7 @@ async def test_a_new_session_starts_from_an_old_boards_agenda(server: ServerProc
         await client.close()
 
 
-async def test_deleting_a_board_closes_its_sockets_and_erases_it(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_deleting_a_board_closes_its_sockets_and_erases_it(server: MetanetServer, board: dict[str, str]) -> None:
     fac, alice, key = await _some_content(server, board)
     code = fac.view.board["code"]
     refused = await fac.command("delete_board", confirm="WRONG")
@@ -198,7 +200,7 @@ async def test_deleting_a_board_closes_its_sockets_and_erases_it(server: ServerP
     assert again.ws.close_code == 4004
     await again.close()
     assert _http(server, f"/j/{code}")[0] == 404
-    assert _http(server, f"/b/{board['board']}/export.md?key={key}")[0] == 404
+    assert _http(server, f"/b/{board['board']}/export.md", headers={"X-Metanet-Key": key})[0] == 404
     with sqlite3.connect(f"{(server.data_dir / 'metanet.sqlite3').as_uri()}?mode=ro", uri=True) as db:
         assert db.execute("SELECT COUNT(*) FROM events WHERE board = ?", (board["board"],)).fetchone() == (0,)
         assert db.execute("SELECT COUNT(*) FROM codes WHERE board = ?", (board["board"],)).fetchone() == (0,)

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.redis_support import RedisServer
-from tests.servers import ROOT, ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
+from testkit.redis_server import RedisServer
 
 pytestmark = pytest.mark.redis
 
@@ -20,8 +21,8 @@ async def test_deleting_on_one_process_closes_the_boards_sockets_on_the_other(tm
     redis_server = RedisServer(tmp_path / "redis").start()
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-    a = ServerProcess(tmp_path / "a" / "data", backbone=redis_server.url)
-    b = ServerProcess(tmp_path / "b" / "data", backbone=redis_server.url)
+    a = MetanetServer(tmp_path / "a" / "data", backbone=redis_server.url)
+    b = MetanetServer(tmp_path / "b" / "data", backbone=redis_server.url)
     clients: list[BoardClient] = []
     try:
         a.start()
@@ -43,7 +44,7 @@ async def test_deleting_on_one_process_closes_the_boards_sockets_on_the_other(tm
         await asyncio.wait_for(again.closed.wait(), 5)
         assert again.ws.close_code == 4004
         cli = subprocess.run([sys.executable, "-m", "server.cli", "export", board["code"], "--backbone", redis_server.url],
-                             cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
+                             cwd=REPO_ROOT, capture_output=True, text=True, timeout=60, check=False)
         assert cli.returncode == 1 and "no board" in cli.stderr
     finally:
         for client in clients:

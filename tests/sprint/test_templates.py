@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from server import templates
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 GROUPS = ("Government / member state", "NGO / civil society", "Academia", "Private sector")
 
@@ -38,14 +38,14 @@ async def _settle(clients: list[BoardClient], seq: int) -> None:
         await client.wait_seq(seq)
 
 
-def _export(server: ServerProcess, board: str, fmt: str, key: str) -> bytes:
+def _export(server: MetanetServer, board: str, fmt: str, key: str) -> bytes:
     req = urllib.request.Request(f"{server.url}/b/{board}/export.{fmt}", headers={"X-Metanet-Key": key})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return bytes(resp.read())
 
 
 @pytest.mark.parametrize("name", ["note-and-vote", "strategy-sprint", "priorities-workshop"])
-async def test_the_template_runs_end_to_end(server: ServerProcess, name: str) -> None:
+async def test_the_template_runs_end_to_end(server: MetanetServer, name: str) -> None:
     template = templates.all_templates()[name]
     board = server.create_board(title=f"{template['title']} on cybercrime", template=name)
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])

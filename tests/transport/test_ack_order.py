@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 pytestmark = pytest.mark.slow
 
 
-async def test_the_ack_of_a_command_comes_before_its_events(server: ServerProcess) -> None:
+async def test_the_ack_of_a_command_comes_before_its_events(server: MetanetServer) -> None:
     board = server.create_board(title="Order", phases=[{"kind": "group"}, {"kind": "vote"}])
     phone = await BoardClient.connect(server.ws_base, board["board"])
     other = await BoardClient.connect(server.ws_base, board["board"])

@@ -8,8 +8,8 @@ from typing import Any
 import msgpack
 import pytest
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 Send = Callable[[BoardClient, dict[str, str]], Awaitable[None]]
 
@@ -46,16 +46,20 @@ CASES: list[tuple[str, Callable[[dict[str, str]], bytes | str], str]] = [
     ("vote with no dots left", lambda n: msgpack.packb({"t": "vote", "op": "o16", "note": n["note"]}), "budget_exceeded"),
     ("edit someone else's note", lambda n: msgpack.packb({"t": "edit_note", "op": "o15", "note": n["note"], "text": "mine now"}), "forbidden"),
     ("second hello", lambda n: msgpack.packb({"t": "hello", "role": "facilitator", "token": "t" * 20}), "bad_message"),
+    ("settings with an unknown key", lambda n: msgpack.packb({"t": "update_settings", "op": "o17", "settings": {"colour": "red"}}), "bad_message"),
+    ("settings with nothing", lambda n: msgpack.packb({"t": "update_settings", "op": "o18", "settings": {}}), "bad_message"),
+    ("settings of the wrong type", lambda n: msgpack.packb({"t": "update_settings", "op": "o19", "settings": {"anonymous": "no"}}), "bad_message"),
 ]
 
 
 # b sends every row but these: b has the most dots allowed on one note (3) on "full" and 2 of 5 left,
 # while a has placed all 5 (2 on "note", 3 on "full").
 SENT_BY_A = {"vote with no dots left"}
+SENT_BY_FACILITATOR = {"settings with an unknown key", "settings with nothing", "settings of the wrong type"}
 
 
 @pytest.fixture
-async def setup(server: ServerProcess, board: dict[str, str]) -> Any:
+async def setup(server: MetanetServer, board: dict[str, str]) -> Any:
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     a = await BoardClient.connect(server.ws_base, board["board"])
     b = await BoardClient.connect(server.ws_base, board["board"])
@@ -78,10 +82,10 @@ async def setup(server: ServerProcess, board: dict[str, str]) -> Any:
 
 @pytest.mark.parametrize(("case", "frame", "code"), CASES, ids=[c[0] for c in CASES])
 async def test_bad_input_gets_a_clear_error_and_changes_nothing(
-    server: ServerProcess, board: dict[str, str], setup: Any, case: str, frame: Callable[[dict[str, str]], bytes | str], code: str
+    server: MetanetServer, board: dict[str, str], setup: Any, case: str, frame: Callable[[dict[str, str]], bytes | str], code: str
 ) -> None:
     fac, a, b, notes = setup
-    sender = a if case in SENT_BY_A else b
+    sender = a if case in SENT_BY_A else fac if case in SENT_BY_FACILITATOR else b
     probe = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     before = probe.view.essentials()
     await probe.close()
@@ -110,7 +114,7 @@ async def _sleep() -> None:
     await asyncio.sleep(0.02)
 
 
-async def test_a_frame_beyond_the_socket_limit_closes_the_socket_with_1009(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_frame_beyond_the_socket_limit_closes_the_socket_with_1009(server: MetanetServer, board: dict[str, str]) -> None:
     a = await BoardClient.connect(server.ws_base, board["board"])
     await a.send_raw(msgpack.packb({"t": "add_note", "op": "big", "text": "z" * 100_000}))
     await a.closed.wait()
@@ -118,7 +122,7 @@ async def test_a_frame_beyond_the_socket_limit_closes_the_socket_with_1009(serve
     await a.close()
 
 
-async def test_a_flood_is_rate_limited(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_flood_is_rate_limited(server: MetanetServer, board: dict[str, str]) -> None:
     a = await BoardClient.connect(server.ws_base, board["board"])
     futures = [await a.send("leave") for _ in range(80)]
     import asyncio

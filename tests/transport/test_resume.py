@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 
-async def test_a_client_that_was_away_gets_exactly_the_missed_events(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_client_that_was_away_gets_exactly_the_missed_events(server: MetanetServer, board: dict[str, str]) -> None:
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     a = await BoardClient.connect(server.ws_base, board["board"])
     await a.ok("join", group="Academia")
@@ -30,14 +30,14 @@ async def test_a_client_that_was_away_gets_exactly_the_missed_events(server: Ser
         await client.close()
 
 
-async def test_a_resume_from_the_future_gets_a_fresh_snapshot_and_is_told(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_resume_from_the_future_gets_a_fresh_snapshot_and_is_told(server: MetanetServer, board: dict[str, str]) -> None:
     a = await BoardClient.connect(server.ws_base, board["board"], since=10_000)
     assert a.welcome_msg is not None
     assert a.welcome_msg["mode"] == "snapshot" and a.welcome_msg["fresh"] is True
     await a.close()
 
 
-async def test_a_retried_op_is_applied_once_and_acked_with_the_first_result(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_retried_op_is_applied_once_and_acked_with_the_first_result(server: MetanetServer, board: dict[str, str]) -> None:
     a = await BoardClient.connect(server.ws_base, board["board"])
     await a.ok("join", group="Academia")
     first = await a.command("add_note", op="retry-me", text="only once")
@@ -54,7 +54,7 @@ async def test_a_retried_op_is_applied_once_and_acked_with_the_first_result(serv
 
 
 async def test_a_sigkilled_server_restarts_with_every_acked_note_and_vote(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data").start()
+    server = MetanetServer(tmp_path / "data").start()
     board = server.create_board(title="Durable", template="note-and-vote")
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     people = [await BoardClient.connect(server.ws_base, board["board"]) for _ in range(3)]
@@ -90,7 +90,7 @@ async def test_a_sigkilled_server_restarts_with_every_acked_note_and_vote(tmp_pa
     server.stop()
 
 
-async def test_unknown_board_and_bad_facilitator_secret_are_refused(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_unknown_board_and_bad_facilitator_secret_are_refused(server: MetanetServer, board: dict[str, str]) -> None:
     nobody = await BoardClient.connect(server.ws_base, "no-such-board", wait=False)
     await nobody.closed.wait()
     assert nobody.ws.close_code == 4004

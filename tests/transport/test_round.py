@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 
-async def _people(server: ServerProcess, board: dict[str, str]) -> tuple[BoardClient, BoardClient, BoardClient]:
+async def _people(server: MetanetServer, board: dict[str, str]) -> tuple[BoardClient, BoardClient, BoardClient]:
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     a = await BoardClient.connect(server.ws_base, board["board"])
     b = await BoardClient.connect(server.ws_base, board["board"])
@@ -18,7 +18,7 @@ async def _people(server: ServerProcess, board: dict[str, str]) -> tuple[BoardCl
     return fac, a, b
 
 
-async def _fresh_view(server: ServerProcess, board: str, client: BoardClient, **kw: Any) -> dict[str, Any]:
+async def _fresh_view(server: MetanetServer, board: str, client: BoardClient, **kw: Any) -> dict[str, Any]:
     again = await BoardClient.connect(server.ws_base, board, token=client.token, role=client.view.role, **kw)
     try:
         return again.view.essentials()
@@ -26,7 +26,7 @@ async def _fresh_view(server: ServerProcess, board: str, client: BoardClient, **
         await again.close()
 
 
-async def test_a_full_round_leaves_every_client_with_the_servers_state(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_full_round_leaves_every_client_with_the_servers_state(server: MetanetServer, board: dict[str, str]) -> None:
     fac, a, b = await _people(server, board)
     # write: private notes
     n1 = (await a.ok("add_note", text="Shared cyber-forensics lab"))["note"]
@@ -79,7 +79,7 @@ async def test_a_full_round_leaves_every_client_with_the_servers_state(server: S
         await client.close()
 
 
-async def test_raw_frames_never_carry_anothers_private_text_or_blind_tallies(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_raw_frames_never_carry_anothers_private_text_or_blind_tallies(server: MetanetServer, board: dict[str, str]) -> None:
     fac, a, b = await _people(server, board)
     secret_text = "ZEBRA-private-idea-4471"
     note = (await a.ok("add_note", text=secret_text))["note"]
@@ -128,7 +128,7 @@ def _unpack_all(frame: bytes) -> list[dict[str, Any]]:
     return list(unpacker)
 
 
-async def test_twenty_concurrent_votes_with_budget_five_yield_exactly_five_dots(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_twenty_concurrent_votes_with_budget_five_yield_exactly_five_dots(server: MetanetServer, board: dict[str, str]) -> None:
     fac, a, b = await _people(server, board)
     notes = [(await a.ok("add_note", text=f"idea {i}"))["note"] for i in range(4)]
     await fac.ok("update_settings", settings={"max_dots_per_note": 5})

@@ -10,11 +10,11 @@ import msgpack
 import pytest
 import websockets
 
-from tests.servers import ServerProcess
-from tests.wsclient import BoardClient
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 
 
-async def _board_state(server: ServerProcess, board: dict[str, str]) -> dict[str, object]:
+async def _board_state(server: MetanetServer, board: dict[str, str]) -> dict[str, object]:
     probe = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     try:
         return probe.view.essentials()
@@ -22,7 +22,7 @@ async def _board_state(server: ServerProcess, board: dict[str, str]) -> dict[str
         await probe.close()
 
 
-async def test_a_foreign_origin_is_refused_at_the_handshake(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_a_foreign_origin_is_refused_at_the_handshake(server: MetanetServer, board: dict[str, str]) -> None:
     with pytest.raises(websockets.InvalidStatus) as refused:
         await BoardClient.connect(server.ws_base, board["board"], origin="https://evil.example")
     assert refused.value.response.status_code == 403
@@ -42,7 +42,7 @@ CREDENTIALS = [
 
 @pytest.mark.parametrize(("case", "hello", "close_code", "error"), CREDENTIALS, ids=[c[0] for c in CREDENTIALS])
 async def test_bad_credentials_are_refused_and_change_nothing(
-    server: ServerProcess, board: dict[str, str], case: str, hello: dict[str, str], close_code: int, error: str
+    server: MetanetServer, board: dict[str, str], case: str, hello: dict[str, str], close_code: int, error: str
 ) -> None:
     before = await _board_state(server, board)
     if hello.get("secret") == "OTHER":
@@ -58,7 +58,7 @@ async def test_bad_credentials_are_refused_and_change_nothing(
     await intruder.close()
 
 
-async def test_the_projector_cannot_send_any_command(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_the_projector_cannot_send_any_command(server: MetanetServer, board: dict[str, str]) -> None:
     before = await _board_state(server, board)
     projector = await BoardClient.connect(server.ws_base, board["board"], role="projector")
     for kind, fields in [("join", {"group": "Academia"}), ("add_note", {"text": "hi"}), ("next_phase", {}),
@@ -98,7 +98,7 @@ def _read_to_end(sock: socket.socket) -> bytes:
 
 
 async def test_a_client_that_stops_reading_is_cut_off(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data", env={"METANET_RATE": "100000"}).start()
+    server = MetanetServer(tmp_path / "data", env={"METANET_RATE": "100000"}).start()
     try:
         board = server.create_board(title="Slow reader")
         stalled = _stalled_socket(server.port, board["board"])
@@ -127,7 +127,7 @@ async def test_a_client_that_stops_reading_is_cut_off(tmp_path: Path) -> None:
 
 
 async def test_sigterm_closes_sockets_with_1012_so_clients_reconnect_elsewhere(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data").start()
+    server = MetanetServer(tmp_path / "data").start()
     board = server.create_board(title="Restart")
     client = await BoardClient.connect(server.ws_base, board["board"])
     server.stop()
@@ -137,7 +137,7 @@ async def test_sigterm_closes_sockets_with_1012_so_clients_reconnect_elsewhere(t
 
 
 async def test_one_address_gets_a_limited_number_of_sockets_and_the_others_keep_working(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data", env={"METANET_MAX_PER_ADDR": "3"}).start()
+    server = MetanetServer(tmp_path / "data", env={"METANET_MAX_PER_ADDR": "3"}).start()
     clients: list[BoardClient] = []
     try:
         board = server.create_board(title="Crowded")
@@ -169,7 +169,7 @@ async def test_one_address_gets_a_limited_number_of_sockets_and_the_others_keep_
 
 
 async def test_a_socket_that_never_says_hello_is_closed(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data", env={"METANET_HELLO_TIMEOUT": "1"}).start()
+    server = MetanetServer(tmp_path / "data", env={"METANET_HELLO_TIMEOUT": "1"}).start()
     try:
         board = server.create_board(title="Silent")
         talker = await BoardClient.connect(server.ws_base, board["board"])
@@ -187,7 +187,7 @@ async def test_a_socket_that_never_says_hello_is_closed(tmp_path: Path) -> None:
         server.stop()
 
 
-async def test_join_code_guessing_is_rate_limited(server: ServerProcess) -> None:
+async def test_join_code_guessing_is_rate_limited(server: MetanetServer) -> None:
     import urllib.error
     import urllib.request
 
@@ -205,7 +205,7 @@ async def test_join_code_guessing_is_rate_limited(server: ServerProcess) -> None
     assert 429 in statuses
 
 
-async def test_pages_carry_a_content_security_policy(server: ServerProcess, board: dict[str, str]) -> None:
+async def test_pages_carry_a_content_security_policy(server: MetanetServer, board: dict[str, str]) -> None:
     import urllib.request
 
     for path in ("/", f"/b/{board['board']}", f"/b/{board['board']}/projector", f"/b/{board['board']}/facilitate"):
@@ -218,7 +218,7 @@ async def test_pages_carry_a_content_security_policy(server: ServerProcess, boar
 async def test_presence_drops_a_phone_that_vanished_without_closing_within_two_ping_intervals(tmp_path: Path) -> None:
     from websockets.frames import Frame, Opcode
 
-    server = ServerProcess(tmp_path / "data", env={"METANET_PING_INTERVAL": "2"}).start()
+    server = MetanetServer(tmp_path / "data", env={"METANET_PING_INTERVAL": "2"}).start()
     try:
         board = server.create_board(title="Drop-ins")
         projector = await BoardClient.connect(server.ws_base, board["board"], role="projector")

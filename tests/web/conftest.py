@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
-from tests.servers import ROOT
+from testkit.process import REPO_ROOT
 
 CHROMIUM = os.environ.get("METANET_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -29,7 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = ROOT / "test-artifacts" / "web"
+ARTIFACTS = REPO_ROOT / "test-artifacts" / "web"
 PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}

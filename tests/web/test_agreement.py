@@ -9,7 +9,7 @@ import pytest
 from playwright.async_api import Browser
 
 from server.domain import results
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.sprint.test_results import EXPECTED_TALLIES
 from tests.web.conftest import LAPTOP, open_page
 
@@ -32,7 +32,7 @@ def random_tallies(rng: random.Random) -> dict[str, dict[str, Any]]:
     return tallies
 
 
-async def test_the_page_computes_the_agreement_view_as_the_server_does(browser: Browser, server: ServerProcess) -> None:
+async def test_the_page_computes_the_agreement_view_as_the_server_does(browser: Browser, server: MetanetServer) -> None:
     _, page, watched = await open_page(browser, LAPTOP, "page")
     await page.goto(server.url + "/")
     cases: list[tuple[dict[str, Any], list[str], int]] = [

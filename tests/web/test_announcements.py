@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import LAPTOP, PHONE, join_by_code, open_page
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ RECORD = """() => {
 
 
 async def test_the_last_minute_time_up_and_phase_changes_are_announced_on_the_phone(
-    browser: Browser, server: ServerProcess
+    browser: Browser, server: MetanetServer
 ) -> None:
     board = server.create_board(title="Heard", phases=PHASES)
     _, console, w_console = await open_page(browser, LAPTOP, "console")

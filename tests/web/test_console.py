@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import LAPTOP, PHONE, add_note, assert_controls_labelled, join_by_code, note_card, open_page
 
 pytestmark = pytest.mark.browser
@@ -14,7 +14,7 @@ PHASES = [{"kind": "group", "title": "Sort"}, {"kind": "vote", "title": "Vote"}]
 
 
 async def test_the_facilitator_hides_clusters_merges_deletes_and_moves_notes(
-    browser: Browser, server: ServerProcess
+    browser: Browser, server: MetanetServer
 ) -> None:
     board = server.create_board(title="Moderation", phases=PHASES, settings={"blind_votes": False})
     _, console, w_console = await open_page(browser, LAPTOP, "console")

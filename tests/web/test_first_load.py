@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.async_api import Browser, Response, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import PHONE, open_page
 
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ COMPRESS_FROM = 1024  # a text response bigger than this (decoded) must be sent 
 
 
 async def test_participant_first_load_is_at_most_60_kb_gzipped(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="Budget", template="note-and-vote")
     _, page, watched = await open_page(browser, PHONE, "phone")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import PHONE, PROJECTOR, add_note, join_by_code, note_card, open_page
 
 pytestmark = pytest.mark.browser
@@ -17,7 +17,7 @@ PHASES = [{"kind": "discuss", "title": "Ideas"}]
 PEOPLE = [("Ana", "Academia"), ("Ben", "Academia"), ("Noor", "NGO / civil society")]
 
 
-async def test_the_join_box_who_is_here_and_deleting_my_own_note(browser: Browser, server: ServerProcess) -> None:
+async def test_the_join_box_who_is_here_and_deleting_my_own_note(browser: Browser, server: MetanetServer) -> None:
     board = server.create_board(title="Join box", phases=PHASES)
     code = board["code"]
     _, projector, w_projector = await open_page(browser, PROJECTOR, "projector")

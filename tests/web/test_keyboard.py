@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Locator, Page, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import LAPTOP, PHONE, assert_controls_labelled, join_by_code, note_card, open_page
 
 pytestmark = pytest.mark.browser
@@ -50,7 +50,7 @@ async def tab_to(page: Page, target: Locator, *, limit: int = 50, backwards: boo
     raise AssertionError(f"{limit} presses of {key} never reached {target}; focus went to {passed}")
 
 
-async def test_the_phone_and_the_console_work_from_the_keyboard(browser: Browser, server: ServerProcess) -> None:
+async def test_the_phone_and_the_console_work_from_the_keyboard(browser: Browser, server: MetanetServer) -> None:
     board = server.create_board(title="Keys only", phases=PHASES, settings={"blind_votes": False})
     _, console, w_console = await open_page(browser, LAPTOP, "console")
     await console.goto(f"{server.url}/b/{board['board']}/facilitate#{board['secret']}")

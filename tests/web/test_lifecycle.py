@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, WebSocket, expect
 
-from tests.servers import ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -23,19 +24,18 @@ from tests.web.conftest import (
     open_page,
     screenshot,
 )
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
 
-def get_json(server: ServerProcess, path: str, headers: dict[str, str] | None = None) -> Any:
+def get_json(server: MetanetServer, path: str, headers: dict[str, str] | None = None) -> Any:
     req = urllib.request.Request(server.url + path, headers=headers or {})
     with urllib.request.urlopen(req, timeout=10) as resp:
         return json.load(resp)
 
 
 async def test_templates_a_new_session_and_an_import_from_the_start_page(
-    browser: Browser, server: ServerProcess, tmp_path: Path, artifacts: Path
+    browser: Browser, server: MetanetServer, tmp_path: Path, artifacts: Path
 ) -> None:
     board = server.create_board(title="Day 1", template="strategy-sprint")
     bid = board["board"]
@@ -105,7 +105,7 @@ async def test_templates_a_new_session_and_an_import_from_the_start_page(
 
 
 async def test_archiving_freezes_the_phones_and_deleting_closes_them_for_good(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="Short-lived", template="note-and-vote")
     _, console, w_console = await open_page(browser, LAPTOP, "console")

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 from tests.web.conftest import PHONE, PROJECTOR, join_by_code, open_page
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
@@ -32,7 +32,7 @@ WRITERS, PER_WRITER = 8, 38  # 304 notes; each writer stays inside the server's 
 
 
 async def test_three_hundred_notes_render_fast_and_a_dot_shows_at_once(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="Crowded", phases=PHASES, settings={"blind_votes": False})
     bid = board["board"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 from tests.web.conftest import PHONE, add_note, eventually, join_by_code, note_card, open_page, screenshot
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ PHASES = [{"kind": "discuss", "title": "Ideas"}, {"kind": "vote", "title": "Vote
 
 
 async def test_offline_note_and_votes_are_applied_exactly_once_when_back_online(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="Flaky Wi-Fi", phases=PHASES, settings={"blind_votes": False})
     facilitator = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])

@@ -10,7 +10,7 @@ import pytest
 from playwright.async_api import Browser, Page, expect
 
 from server import templates
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -58,7 +58,7 @@ async def heat_counts(projector: Page, ids: dict[int, str]) -> dict[int, str]:
 
 
 async def test_a_whole_round_with_five_phones_and_a_projector(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     assert [p["kind"] for p in AGENDA] == ["write", "group", "vote", "results"], "this round follows Note & vote"
     watched = []
@@ -127,7 +127,19 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     await console.mouse.down()
     await console.mouse.move(canvas["x"] + 5, canvas["y"] + 5, steps=8)  # past the corner: x = y = 0
     await console.mouse.up()
-    await expect(projector.locator(f'.heat-note[data-note="{extra_id}"]')).to_have_css("left", "0px")
+    # The projector puts it in its top-left cell (notes sit in a grid of free cells there).
+    heat = await projector.locator("#heatmap").bounding_box()
+    assert heat
+
+    async def in_top_left() -> bool:
+        box = await projector.locator(f'.heat-note[data-note="{extra_id}"]').bounding_box()
+        return bool(box and heat and box["x"] - heat["x"] < 20 and box["y"] - heat["y"] < 20)
+
+    for _ in range(50):
+        if await in_top_left():
+            break
+        await projector.wait_for_timeout(100)
+    assert await in_top_left()
 
     # -- vote: blind dots, a budget on every phone ----------------------------------------
     await console.get_by_role("button", name="Next phase ▶").click()
@@ -182,7 +194,8 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     for i, text in enumerate(NOTES):
         ids[i] = await projector.locator(".heat-note", has_text=text).get_attribute("data-note")
     await expect(projector.locator(f'.heat-note[data-note="{ids[0]}"] .heat-count')).to_have_text("4")
-    assert await heat_counts(projector, ids) == {i: str(n) for i, n in EXPECTED.items()}
+    # A note without dots shows no count at all (no "0" on every cold note).
+    assert await heat_counts(projector, ids) == {i: str(n) if n else "" for i, n in EXPECTED.items()}
     ranking = projector.locator("#ranking > li")
     await expect(ranking).to_have_count(3)
     assert [await row.get_attribute("data-note") for row in await ranking.all()] == [ids[0], ids[1], ids[2]]
@@ -198,13 +211,16 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     await expect(projector.locator("#blind")).to_be_hidden()
     await expect(console.locator(f'.canvas-note[data-note="{ids[0]}"] .badge')).to_have_text("4")
 
-    # The heatmap filtered to one stakeholder group.
-    await projector.get_by_label("Show dots from").select_option("Government / member state")
+    # The heatmap filtered to one stakeholder group, from the console (the projector has no controls).
+    await expect(projector.locator("select, button, input")).to_have_count(0)
+    await console.get_by_label("Dots from").select_option("Government / member state")
+    await expect(projector.locator("#filter-label")).to_have_text("Dots from Government / member state")
     await expect(projector.locator(f'.heat-note[data-note="{ids[1]}"] .heat-count')).to_have_text("1")
     counts = await heat_counts(projector, {i: ids[i] for i in EXPECTED_GOVERNMENT})
-    assert counts == {i: str(n) for i, n in EXPECTED_GOVERNMENT.items()}
+    assert counts == {i: str(n) if n else "" for i, n in EXPECTED_GOVERNMENT.items()}
     await expect(projector.locator("#ranking > li")).to_have_count(2)
-    await projector.get_by_label("Show dots from").select_option("")
+    await console.get_by_label("Dots from").select_option("")
+    await expect(projector.locator("#filter-label")).to_be_hidden()
 
     # -- results: ranked on every phone ------------------------------------------------------
     await console.get_by_role("button", name="Next phase ▶").click()

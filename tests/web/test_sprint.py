@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Locator, Page, Request, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -46,7 +46,7 @@ def console_note(console: Page, text: str) -> Locator:
 
 
 async def test_a_priorities_workshop_from_a_live_agenda_to_the_roadmap_and_the_report(
-    browser: Browser, server: ServerProcess, artifacts: Path
+    browser: Browser, server: MetanetServer, artifacts: Path
 ) -> None:
     board = server.create_board(title="National priorities", template="priorities-workshop")
     bid = board["board"]
@@ -142,8 +142,8 @@ async def test_a_priorities_workshop_from_a_live_agenda_to_the_roadmap_and_the_r
     await expect(projector.locator("#agreement")).to_be_hidden()  # blind: nothing to agree on yet
     await console.get_by_role("button", name="Reveal votes").click()
 
-    # -- where the groups agree, on the projector and the console -------------------------------
-    for page in (projector, console):
+    # -- where the groups agree: on the console once revealed, on the projector with the results ---
+    async def check_agreement(page: Page) -> None:
         common = page.locator("#agreement .agree-list.common > li")
         single = page.locator("#agreement .agree-list.single > li")
         await expect(common).to_have_count(1)
@@ -151,11 +151,14 @@ async def test_a_priorities_workshop_from_a_live_agenda_to_the_roadmap_and_the_r
         await expect(single).to_have_count(3)
         await expect(single.first).to_contain_text("Teacher training")
         await expect(single.first).to_contain_text("NGO / civil society · 2 dots")
-    await expect(projector.locator("#agreement")).to_contain_text("Dots from 3 stakeholder groups")
+
+    await check_agreement(console)
 
     # -- choose: priorities with a limit, and their roadmap ---------------------------------------
     await console.get_by_role("button", name="Next phase ▶").click()
     await expect(phones[0].locator("#phase-label")).to_have_text("Phase 4 of 6: Choose the priorities")
+    await check_agreement(projector)
+    await expect(projector.locator("#agreement")).to_contain_text("Dots from 3 stakeholder groups")
     await console_note(console, "Clean water in every school").click()
     await console.locator("#selected").get_by_role("button", name="★ Mark as priority").click()
     await console.get_by_role("button", name="Mark cluster Education as a decision").click()

@@ -1,4 +1,4 @@
-"""web/js/state.js folds the stream as server/protocol/view.py::BoardView (the reference) does.
+"""web/js/state.js folds the stream as testkit/view.py::BoardView (the reference) does.
 
 A phone and the facilitator's console follow a board through every kind of event --
 notes, clusters, votes, merges, settings that switch blind voting and the budget, the
@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, expect
 
-from tests.servers import ServerProcess
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
 from tests.web.conftest import LAPTOP, PHONE, add_note, eventually, join_by_code, note_card, open_page
-from tests.wsclient import BoardClient
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def note_id(client: BoardClient, text: str) -> str:
 
 
 async def test_the_pages_end_where_the_reference_view_and_a_fresh_snapshot_end(
-    browser: Browser, server: ServerProcess
+    browser: Browser, server: MetanetServer
 ) -> None:
     board = server.create_board(title="Reference", template="note-and-vote")
     bid = board["board"]

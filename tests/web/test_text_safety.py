@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Browser, expect
 
-from tests.servers import ServerProcess
+from testkit.metanet import MetanetServer
 from tests.web.conftest import LAPTOP, PHONE, PROJECTOR, add_note, join_by_code, note_card, open_page
 
 pytestmark = pytest.mark.browser
@@ -15,7 +15,7 @@ PHASES = [{"kind": "discuss", "title": "Ideas"}, {"kind": "vote", "title": "Vote
 
 
 async def test_a_note_that_looks_like_html_is_shown_as_text_and_runs_nothing(
-    browser: Browser, server: ServerProcess
+    browser: Browser, server: MetanetServer
 ) -> None:
     board = server.create_board(title="Safety", phases=PHASES, settings={"blind_votes": False})
     _, console, w_console = await open_page(browser, LAPTOP, "console")

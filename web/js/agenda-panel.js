@@ -5,7 +5,7 @@ import { agendaEditor } from "./agenda-editor.js";
 import { formatSeconds } from "./clock.js";
 import { h, reconcile, setText } from "./dom.js";
 
-export function agendaPanel(root, session) {
+export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
   const editor = agendaEditor(session);
   const edit = h("button", { type: "button", class: "link-button", text: "Edit the agenda", onclick: () => editor.open() });
   const hint = h("p", { class: "phase-hint", id: "phase-hint" });
@@ -21,19 +21,37 @@ export function agendaPanel(root, session) {
   const close = h("button", { type: "button", text: "Close phase" });
   close.addEventListener("click", () => session.command("close_phase", { closed: !session.state.board.phase_closed }));
   const summary = h("p", { class: "hint" });
+  // A blind vote is blind here too, unless the facilitator chooses to peek (this screen only).
+  const peek = h("button", { type: "button", class: "peek", "aria-pressed": "false", text: "Peek at the tallies" });
+  const blindHint = h("p", { class: "blind-hint", id: "blind-hint" });
+  let peeking = false;
+  peek.addEventListener("click", () => {
+    peeking = !peeking;
+    onPeek(peeking);
+  });
   root.replaceChildren(
     h("div", { class: "panel-head" }, h("h2", { id: "agenda-heading", text: "Agenda" }), edit),
+    h("div", { class: "row phase-moves" }, prev, next),
     list,
     hint,
     done,
-    h("div", { class: "row" }, prev, next),
     h("div", { class: "row" }, revealNotes, revealVotes, close),
+    blindHint,
+    peek,
     summary,
   );
 
-  return function render(state) {
+  return function render(state, { blind = false, peeking: peek_ = false } = {}) {
     const board = state.board;
     const current = board.phase_index;
+    peeking = peek_;
+    peek.hidden = !blind;
+    peek.setAttribute("aria-pressed", String(peeking));
+    setText(peek, peeking ? "Hide the tallies again" : "Peek at the tallies");
+    blindHint.hidden = !blind;
+    setText(blindHint, peeking
+      ? "Blind vote: you are peeking. The tallies show on this console only; phones and the projector see none."
+      : "Blind vote: nobody sees the tallies until you reveal them, this console neither. Peek to see them here only.");
     reconcile(
       list,
       board.phases.map((phase, index) => ({ phase, index })),
@@ -51,6 +69,8 @@ export function agendaPanel(root, session) {
         if (isCurrent) li.setAttribute("aria-current", "step");
         else li.removeAttribute("aria-current");
         li.dataset.phase = phase.id;
+        if (isCurrent && !li.dataset.shown) li.scrollIntoView?.({ block: "nearest" });
+        li.dataset.shown = isCurrent ? "1" : "";
         li.title = phase.hint || "";
         const duration = phase.duration ? ` · ${formatSeconds(phase.duration)}` : "";
         setText(li.children[0], `${index + 1}. ${phase.title} (${phase.kind}${duration})${isCurrent && board.phase_closed ? " · closed" : ""}`);

@@ -4,7 +4,7 @@ import { h, reconcile } from "./dom.js";
 
 export function clustersPanel(root, session) {
   const name = h("input", { id: "cluster-name", maxlength: "80", placeholder: "e.g. Funding" });
-  const form = h("form", { class: "row nowrap" }, name, h("button", { type: "submit", text: "Create" }));
+  const form = h("form", { class: "cluster-new" }, name, h("button", { type: "submit", text: "Create" }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const value = name.value.trim();
@@ -29,9 +29,10 @@ export function clustersPanel(root, session) {
       (c) => c.id,
       (c) => {
         const input = h("input", { maxlength: "80", "aria-label": "Cluster name" });
-        const rename = h("form", { class: "row nowrap" }, input,
-          h("button", { type: "submit", text: "Rename" }),
-          h("button", { type: "button", class: "danger", text: "Delete" }));
+        const rename = h("form", { class: "cluster-edit" }, input,
+          h("div", { class: "row" },
+            h("button", { type: "submit", text: "Rename" }),
+            h("button", { type: "button", class: "danger", text: "Delete" })));
         rename.addEventListener("submit", (event) => {
           event.preventDefault();
           const value = input.value.trim();
@@ -41,7 +42,12 @@ export function clustersPanel(root, session) {
         const decide = h("button", { type: "button", class: "link-button decide" });
         decide.addEventListener("click", () =>
           session.command("mark_decision", { target: c.id, decided: !session.state.isDecision(c.id) }));
-        return h("li", {}, rename, h("div", { class: "row cluster-foot" }, h("span", { class: "hint" }), decide));
+        const spot = h("button", { type: "button", class: "link-button spot" });
+        spot.addEventListener("click", () => {
+          const on = session.state.board?.projector?.spotlight === c.id;
+          session.command("show_on_projector", { spotlight: on ? null : c.id });
+        });
+        return h("li", {}, rename, h("div", { class: "row cluster-foot" }, h("span", { class: "hint" }), decide, spot));
       },
       (li, c) => {
         const input = li.querySelector("input");
@@ -55,6 +61,10 @@ export function clustersPanel(root, session) {
         decide.disabled = !decided && max > 0 && session.state.decisions.length >= max;
         decide.setAttribute("aria-label", decided ? `Cluster ${c.label} is a decision: undo` : `Mark cluster ${c.label} as a decision`);
         li.classList.toggle("decided", decided);
+        const spotted = session.state.board?.projector?.spotlight === c.id;
+        const spot = li.querySelector(".spot");
+        spot.textContent = spotted ? "Stop showing" : "Show large";
+        spot.setAttribute("aria-label", spotted ? `Stop showing cluster ${c.label} on the projector` : `Show cluster ${c.label} large on the projector`);
       },
     );
   };

@@ -8,11 +8,21 @@ const PING_EVERY = 15000; // ms; also refreshes the clock offset
 const SILENT_LIMIT = 40000; // ms without any frame: the connection is dead
 const BACKOFF_FIRST = 500;
 const BACKOFF_MAX = 15000;
-// Close codes after which retrying cannot help (see docs/protocol.md, "Close codes").
+// The server's close codes (docs/protocol.md, "Close codes"; server/protocol/close.py, checked by tests/test_docs.py).
+export const CLOSE = Object.freeze({
+  POLICY: 1008,
+  TOO_BIG: 1009,
+  UNAVAILABLE: 1011,
+  RESTART: 1012,
+  UNAUTHORIZED: 4001,
+  NO_BOARD: 4004,
+  TOO_SLOW: 4008,
+});
+// Close codes after which retrying cannot help.
 // Every other close -- restart, too slow, storage down, a venue's connection limit -- is retried.
 const FINAL_CODES = new Map([
-  [4004, "This board does not exist (any more). Check the link or the code."],
-  [4001, "This link is not valid for this board."],
+  [CLOSE.NO_BOARD, "This board does not exist (any more). Check the link or the code."],
+  [CLOSE.UNAUTHORIZED, "This link is not valid for this board."],
 ]);
 
 export class Connection {

@@ -26,10 +26,14 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** `key()` gives the export key (from the facilitator's welcome), or "" before it came. */
-export function exportPanel(root, { board, key }) {
+/**
+ * `key()` gives the export key (from the facilitator's welcome), or "" before it came.
+ * `path` is where the exports are (a board's by default; an event's: /e/CODE); `heading`
+ * and `formats` ([[ext, label, what it holds]]) say what is exported.
+ */
+export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(board)}`, heading = "Export the report", formats = FORMATS }) {
   const status = h("p", { class: "hint", role: "status", id: "export-status" });
-  const buttons = FORMATS.map(([ext, label, about]) => {
+  const buttons = formats.map(([ext, label, about]) => {
     const button = h("button", { type: "button", text: label, "aria-label": `Download the report as ${label}: ${about}` });
     button.addEventListener("click", () => download(ext, button));
     return button;
@@ -44,13 +48,13 @@ export function exportPanel(root, { board, key }) {
     button.disabled = true;
     setText(status, "Preparing the report…");
     try {
-      const response = await fetch(`/b/${encodeURIComponent(board)}/export.${ext}`, {
+      const response = await fetch(`${path}/export.${ext}`, {
         headers: { "X-Metanet-Key": exportKey },
         cache: "no-store",
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
-        throw new Error(body.message || `the server said ${response.status}`);
+        throw new Error(body.error?.message || body.message || `the server said ${response.status}`);
       }
       const name = fileName(response, `metanet-report.${ext}`);
       save(await response.blob(), name);
@@ -63,7 +67,7 @@ export function exportPanel(root, { board, key }) {
   }
 
   root.replaceChildren(
-    h("h2", { text: "Export the report" }),
+    h("h2", { text: heading }),
     h("div", { class: "row export-buttons" }, buttons),
     status,
   );

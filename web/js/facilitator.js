@@ -16,6 +16,7 @@ import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
 import { notePanel } from "./note-panel.js";
 import { phaseAnnouncement, phaseLabel } from "./phase-text.js";
+import { projectorPanel } from "./projector-panel.js";
 import { renderPresence } from "./presence-view.js";
 import { renderRanking } from "./results-list.js";
 import { Session } from "./session.js";
@@ -67,11 +68,19 @@ function main() {
     render();
   }
 
-  const renderAgenda = agendaPanel($("#agenda"), session);
+  let peeking = false;
+  const renderAgenda = agendaPanel($("#agenda"), session, {
+    onPeek: (on) => {
+      peeking = on;
+      schedule();
+    },
+  });
+  $("#top-projector").href = `/b/${encodeURIComponent(boardId)}/projector`;
   const renderTimer = timerPanel($("#timer-panel"), session);
   const renderCanvas = boardCanvas($("#canvas-slot"), session, { onSelect: select });
   const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
   const renderClusters = clustersPanel($("#clusters"), session);
+  const renderProjector = projectorPanel($("#projector-panel"), session);
   const renderDecisions = decisionsPanel($("#decisions"), session);
   const renderAgreement = agreementView($("#agreement"));
   exportPanel($("#export"), { board: boardId, key: () => session.state.you?.export_key || "" });
@@ -121,12 +130,18 @@ function main() {
     lastPhase = phaseKey;
 
     statusView.render();
-    renderAgenda(state);
+    // While the vote is blind for the room it is blind here too, unless the facilitator peeks:
+    // the views below get the board without its tallies (state.dots() is then null).
+    const blind = Boolean(settings.blind_votes) && !board.votes_revealed && state.phaseKind !== "results" && (board.dots_placed > 0 || state.phaseKind === "vote");
+    if (!blind) peeking = false;
+    const shown = blind && !peeking ? Object.create(state, { tallies: { value: null } }) : state;
+    renderAgenda(state, { blind, peeking });
     renderTimer(state);
     if (selected && !state.notes.has(selected)) selected = null;
-    renderCanvas(state, { selected });
-    renderNote(state, selected);
+    renderCanvas(shown, { selected });
+    renderNote(shown, selected);
     renderClusters(state);
+    renderProjector(state);
     renderDecisions(state);
     renderLifecycle(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);
@@ -140,9 +155,10 @@ function main() {
       groupFilter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
       groupFilter.value = groups.includes(keep) ? keep : "";
     }
-    const ranked = renderRanking($("#ranking"), state, { group: groupFilter.value, limit: 10 });
+    const ranked = renderRanking($("#ranking"), shown, { group: groupFilter.value, limit: 10 });
     show($("#ranking-empty"), ranked === 0);
-    renderAgreement(state);
+    setText($("#ranking-empty"), shown.tallies === null ? "Hidden during the blind vote." : "No dots yet.");
+    renderAgreement(shown);
   }
 
   // A handle for debugging from the console, and for the browser tests.

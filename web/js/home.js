@@ -151,7 +151,30 @@ const code = $("#code");
 code.addEventListener("input", () => {
   const upper = code.value.toUpperCase().replace(/\s+/g, "");
   if (upper !== code.value) code.value = upper;
+  setText($("#join-status"), "");
 });
+
+// A wrong code is said here, in a sentence, instead of leading to an error page.
+$("form.join-code").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const typed = code.value.trim().toUpperCase();
+  if (!typed) return;
+  try {
+    const response = await fetch(`/api/join/${encodeURIComponent(typed)}`);
+    const found = await response.json();
+    if (response.ok && found.board) {
+      location.assign(`/b/${encodeURIComponent(found.board)}`);
+      return;
+    }
+    setText($("#join-status"), response.ok ? `No board has the code ${typed}. Check the code on the screen.` : found.message);
+    code.focus();
+  } catch {
+    location.assign(`/j/${encodeURIComponent(typed)}`); // the check failed: let the browser try the address
+  }
+});
+
+// On a phone the start page leads with joining; a laptop shows the facilitator's forms at once.
+if (matchMedia("(min-width: 60rem)").matches) $("#run").open = true;
 
 renderMine();
 loadTemplates();

@@ -40,6 +40,11 @@ export function notePanel(root, session, { onDone }) {
     const decided = session.state.isDecision(noteId);
     session.command("mark_decision", { target: noteId, decided: !decided });
   });
+  const spotlight = h("button", { type: "button", class: "spotlight-button" });
+  spotlight.addEventListener("click", () => {
+    const on = session.state.board?.projector?.spotlight === noteId;
+    session.command("show_on_projector", { spotlight: on ? null : noteId });
+  });
   const target = h("select", { id: "sel-merge" });
   const merge = h("button", { type: "button", text: "Merge" });
   merge.addEventListener("click", () => {
@@ -52,7 +57,7 @@ export function notePanel(root, session, { onDone }) {
     h("div", { class: "grid2" },
       h("div", {}, h("label", { for: "sel-color", class: "label", text: "Colour" }), color),
       h("div", {}, h("label", { for: "sel-cluster", class: "label", text: "Cluster" }), cluster)),
-    h("div", { class: "row spaced" }, decide),
+    h("div", { class: "row spaced" }, decide, spotlight),
     decideHint,
     h("div", { class: "row" }, hide, remove),
     h("label", { for: "sel-merge", class: "label", text: "Merge into (its dots move too)" }),
@@ -74,11 +79,15 @@ export function notePanel(root, session, { onDone }) {
     const who = author ? `${author.name || "anonymous"} · ` : "";
     const status = [note.hidden ? "hidden from participants" : "", note.private ? "private until revealed" : ""].filter(Boolean).join(", ");
     setText(meta, `${who}${note.group}${status ? ` · ${status}` : ""}`);
-    const total = state.dots(note.id) ?? 0;
+    const total = state.dots(note.id);
     const groups = byGroupText(state.tallies?.[note.id], state.groups);
-    setText(dots, `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
+    setText(dots, total === null ? "Dots hidden during the blind vote."
+      : `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
     if (document.activeElement !== color) color.value = note.color;
     hide.textContent = note.hidden ? "Unhide" : "Hide";
+    const spotted = state.board.projector?.spotlight === note.id;
+    spotlight.textContent = spotted ? "Stop showing it large" : "Show large on the projector";
+    spotlight.disabled = !spotted && (note.hidden || note.private);
     const decided = state.isDecision(note.id);
     const max = state.settings.max_priorities || 0;
     const word = max ? "priority" : "decision";

@@ -6,6 +6,7 @@ import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, reconcile, setText, show } from "./dom.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
 import { joinView } from "./join-view.js";
+import { eventHooks } from "./event/board-hooks.js";
 import { createCard, updateCard } from "./note-card.js";
 import { dotsWord, guidance, phaseAnnouncement, phaseLabel } from "./phase-text.js";
 import { byId } from "./ranking.js";
@@ -74,7 +75,7 @@ const join = joinView(ui.join, async (fields) => {
   changingIdentity = false;
   schedule();
   const result = await ack;
-  if (result.ok) announce(`Welcome. ${phaseAnnouncement(session.state)}`);
+  if (result.ok) announce(`Welcome. ${phaseAnnouncement(session.state, "participant")}`);
 });
 ui.change.addEventListener("click", () => {
   changingIdentity = true;
@@ -134,12 +135,12 @@ function render() {
   setText(ui.question, settings.question);
   show(ui.question, Boolean(settings.question));
   setText(ui.phase, phaseLabel(state));
-  setText(ui.guide, guidance(state));
+  setText(ui.guide, guidance(state, "participant"));
   show(ui.closed, board.phase_closed && !board.archived);
   show(ui.archived, Boolean(board.archived));
 
   const phaseKey = `${board.phase_index}:${board.phase_closed}`;
-  if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state));
+  if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state, "participant"));
   lastPhase = phaseKey;
   timerView.render();
   statusView.render();
@@ -147,6 +148,7 @@ function render() {
   const joining = (!state.joined || changingIdentity) && !board.archived;
   const pendingJoin = session.unseen("join").length > 0;
   show(ui.join, joining && !pendingJoin);
+  document.body.classList.toggle("joining", joining && !pendingJoin);
   show(ui.work, !joining || pendingJoin);
   if (joining && !pendingJoin) {
     show(ui.doneBar, false);
@@ -316,4 +318,5 @@ function clusterOrder(state, a, b) {
 
 // A handle for debugging from the console, and for the browser tests.
 globalThis.metanet = session;
+eventHooks(session, { role: "participant" });
 session.start();

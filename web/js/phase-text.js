@@ -8,8 +8,15 @@ const GUIDANCE = {
   discuss: "Discussion. You can still add notes.",
 };
 
-/** What to do now: the phase's own hint, or a sentence for its kind. */
-export function guidance(state) {
+// What a phone can do where the phase's hint speaks to whoever moves notes (the facilitator):
+// phones read this instead, so nobody is told to do what their screen cannot.
+const ON_A_PHONE = {
+  group: "Read everyone's notes and add what is missing. The facilitator groups similar notes on the big screen.",
+};
+
+/** What to do now: the phase's own hint, or a sentence for its kind; phones get their own where it differs. */
+export function guidance(state, role = "") {
+  if (role === "participant" && ON_A_PHONE[state.phaseKind]) return ON_A_PHONE[state.phaseKind];
   const phase = state.phase;
   return phase?.hint || GUIDANCE[state.phaseKind] || GUIDANCE.discuss;
 }
@@ -22,9 +29,9 @@ export function phaseLabel(state) {
 }
 
 /** What a screen reader hears when the phase changes. */
-export function phaseAnnouncement(state) {
+export function phaseAnnouncement(state, role = "") {
   const closed = state.board.phase_closed ? " This phase is closed." : "";
-  return `${phaseLabel(state)}. ${guidance(state)}${closed}`;
+  return `${phaseLabel(state)}. ${guidance(state, role)}${closed}`;
 }
 
 export const COLORS = ["yellow", "pink", "blue", "green", "orange", "purple"];

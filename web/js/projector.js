@@ -6,6 +6,7 @@ import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
 import { heatmap } from "./heatmap.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
+import { eventHooks } from "./event/board-hooks.js";
 import { dotsWord, phaseAnnouncement, phaseLabel, guidance } from "./phase-text.js";
 import { renderPresence } from "./presence-view.js";
 import { renderRanking } from "./results-list.js";
@@ -26,8 +27,6 @@ const statusView = new StatusView($("#status"));
 const timerView = new TimerView($("#timer"), session);
 const renderHeat = heatmap($("#heatmap"));
 const renderAgreement = agreementView($("#agreement"), { headingLevel: "h2" });
-const filter = $("#group-filter");
-filter.addEventListener("change", () => schedule());
 addEventListener("resize", () => schedule());
 
 let frame = 0;
@@ -75,15 +74,15 @@ function render() {
     setText($("#join-url"), url);
   }
 
-  const groups = ["", ...state.groups];
-  if (filter.dataset.key !== groups.join("|")) {
-    filter.dataset.key = groups.join("|");
-    const keep = filter.value;
-    filter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
-    filter.value = groups.includes(keep) ? keep : "";
-  }
-  const group = filter.value;
-  const max = renderHeat(state, (id) => state.dots(id, group));
+  // What the console chose to show: dots of one group, a spotlight, the QR code or not.
+  const screen = projectorSettings(state);
+  const results = state.phaseKind === "results";
+  document.body.classList.toggle("results", results);
+  document.body.classList.toggle("no-qr", !screen.qr);
+  const group = state.groups.includes(screen.group) ? screen.group : "";
+  show($("#filter-label"), Boolean(group));
+  setText($("#filter-label"), `Dots from ${group}`);
+  const max = renderHeat(state, (id) => state.dots(id, group)); // kept current while results hide it
   setText($("#legend-max"), max ? String(max) : "");
   setText($("#legend-unit"), max === 1 ? "dot" : "dots");
   show($("#legend"), Boolean(max));
@@ -96,12 +95,39 @@ function render() {
   show($("#private-count"), privateCount > 0);
   setText($("#private-count"), `${privateCount === 1 ? "1 note" : `${privateCount} notes`} written, shown when revealed`);
 
-  const ranked = renderRanking($("#ranking"), state, { group, limit: 8 });
+  const ranked = renderRanking($("#ranking"), state, { group, limit: results ? 10 : 5 });
   show($("#ranking-empty"), ranked === 0);
   setText($("#ranking-empty"), hiddenVotes ? "The ranking appears when votes are revealed." : "No dots yet.");
   setText($("#ranking-heading"), group ? `Top notes · ${group}` : "Top notes");
   renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups, { hideEmpty: true });
   renderOutcome(state);
+  renderSpotlight(state, screen.spotlight, group);
+}
+
+/** The projector's settings from the console (projector_changed), with their defaults. */
+function projectorSettings(state) {
+  return { group: "", spotlight: null, qr: true, ...(state.board.projector || {}) };
+}
+
+/** A note or a cluster shown large over the stage, with its dots once they are out. */
+function renderSpotlight(state, target, group) {
+  const note = target ? state.notes.get(target) : null;
+  const cluster = target && !note ? state.clusters.get(target) : undefined;
+  const visible = Boolean((note && !note.hidden && note.text != null) || cluster !== undefined);
+  show($("#spotlight"), visible);
+  if (!visible) return;
+  const members = note ? [] : [...state.notes.values()].filter((n) => n.cluster === target && !n.hidden && n.text != null);
+  const dots = note ? state.dots(note.id, group) : members.reduce((total, n) => total + (state.dots(n.id, group) || 0), 0);
+  setText($("#spotlight-kind"), note ? "Note" : `Cluster · ${members.length === 1 ? "1 note" : `${members.length} notes`}`);
+  setText($("#spotlight-text"), note ? note.text : cluster);
+  const list = $("#spotlight-notes");
+  const key = members.map((n) => `${n.id}:${n.text}`).join("|");
+  if (list.dataset.key !== key) {
+    list.dataset.key = key;
+    list.replaceChildren(...members.slice(0, 8).map((n) => h("li", { text: n.text })));
+  }
+  const hiddenVotes = state.tallies === null;
+  setText($("#spotlight-dots"), hiddenVotes ? "" : dotsWord(dots || 0));
 }
 
 /** Under the heatmap: the decisions, and where the stakeholder groups agree (once votes are out). */
@@ -109,14 +135,15 @@ function renderOutcome(state) {
   setText($("#decisions-heading"), decisionsTitle(state));
   const decided = renderDecisions($("#decision-list"), state);
   show($("#decisions"), decided > 0);
+  const results = state.phaseKind === "results";
   const voted = state.tallies !== null && state.board.dots_placed > 0;
-  const agreement = voted ? renderAgreement(state, { limit: 4 }) : null;
+  const agreement = voted && results ? renderAgreement(state, { limit: 4 }) : null;
   const showAgreement = Boolean(agreement && agreement.voting_groups.length >= 2);
   show($("#agreement"), showAgreement);
   show($("#outcome"), decided > 0 || showAgreement);
-  document.body.classList.toggle("with-outcome", decided > 0 || showAgreement);
 }
 
 // A handle for debugging from the console, and for the browser tests.
 globalThis.metanet = session;
+eventHooks(session, { role: "projector" });
 session.start();

@@ -4,6 +4,7 @@
 import { announce } from "./announce.js";
 import { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
+import { errorText } from "./error-text.js";
 import { Outbox } from "./outbox.js";
 import { BoardState } from "./state.js";
 
@@ -122,7 +123,7 @@ export class Session {
         break;
       }
       case "error":
-        this.onError(msg.message || msg.code);
+        this.onError(errorText(msg.code, msg.message));
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);
@@ -155,8 +156,9 @@ export class Session {
     if (msg.ok) {
       if (command && msg.result?.seq > this.state.seq) this.outbox.settle(command, msg.result.seq);
     } else {
-      this.onError(msg.message || msg.code);
-      announce(msg.message || "That did not work.");
+      const text = errorText(msg.code, msg.message);
+      this.onError(text);
+      announce(text);
     }
     if (resolve) resolve(msg);
   }

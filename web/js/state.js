@@ -1,5 +1,5 @@
 // A client's picture of the board, built from `welcome` and `events` only.
-// The same folding as server/protocol/view.py::BoardView (the reference): an event
+// The same folding as testkit/view.py::BoardView (the reference): an event
 // whose seq is not beyond the current seq was applied already and is skipped.
 
 export class BoardState {
@@ -158,8 +158,21 @@ export class BoardState {
       case "board_archived":
         this.board.archived = ev.archived;
         break;
+      case "projector_changed":
+        this.board.projector = ev.projector;
+        break;
       case "board_deleted":
         this.board.deleted = true; // the server closes the socket next (4004)
+        break;
+      // A metanet of an event (docs/protocol.md, "Events of several metanets").
+      case "gathering_linked":
+        this.board.gathering = { id: ev.gathering, code: ev.code, title: ev.title };
+        break;
+      case "announcement":
+        this.board.announcement = ev.text ? { text: ev.text, at: ev.at } : null;
+        break;
+      case "reporters_set":
+        this.board.reporters = [...ev.names];
         break;
       default:
         this.onUnknown(ev);

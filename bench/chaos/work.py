@@ -13,7 +13,7 @@ import asyncio
 import random
 from typing import Any
 
-from bench.chaos_client import ChaosClient
+from bench.chaos.client import ChaosClient
 
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 
@@ -28,6 +28,9 @@ BOARD: dict[str, Any] = {
     "settings": {"blind_votes": True, "dots_per_person": 8, "max_dots_per_note": 3},
 }
 MAX_OWN_NOTES = 6
+THINK = (0.3, 1.2)  # seconds a participant waits between two actions
+SPOT = (0.02, 0.95)  # where a note may be put, as a share of the board's width and height
+FACILITATOR_EVERY = (0.7, 2.0)  # seconds between two of the facilitator's actions
 
 
 def _phase(client: ChaosClient) -> tuple[str, bool]:
@@ -39,7 +42,7 @@ def _phase(client: ChaosClient) -> tuple[str, bool]:
 
 
 def _spot(rng: random.Random) -> dict[str, float]:
-    return {"x": round(rng.uniform(0.02, 0.95), 3), "y": round(rng.uniform(0.02, 0.95), 3)}
+    return {"x": round(rng.uniform(*SPOT), 3), "y": round(rng.uniform(*SPOT), 3)}
 
 
 def _pick(rng: random.Random, options: list[tuple[float, str]]) -> str:
@@ -50,7 +53,7 @@ class Participant:
     """One phone: joins, then acts every ``think`` seconds until ``stop``."""
 
     def __init__(
-        self, client: ChaosClient, rng: random.Random, *, window: int = 2, think: tuple[float, float] = (0.3, 1.2)
+        self, client: ChaosClient, rng: random.Random, *, window: int = 2, think: tuple[float, float] = THINK
     ) -> None:
         self.client = client
         self.rng = rng
@@ -149,7 +152,7 @@ class Facilitator:
         rng: random.Random,
         *,
         phase_every: float = 8.0,
-        every: tuple[float, float] = (0.7, 2.0),
+        every: tuple[float, float] = FACILITATOR_EVERY,
     ) -> None:
         self.client = client
         self.rng = rng

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from typing import Any
 
-from bench.chaos_client import ChaosClient, Command
-from server.protocol.view import BoardView
+from bench.chaos.client import ChaosClient, Command
+from testkit.view import BoardView
 
 Event = dict[str, Any]
 NOTE_FIELDS = {"edit_note": ("text",), "move_note": ("x", "y"), "recolor_note": ("color",)}

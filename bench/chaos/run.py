@@ -1,37 +1,9 @@
-"""``python -m bench chaos``: real processes, real faults, and proof that no acknowledged command was lost.
-
-Starts a ``redis-server`` (append-only file on) and two ``metanet serve``
-processes on it, then a population of clients doing mixed work on one board
-(participants join, add, edit, move, recolour and delete notes, vote and take
-dots back; the facilitator moves through the agenda and plays with the timer)
-while faults are injected:
-
-- ``kill_server``: ``kill -9`` one Metanet process, start it again a moment later;
-- ``restart_redis``: ``kill -9`` redis-server, start it again on its append-only file;
-- ``kill_pubsub``: ``CLIENT KILL TYPE pubsub`` (every process's subscriber connection);
-- ``flap``: every few seconds, some clients drop their connection (abort or close)
-  and reconnect to either process, resuming with ``since``;
-- ``stall``: a client stops reading for a while.
-
-Clients resend unacknowledged commands with the same op id (see
-``bench/chaos_client.py``). At the end every acknowledged command is checked
-against the log in Redis and the final state (``bench/chaos_check.py``), and
-every client's picture of the board against a fresh welcome.
-
-    python -m bench chaos [--clients 60] [--duration 90] [--seed 1] [--json]
-
-The table goes to stdout; with ``--json`` the last line is one JSON object
-(``sent``, ``acked``, ``present``, ``lost``, ``duplicated``, ``diverged``,
-``faults`` ...). The exit code is 1 when anything was lost, duplicated,
-diverged, wrongly acked or left unanswered.
-"""
+"""The chaos run itself: the processes, the people, the faults on their schedule, and the audit at the end."""
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
-import json
 import random
 import shutil
 import sys
@@ -42,18 +14,38 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.chaos_check import audit
-from bench.chaos_client import ChaosClient, fresh_view
-from bench.chaos_procs import MetanetProc, RedisProc
-from bench.chaos_work import BOARD, Facilitator, Participant
+from bench.chaos.check import audit
+from bench.chaos.client import ChaosClient
+from bench.chaos.work import BOARD, Facilitator, Participant
+from bench.targets import NO_ADDRESS_CAP
 from server.backbone.redis import RedisBackbone
+from testkit.client import fresh_view
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
 
 FAULTS = ("kill_server", "restart_redis", "kill_pubsub", "stall")  # plus "flap", on its own clock
 FAILURES = ("lost", "duplicated", "diverged", "wrong_ack", "phantom", "unacked", "log_gaps", "timer_expired_twice")
+LABELS = "abcdefgh"  # the Metanet processes' names, in the faults' entries
+FAULT_SPAN = (0.12, 0.78)  # the big faults strike in this part of the run (shares of its duration)
+FLAP_UNTIL = 0.85  # no flap after this share of the run: the last reconnections settle before the end
+SERVER_DOWN = (0.3, 1.2)  # seconds a killed Metanet process stays down
+REDIS_DOWN = (0.5, 1.5)  # seconds a killed redis-server stays down
+LONG_STALL = 25.0  # seconds: outlasts the server's ping timeout (10 s + 10 s)
+LONG_STALL_RUN = 60.0  # runs at least this long alternate short and long stalls
+SHORT_STALL = (1.0, 4.0)  # a short stall is a fifth of the run, within these seconds
+ABORT_SHARE = 0.5  # of the flapped connections, dropped without a close handshake
+OFFLINE = (0.0, 1.5)  # seconds a flapped client stays away
+PHASE_EVERY = (2.0, 8.0)  # seconds between phases: a sixth of the run, within these
+WORK_TIMEOUT = 180.0  # seconds for the people to finish what they started after the stop
+DRAIN_TIMEOUT = 60.0  # seconds for every command to get its final ack
+CATCH_UP_TIMEOUT = 30.0  # seconds for every client to reach the log's last event
+SETTLE = 0.3  # seconds for the facilitator's last commands to reach everyone
 
 
 @dataclass
 class Options:
+    """What ``python -m bench chaos`` runs: see :mod:`bench.chaos.cli` for the options."""
+
     clients: int = 8
     duration: float = 15.0
     seed: int = 1
@@ -71,7 +63,7 @@ def log(msg: str) -> None:
 
 def schedule(duration: float, every: float, rng: random.Random) -> list[tuple[float, str]]:
     """When each big fault strikes: every kind once per shuffled round, in the middle 2/3 of the run."""
-    start, end = 0.12 * duration, 0.78 * duration
+    start, end = FAULT_SPAN[0] * duration, FAULT_SPAN[1] * duration
     n = max(len(FAULTS), round((end - start) / every) + 1)
     order: list[str] = []
     while len(order) < n:
@@ -87,9 +79,11 @@ class Chaos:
         self.opts = opts
         self.rng = random.Random(opts.seed)
         self.workdir = Path(tempfile.mkdtemp(prefix="metanet-chaos-"))
-        self.redis = RedisProc(self.workdir / "redis")
+        self.redis = RedisServer(self.workdir / "redis")
         self.servers = [
-            MetanetProc(self.workdir / label, self.redis.url, label) for label in "abcdefgh"[: opts.servers]
+            MetanetServer(self.workdir / label / "data", self.redis.url, log_path=self.workdir / label / "metanet.log",
+                          env={"METANET_MAX_PER_ADDR": NO_ADDRESS_CAP})  # every chaos client comes from 127.0.0.1
+            for label in LABELS[: opts.servers]
         ]
         self.clients: list[ChaosClient] = []
         self.faults: list[dict[str, Any]] = []
@@ -110,11 +104,12 @@ class Chaos:
     # -- faults ------------------------------------------------------------------
 
     async def kill_server(self) -> None:
-        server = self.servers[self._kills % len(self.servers)]
+        which = self._kills % len(self.servers)
+        server = self.servers[which]
         self._kills += 1
-        entry = self.mark("kill_server", server=server.label)
+        entry = self.mark("kill_server", server=LABELS[which])
         await asyncio.to_thread(server.kill)
-        await asyncio.sleep(self.rng.uniform(0.3, 1.2))
+        await asyncio.sleep(self.rng.uniform(*SERVER_DOWN))
         began = time.monotonic()
         await asyncio.to_thread(server.start)
         entry["down_s"] = round(time.monotonic() - self.t0 - entry["at"], 2)
@@ -123,7 +118,7 @@ class Chaos:
     async def restart_redis(self) -> None:
         entry = self.mark("restart_redis")
         await asyncio.to_thread(self.redis.kill)
-        await asyncio.sleep(self.rng.uniform(0.5, 1.5))
+        await asyncio.sleep(self.rng.uniform(*REDIS_DOWN))
         await asyncio.to_thread(self.redis.start)
         entry["down_s"] = round(time.monotonic() - self.t0 - entry["at"], 2)
 
@@ -133,9 +128,9 @@ class Chaos:
 
     async def stall(self) -> None:
         client = self.rng.choice(self.clients[1:])
-        # Every other stall outlasts the server's ping timeout (10 s + 10 s) when the run is long enough.
-        long = self._stalls % 2 == 1 and self.opts.duration >= 60
-        seconds = 25.0 if long else min(4.0, max(1.0, self.opts.duration / 5))
+        # Every other stall outlasts the server's ping timeout when the run is long enough.
+        long = self._stalls % 2 == 1 and self.opts.duration >= LONG_STALL_RUN
+        seconds = LONG_STALL if long else min(SHORT_STALL[1], max(SHORT_STALL[0], self.opts.duration / 5))
         self._stalls += 1
         self.mark("stall", client=client.name, seconds=seconds)
         self._spawn(client.stall(seconds))
@@ -162,14 +157,14 @@ class Chaos:
                 return
             except TimeoutError:
                 pass
-            if time.monotonic() - self.t0 > 0.85 * self.opts.duration:
+            if time.monotonic() - self.t0 > FLAP_UNTIL * self.opts.duration:
                 return
             k = max(1, round(self.opts.flap_share * len(self.clients)))
             victims = self.rng.sample(self.clients, min(k, len(self.clients)))
             how: Counter[str] = Counter()
             for c in victims:
-                abort = self.rng.random() < 0.5
-                dropped = c.flap(abort=abort, offline=self.rng.uniform(0, 1.5))
+                abort = self.rng.random() < ABORT_SHARE
+                dropped = c.flap(abort=abort, offline=self.rng.uniform(*OFFLINE))
                 how["aborted" if abort else "closed"] += dropped
                 how["not_connected"] += not dropped
             self.mark("flap", clients=len(victims), **{k: n for k, n in how.items() if n})
@@ -209,7 +204,7 @@ class Chaos:
         self.t0 = time.monotonic()
         stop = asyncio.Event()
         people = [Participant(c, random.Random(self.rng.random()), window=opts.window) for c in self.clients[1:]]
-        phase_every = min(8.0, max(2.0, opts.duration / 6))
+        phase_every = min(PHASE_EVERY[1], max(PHASE_EVERY[0], opts.duration / 6))
         work = [
             asyncio.create_task(Facilitator(fac, random.Random(self.rng.random()), phase_every=phase_every).run(stop)),
             *(asyncio.create_task(p.run(stop)) for p in people),
@@ -221,15 +216,15 @@ class Chaos:
         await asyncio.gather(*faults)
         if self._background:
             await asyncio.gather(*self._background)
-        await asyncio.wait_for(asyncio.gather(*work), 180)
-        drained = await asyncio.gather(*(c.drained(60) for c in self.clients))
+        await asyncio.wait_for(asyncio.gather(*work), WORK_TIMEOUT)
+        drained = await asyncio.gather(*(c.drained(DRAIN_TIMEOUT) for c in self.clients))
         log(f"work done at {time.monotonic() - self.t0:.1f}s; {drained.count(False)} clients with unanswered commands")
         await fac.do("reveal_notes")  # the facilitator's reference view then has every note's text
         await fac.do("reset_timer")  # no expiry can land while the views are compared
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(SETTLE)
         events = await read_log(self.redis.url, bid)
         final = events[-1][0] if events else 0
-        caught = await asyncio.gather(*(c.caught_up(final, 30) for c in self.clients))
+        caught = await asyncio.gather(*(c.caught_up(final, CATCH_UP_TIMEOUT) for c in self.clients))
         behind = {c.name for c, ok in zip(self.clients, caught, strict=True) if not ok}
         fresh = {}
         for i, c in enumerate(self.clients):
@@ -308,80 +303,7 @@ async def chaos(opts: Options) -> dict[str, Any]:
         return await run.run()
     except BaseException:
         for proc in [*run.servers, run.redis]:
-            print(f"--- {proc.name} {getattr(proc, 'label', '')} log ---\n{proc.log()}", file=sys.stderr)
+            print(f"--- {proc.name} {proc.port} log ---\n{proc.log()}", file=sys.stderr)
         raise
     finally:
         await run.close()
-
-
-def failed(result: dict[str, Any]) -> list[str]:
-    return [key for key in FAILURES if result.get(key)]
-
-
-def table(r: dict[str, Any]) -> str:
-    rows = [
-        ("clients / servers", f"{r['clients']} / {r['servers']}, {r['duration']:g} s, seed {r['seed']}"),
-        ("faults", ", ".join(f"{k} {v}" for k, v in sorted(r["fault_counts"].items()))),
-        ("commands sent", r["sent"]),
-        ("acknowledged", f"{r['acked']} ({r['ok']} ok, refused {r['refused'] or 'none'})"),
-        ("present at the end", r["present"]),
-        ("lost", r["lost"]),
-        ("duplicated", r["duplicated"]),
-        ("diverged clients", r["diverged"]),
-        ("wrong acks / phantoms / unacked", f"{r['wrong_ack']} / {r['phantom']} / {r['unacked']}"),
-        ("log events", f"{r['log_events']} (gaps {r['log_gaps']}, timer expired twice {r['timer_expired_twice']})"),
-        (
-            "connections",
-            f"{r['connections']} ({r['resumed']} resumed with {r['replayed']} events, "
-            f"{r['snapshots']} fresh snapshots)",
-        ),
-        ("commands resent / retried", f"{r['resent']} / {r['retried']}"),
-        ("elapsed", f"{r['elapsed_s']} s"),
-    ]
-    width = max(len(k) for k, _ in rows)
-    lines = [f"{k:<{width}}  {v}" for k, v in rows]
-    lines += [f"  ! {p}" for p in r["problems"]]
-    return "\n".join(lines)
-
-
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
-        prog="python -m bench chaos", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    p.add_argument("--clients", type=int, default=Options.clients, help="participants (plus one facilitator)")
-    p.add_argument("--duration", type=float, default=Options.duration, help="seconds of work under faults")
-    p.add_argument("--seed", type=int, default=Options.seed)
-    p.add_argument("--servers", type=int, default=Options.servers, help="Metanet processes (default 2)")
-    p.add_argument("--fault-every", type=float, default=Options.fault_every, help="seconds between big faults")
-    p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
-    p.add_argument("--keep", action="store_true", help="keep the work directory (logs, AOF)")
-    return p
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    opts = Options(
-        clients=args.clients,
-        duration=args.duration,
-        seed=args.seed,
-        servers=args.servers,
-        fault_every=args.fault_every,
-        keep=args.keep,
-    )
-    try:
-        import uvloop
-    except ImportError:  # pragma: no cover
-        result = asyncio.run(chaos(opts))
-    else:
-        result = uvloop.run(chaos(opts))
-    print(table(result), flush=True)
-    if args.json:
-        print(json.dumps(result, separators=(",", ":")), flush=True)
-    bad = failed(result)
-    if bad:
-        log(f"FAILED: {', '.join(f'{k} {result[k]}' for k in bad)}")
-    return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

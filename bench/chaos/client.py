@@ -3,7 +3,7 @@
 It behaves like the web client on a bad network. Its socket may die at any
 moment (a killed process, a flap, a cut-off after a stall); it then reconnects
 with backoff to any of the processes and resumes with ``since`` = the last
-sequence its :class:`~server.protocol.view.BoardView` applied. Every command
+sequence its :class:`~testkit.view.BoardView` applied. Every command
 gets its op id once and keeps it: commands not acknowledged yet are sent again,
 with the same op, on every new connection, and one acknowledged with a retry
 code (``unavailable``, ``rate_limited``) is sent again after a pause. The
@@ -28,12 +28,23 @@ from typing import Any
 import msgpack
 import websockets
 
-from server.protocol.view import BoardView
+from testkit.client import hello, socket_url, unpack
+from testkit.view import BoardView
 
 RETRY_CODES = ("unavailable", "rate_limited")
-WELCOME_TIMEOUT = 10.0
+WELCOME_TIMEOUT = 10.0  # seconds from hello to welcome
 ACK_TIMEOUT = 30.0  # a connection that leaves a command unanswered this long is treated as dead
 BACKOFF = (0.05, 2.0)  # first and longest pause between connection attempts
+JITTER = 0.5  # a pause is its backoff times 0.5 to 1.5, so clients do not come back in step
+CONNECT_TIMEOUT = 5.0  # seconds for the opening handshake
+CLOSE_TIMEOUT = 1.0  # seconds websockets waits for the server's half of a closing handshake
+CLOSE_BOUND = 2.0  # seconds a close may take in all before the client moves on
+START_TIMEOUT = 30.0  # seconds for the first connection to be welcomed
+WATCHDOG_EVERY = 1.0  # seconds between two looks for a command left unanswered too long
+RETRY_PAUSE = 0.1  # seconds before a command acked with a retry code is sent again...
+RETRY_SPREAD = 0.05  # ... plus up to this many seconds per retry so far (random), ...
+RETRY_SPREAD_MAX = 20  # ... counting at most this many retries
+POLL = 0.05  # seconds between two looks while waiting for acks or events
 
 
 @dataclass
@@ -50,12 +61,6 @@ class Command:
     @property
     def ok(self) -> bool:
         return self.ack is not None and bool(self.ack.get("ok"))
-
-
-def _unpack(frame: bytes | str) -> list[dict[str, Any]]:
-    unpacker = msgpack.Unpacker(raw=False, strict_map_key=False)
-    unpacker.feed(frame)
-    return list(unpacker)
 
 
 class ChaosClient:
@@ -103,7 +108,7 @@ class ChaosClient:
 
     # -- lifecycle ---------------------------------------------------------------
 
-    async def start(self, timeout: float = 30.0) -> None:
+    async def start(self, timeout: float = START_TIMEOUT) -> None:
         self._task = asyncio.create_task(self._run(), name=f"chaos:{self.name}")
         await asyncio.wait_for(self.connected.wait(), timeout)
 
@@ -113,7 +118,7 @@ class ChaosClient:
         ws = self._ws
         if ws is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(ws.close(), 2)
+                await asyncio.wait_for(ws.close(), CLOSE_BOUND)
         for task in [self._task, *self._retry_tasks]:
             if task is not None:
                 task.cancel()
@@ -131,11 +136,12 @@ class ChaosClient:
             tries += 1
             try:
                 ws = await websockets.connect(
-                    f"{base}/b/{self.board}/ws", max_size=None, open_timeout=5, ping_interval=None, close_timeout=1
+                    socket_url(base, self.board), max_size=None, open_timeout=CONNECT_TIMEOUT, ping_interval=None,
+                    close_timeout=CLOSE_TIMEOUT,
                 )
             except (OSError, websockets.WebSocketException, TimeoutError) as exc:
                 self.closes[f"connect:{type(exc).__name__}"] += 1
-                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                await asyncio.sleep(delay * (JITTER + self.rng.random()))
                 delay = min(delay * 2, BACKOFF[1])
                 continue
             try:
@@ -151,24 +157,20 @@ class ChaosClient:
                 if code is not None:
                     self.closes[str(code)] += 1
                 with contextlib.suppress(Exception):
-                    await asyncio.wait_for(ws.close(), 2)
+                    await asyncio.wait_for(ws.close(), CLOSE_BOUND)
             if not self._closing:
-                await asyncio.sleep(delay * (0.5 + self.rng.random()))
+                await asyncio.sleep(delay * (JITTER + self.rng.random()))
                 delay = min(delay * 2, BACKOFF[1])
 
     async def _session(self, ws: Any) -> bool:
         """Hello, welcome, resend, then read until the socket ends. True if it was welcomed."""
-        hello: dict[str, Any] = {"t": "hello", "role": self.role, "token": self.token}
-        if self.secret is not None:
-            hello["secret"] = self.secret
-        if self.welcomed_once:
-            hello["since"] = self.view.seq
-        await ws.send(msgpack.packb(hello))
+        since = self.view.seq if self.welcomed_once else None
+        await ws.send(msgpack.packb(hello(self.role, self.token, secret=self.secret, since=since)))
         welcomed = False
         deadline = time.monotonic() + WELCOME_TIMEOUT
         while not welcomed:
             frame = await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic()))
-            for msg in _unpack(frame):
+            for msg in unpack(frame):
                 if msg["t"] == "error":
                     self.closes[f"error:{msg.get('code')}"] += 1
                     return False
@@ -188,7 +190,7 @@ class ChaosClient:
             while True:
                 await self._reading.wait()  # a stalled client reads nothing
                 frame = await ws.recv()
-                for msg in _unpack(frame):
+                for msg in unpack(frame):
                     self._dispatch(msg)
         except websockets.ConnectionClosed:
             return True
@@ -197,7 +199,7 @@ class ChaosClient:
 
     async def _watchdog(self, ws: Any) -> None:
         while True:
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(WATCHDOG_EVERY)
             if not self._reading.is_set():
                 continue
             now = time.monotonic()
@@ -232,7 +234,8 @@ class ChaosClient:
             return  # a second copy's ack: the first already settled the command
         if not msg["ok"] and msg.get("code") in RETRY_CODES:
             cmd.retried += 1
-            task = asyncio.create_task(self._retry(cmd, 0.1 + 0.05 * min(cmd.retried, 20) * self.rng.random()))
+            spread = RETRY_SPREAD * min(cmd.retried, RETRY_SPREAD_MAX) * self.rng.random()
+            task = asyncio.create_task(self._retry(cmd, RETRY_PAUSE + spread))
             self._retry_tasks.add(task)
             task.add_done_callback(self._retry_tasks.discard)
             return
@@ -299,29 +302,11 @@ class ChaosClient:
         """Wait until every command has its final ack."""
         deadline = time.monotonic() + timeout
         while self.pending and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(POLL)
         return not self.pending
 
     async def caught_up(self, seq: int, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while (self.view.seq < seq or not self.connected.is_set()) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(POLL)
         return self.view.seq >= seq
-
-
-async def fresh_view(base: str, board: str, *, role: str, token: str, secret: str | None = None) -> BoardView:
-    """What a brand-new connection with this identity is told: the reference a client must equal."""
-    async with websockets.connect(f"{base}/b/{board}/ws", max_size=None, open_timeout=10, ping_interval=None) as ws:
-        hello: dict[str, Any] = {"t": "hello", "role": role, "token": token}
-        if secret is not None:
-            hello["secret"] = secret
-        await ws.send(msgpack.packb(hello))
-        view = BoardView()
-        while True:
-            frame = await asyncio.wait_for(ws.recv(), 10)
-            for msg in _unpack(frame):
-                if msg["t"] == "welcome":
-                    view.welcome(msg)
-                    return view
-                if msg["t"] == "error":
-                    raise RuntimeError(f"fresh connection refused: {msg}")

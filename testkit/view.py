@@ -238,8 +238,20 @@ class BoardView:
     def _board_archived(self, ev: dict[str, Any]) -> None:
         self.board["archived"] = ev["archived"]
 
+    def _projector_changed(self, ev: dict[str, Any]) -> None:
+        self.board["projector"] = ev["projector"]
+
     def _board_deleted(self, ev: dict[str, Any]) -> None:
         self.board["deleted"] = True  # the server closes the socket next (4004)
+
+    def _gathering_linked(self, ev: dict[str, Any]) -> None:
+        self.board["gathering"] = {"id": ev["gathering"], "code": ev["code"], "title": ev["title"]}
+
+    def _announcement(self, ev: dict[str, Any]) -> None:
+        self.board["announcement"] = {"text": ev["text"], "at": ev["at"]} if ev["text"] else None
+
+    def _reporters_set(self, ev: dict[str, Any]) -> None:
+        self.board["reporters"] = list(ev["names"])
 
     # -- comparison ------------------------------------------------------------
 

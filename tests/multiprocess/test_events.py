@@ -1,0 +1,109 @@
+"""An event on two real processes sharing one real redis-server: the Lounge on A, the metanets' phones on B."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+
+from testkit.client import BoardClient
+from testkit.event_client import EventClient, post
+from testkit.metanet import MetanetServer
+from testkit.redis_server import RedisServer
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+Pair = tuple[MetanetServer, MetanetServer]
+GROUPS = ["Government / member state", "NGO / civil society", "Academia"]
+
+
+def summary_channels(redis_server: RedisServer) -> dict[str, int]:
+    """Every summary channel on the Redis server and how many connections (processes) listen on it."""
+    client = redis_server.client()
+    try:
+        names = [c.decode() for c in client.pubsub_channels("*summaries*")]
+        return {(n.decode() if isinstance(n, bytes) else n): int(k) for n, k in client.pubsub_numsub(*names)} if names else {}
+    finally:
+        client.close()
+
+
+async def test_every_change_on_b_reaches_the_lounge_on_a(servers: Pair, redis_server: RedisServer) -> None:
+    a, b = servers
+    status, made = post(b.url + "/api/events", {"title": "Two processes", "groups": GROUPS,
+                                                "metanets": [{"title": f"M{i}"} for i in range(3)]})
+    assert status == 201, made
+    boards = [m["board"] for m in made["metanets"]]
+    lounges = [await EventClient.connect(a.ws_base, made["code"], "lounge") for _ in range(2)]
+    clients: list[Any] = [*lounges]
+    try:
+        # Phones on B: 1, 2 and 3 people on the three metanets, each from a different group in turn.
+        for i, board in enumerate(boards):
+            for j in range(i + 1):
+                phone = await BoardClient.connect(b.ws_base, board)
+                clients.append(phone)
+                await phone.ok("join", group=GROUPS[j])
+                await phone.ok("add_note", text=f"note {i}.{j}")
+        for lounge in lounges:
+            await lounge.until(lambda c: [c.summaries[x]["people"]["total"] for x in boards] == [1, 2, 3], timeout=10)
+            assert [lounge.summaries[x]["notes"] for x in boards] == [1, 2, 3]
+            assert lounges[0].summaries[boards[2]]["missing"] == []
+            assert lounges[0].summaries[boards[0]]["missing"] == GROUPS[1:]
+        # The facilitator (on B) moves metanet 1 on and starts its timer: the Lounge on A follows.
+        secret = made["metanets"][1]["facilitator_url"].split("#")[1]
+        facilitator = await BoardClient.connect(b.ws_base, boards[1], role="facilitator", secret=secret)
+        clients.append(facilitator)
+        await facilitator.ok("next_phase")
+        await facilitator.ok("start_timer", duration=120)
+        await lounges[0].until(lambda c: c.summaries[boards[1]]["phase"]["index"] == 1
+                               and c.summaries[boards[1]]["timer"]["status"] == "running", timeout=5)
+        # The organiser on A posts a message: the phones on B get it in their board's stream.
+        organiser = await EventClient.connect(a.ws_base, made["code"], "organiser", made["secret"])
+        clients.append(organiser)
+        ack = await organiser.command("post_message", text="Plenary at 4")
+        assert ack["ok"] and set(ack["result"]["boards"].values()) == {"ok"}, ack
+        for phone in clients[2:5]:
+            for _ in range(100):
+                if (phone.view.board.get("announcement") or {}).get("text") == "Plenary at 4":
+                    break
+                await asyncio.sleep(0.05)
+            assert phone.view.board["announcement"]["text"] == "Plenary at 4"
+        await lounges[1].until(lambda c: (c.gathering or {}).get("message") is not None)
+
+        # A screen that opens the event on B later gets every metanet's latest summary at once (stored in Redis).
+        plenary = await EventClient.connect(b.ws_base, made["code"], "plenary")
+        clients.append(plenary)
+        assert [plenary.summaries[x]["people"]["total"] for x in boards] == [1, 2, 3]
+        assert plenary.summaries[boards[1]]["phase"]["index"] == 1
+
+        # One summary subscription per event per process, not one per board (nor per screen).
+        channels = summary_channels(redis_server)
+        assert list(channels.values()) == [2], channels  # one channel, A and B listening once each
+        assert made["id"] in next(iter(channels))
+    finally:
+        for client in clients:
+            await client.close()
+
+
+async def test_each_board_publishes_once_however_many_processes_serve_it(servers: Pair) -> None:
+    a, b = servers
+    status, made = post(a.url + "/api/events", {"title": "Shared board", "metanets": [{"title": "Only one"}]})
+    assert status == 201, made
+    board = made["metanets"][0]["board"]
+    lounge = await EventClient.connect(a.ws_base, made["code"], "lounge")
+    phones = [await BoardClient.connect(server.ws_base, board) for server in (a, b, a, b)]
+    try:
+        for i, phone in enumerate(phones):
+            await phone.ok("join", group=GROUPS[i % 3])
+        await lounge.until(lambda c: c.summaries[board]["people"]["total"] == 4, timeout=10)
+        await asyncio.sleep(1.5)  # anything still on its way arrives
+        start = len(lounge.messages)
+        await phones[1].ok("add_note", text="one change")
+        await lounge.until(lambda c: c.summaries[board]["notes"] == 1, timeout=5)
+        await asyncio.sleep(1.5)
+        after = [m for m in lounge.messages[start:] if m["t"] == "summary"]
+        assert len(after) == 1, after  # published by the board's writer only, not by both processes
+    finally:
+        await lounge.close()
+        for phone in phones:
+            await phone.close()

@@ -1,0 +1,92 @@
+// Words for a metanet's summary, shared by the Lounge, the phone list, the console and
+// the plenary. Pure functions over the summary objects the event socket sends.
+
+import { formatSeconds, timeLeft } from "../clock.js";
+
+const DOING = {
+  write: "Writing ideas",
+  group: "Grouping the notes",
+  vote: "Voting with dots",
+  results: "Looking at the results",
+  discuss: "Discussing",
+};
+
+/** "2/5" (empty when the metanet has no agenda yet); `long`: "Phase 2 of 5". */
+export function phaseCount(summary, long = false) {
+  const phase = summary.phase;
+  if (!phase || !phase.count || summary.archived) return "";
+  return long ? `Phase ${phase.index + 1} of ${phase.count}` : `${phase.index + 1}/${phase.count}`;
+}
+
+/** The phase's own title, or what its kind means ("Voting with dots"). */
+export function phaseTitle(summary) {
+  if (summary.archived) return "Finished";
+  const phase = summary.phase;
+  return phase?.title || DOING[phase?.kind] || "Getting ready";
+}
+
+/** What the metanet is doing now, in a short sentence ("Voting with dots"). */
+export function doingNow(summary) {
+  if (summary.archived) return "This metanet has finished.";
+  const phase = summary.phase;
+  return phase?.hint || DOING[phase?.kind] || "";
+}
+
+export function peopleText(n) {
+  if (!n) return "Nobody here yet: be the first";
+  return n === 1 ? "1 person" : `${n} people`;
+}
+
+/** A group's name as a tile or nudge says it: "Government / member state" -> "Government". */
+export function shortGroup(group) {
+  return String(group).split(" / ")[0].trim() || String(group);
+}
+
+/** The stakeholder groups worth a nudge: short names, without the catch-all "Other". */
+function nudgeGroups(missing) {
+  return (missing || []).filter((g) => g.trim().toLowerCase() !== "other").map(shortGroup);
+}
+
+/**
+ * The gentle nudge on the phone: "No Government voices yet", "No Government or Academia
+ * voices yet", "No Government, Academia or 2 other voices yet"; "" when nobody is here
+ * (the people count says so) or no group is missing.
+ */
+export function missingText(missing, people = 1) {
+  const names = nudgeGroups(missing);
+  if (!people || !names.length) return "";
+  if (names.length === 1) return `No ${names[0]} voices yet`;
+  if (names.length <= 3) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
+  return `No ${names[0]}, ${names[1]} or ${names.length - 2} other voices yet`;
+}
+
+/** The nudge where room is short (a Lounge tile): "Needs Government", "Needs Government +2". */
+export function needsText(missing, people = 1) {
+  const names = nudgeGroups(missing);
+  if (!people || !names.length) return "";
+  return `Needs ${names[0]}${names.length > 1 ? ` +${names.length - 1}` : ""}`;
+}
+
+/** People here by group, largest first, only groups with somebody: [[short name, n], ...]. */
+export function groupCounts(summary) {
+  const byGroup = summary.people?.by_group || {};
+  return Object.entries(byGroup)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([g, n]) => [shortGroup(g), n]);
+}
+
+/**
+ * The timer as text at server time `now`: {time: "4:59", state: "running" | "paused" | ..., label}
+ * or null when this phase has no timer.
+ */
+export function timerText(timer, now) {
+  if (!timer || (timer.status === "idle" && !timer.duration)) return null;
+  const left = timer.status === "expired" ? 0 : timeLeft(timer, now);
+  const label = { idle: "not started", running: "", paused: "paused", expired: "time is up" }[timer.status] ?? "";
+  return { time: formatSeconds(left), status: timer.status, label, lastMinute: timer.status === "running" && left <= 60 };
+}
+
+export function votesText(n) {
+  return n === 1 ? "1 dot" : `${n} dots`;
+}
