@@ -8,6 +8,8 @@ METANET_DATA_DIR       ./metanet-data              where memory:// keeps its SQL
 METANET_HOST           0.0.0.0                     listen address
 METANET_PORT / PORT    8000                        listen port
 METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
+METANET_LAN_URL        (found by ``metanet serve``) this machine's address on the room's network, put in QR
+                                                   codes and join links when a screen was opened on localhost
 METANET_ORIGINS        (the server's own host)     extra allowed WebSocket origins, comma-separated
 METANET_WORKERS        1                           uvicorn worker processes (Redis only)
 METANET_SEND_QUEUE     1048576                     bytes queued for one socket before it is cut off
@@ -41,6 +43,7 @@ class Config:
     host: str = "0.0.0.0"
     port: int = 8000
     public_url: str = ""
+    lan_url: str = ""
     origins: tuple[str, ...] = field(default_factory=tuple)
     workers: int = 1
     max_per_address: int = 1000
@@ -60,6 +63,7 @@ class Config:
             host=env.get("METANET_HOST", "0.0.0.0"),
             port=int(env.get("METANET_PORT") or env.get("PORT") or 8000),
             public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
+            lan_url=env.get("METANET_LAN_URL", "").rstrip("/"),
             origins=origins,
             workers=int(env.get("METANET_WORKERS", "1")),
             max_per_address=int(env.get("METANET_MAX_PER_ADDR", "1000")),
@@ -77,6 +81,7 @@ class Config:
             "METANET_HOST": self.host,
             "METANET_PORT": str(self.port),
             "METANET_PUBLIC_URL": self.public_url,
+            "METANET_LAN_URL": self.lan_url,
             "METANET_ORIGINS": ",".join(self.origins),
             "METANET_WORKERS": str(self.workers),
             "METANET_MAX_PER_ADDR": str(self.max_per_address),
