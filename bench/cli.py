@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
     default = "memory,naive,limit" if args.backbone == "redis" else "naive,limit"
     peers = () if args.no_peers else tuple(p for p in (args.peers or default).split(",") if p)
+    if sc.name == "lounge":
+        peers = ()  # events are Metanet's own: the peers have nothing to compare
     for p in peers:
         if p not in ("naive", "limit", "memory"):
             print(f"unknown peer {p!r}: naive, limit or memory", file=sys.stderr)

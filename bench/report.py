@@ -90,10 +90,11 @@ def metrics(sc: Scenario, target: str, m: Measured) -> dict[str, Any]:
     for key in ("welcome_build_ms", "server_ms_per_welcome", "facilitator_welcome_bytes",
                 "projector_welcome_bytes", "participant_welcome_bytes", "facilitator_welcome_raw_bytes",
                 "projector_welcome_raw_bytes", "participant_welcome_raw_bytes", "welcome_parts", "notes", "dots",
-                "unacked"):
+                "unacked", "lounges", "lounge_p50_ms", "lounge_p99_ms", "lounge_max_ms", "lounge_updates_timed",
+                "lounge_missing", "summaries_per_s", "summary_cpu_s", "server_cpu_s_all", "summary_cpu_share"):
         if key in m.extra and m.extra[key] is not None:
             value = m.extra[key]
-            out[key] = _r(value, 3) if isinstance(value, float) else value
+            out[key] = _r(value, 4 if key == "summary_cpu_share" else 3) if isinstance(value, float) else value
     return out
 
 
@@ -140,6 +141,9 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
         checks.append(("server_rss_kb_per_conn", r["server_rss_kb_per_conn"], 30, "<="))
     elif name == "join-storm":
         checks.append(("p99_ms", r["p99_ms"], 500, "<="))
+    elif name == "lounge":
+        checks.append(("lounge_p99_ms", r.get("lounge_p99_ms"), 1000, "<="))
+        checks.append(("summary_cpu_share", r.get("summary_cpu_share"), 0.05, "<="))
     elif name == "snapshot":
         checks.append(("welcome_kb", round(r.get("welcome_bytes", 0) / 1024, 1), 60, "<="))
         checks.append(("welcome_build_ms", r.get("welcome_build_ms"), 10, "<="))
@@ -175,6 +179,11 @@ ROWS = (
     ("welcome_build_ms", "welcome build ms"),
     ("server_ms_per_welcome", "server CPU ms/welcome"),
     ("state_mismatches", "state mismatches"),
+    ("lounge_p50_ms", "Lounge update p50 ms"),
+    ("lounge_p99_ms", "Lounge update p99 ms"),
+    ("lounge_max_ms", "Lounge update max ms"),
+    ("summaries_per_s", "summaries/s (1 Lounge)"),
+    ("summary_cpu_share", "summary CPU share"),
 )
 
 

@@ -11,6 +11,9 @@ join-storm  500 participants connect and join one board within 5 s:
             connect→welcome time
 snapshot    a board with 500 notes and 5,000 dots; 50 phones join one after
             another: welcome size and the server's time to build it
+lounge      an event of 12 metanets × 60 clients, the metanets traffic at 20
+            commands/s each, 3 Lounge screens: command→Lounge delay, summaries/s,
+            the server CPU share of summaries (``bench/lounge.py``)
 ==========  ================================================================
 
 Each flow returns a :class:`Measured`; ``bench.report`` turns it into metrics.
@@ -60,6 +63,8 @@ SCENARIOS: dict[str, Scenario] = {
     "idle": Scenario("idle", clients=10000, boards=100, rate=0.2, notes=5),
     "join-storm": Scenario("join-storm", clients=500, storm=5.0),
     "snapshot": Scenario("snapshot", clients=50, notes=500, dots=5000, authors=100),
+    "lounge": Scenario("lounge", clients=720, boards=12, rate=20.0, own_notes=True, facilitators=True,
+                       mix=("vote", "move", "vote", "unvote", "move", "add_note", "vote", "move", "unvote", "move")),
 }
 
 
@@ -112,6 +117,7 @@ class Measured:
     behind: int = 0
     check: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    sends: dict[str, dict[int, float]] = field(default_factory=dict)  # board -> seq -> send time of timed commands
 
 
 def _merge_connect(m: Measured, replies: list[dict[str, Any]]) -> dict[str, int]:
@@ -147,7 +153,7 @@ async def _finish(run: Run, m: Measured, t_start: float, cpu0: float, wall0: flo
     m.events = sum(c["events"] for c in counters)
     m.generator_cpu_s = sum(c["cpu"] for c in counters)
     m.generator_wall_s = max(c["wall"] for c in counters)
-    sends = await _sends(run)
+    sends = m.sends = await _sends(run)
     m.extra["timed_events"] = sum(len(seqs) for seqs in sends.values())
     last = 0.0
     timeline: dict[int, Counter[int]] = {}
@@ -202,11 +208,14 @@ async def _sends(run: Run) -> dict[str, dict[int, float]]:
 # -- flows ---------------------------------------------------------------------------
 
 
-async def traffic(run: Run, sc: Scenario) -> Measured:
-    """plenary, metanets, idle: connect everyone, then commands at a fixed rate for ``duration``."""
+async def traffic(run: Run, sc: Scenario, opened: bool = False) -> Measured:
+    """plenary, metanets, idle: connect everyone, then commands at a fixed rate for ``duration``.
+
+    ``opened``: the boards are already open (``run.boards``: the lounge scenario's event).
+    """
     m = Measured()
     settings = dict(PLENARY_SETTINGS)
-    for _ in range(sc.boards):
+    for _ in range(0 if opened else sc.boards):
         await run.open_board(settings, notes=sc.notes, to_vote=not sc.own_notes)
     base_rss = run.server_rss_kb()
     specs: list[dict[str, Any]] = []
@@ -398,4 +407,33 @@ IDEA_TEXT = (
     "Publish the evidence base before the negotiation starts",
 )
 
-FLOWS = {"plenary": traffic, "metanets": traffic, "idle": traffic, "join-storm": join_storm, "snapshot": snapshot}
+async def lounge(run: Run, sc: Scenario) -> Measured:
+    """An event of ``sc.boards`` metanets with Lounge screens on, the metanets traffic on every metanet."""
+    from bench import lounge as event
+
+    assert isinstance(run.target, Metanet), "the lounge scenario runs on Metanet only"
+    made = await event.open_event(run, sc.boards, dict(PLENARY_SETTINGS), sc.notes)
+    screens = [event.LoungeScreen(run.target.url, made["code"]) for _ in range(event.LOUNGES)]
+    loop = asyncio.get_running_loop()
+    try:
+        for screen in screens:
+            await screen.start()
+        workers = run.target.workers
+        before = await loop.run_in_executor(None, event.summary_cpu_s, run.target, workers)
+        cpu0, wall0, count0 = run.server_cpu(), time.monotonic(), screens[0].summaries
+        m = await traffic(run, sc, opened=True)
+        await asyncio.sleep(1.0)  # the last summaries (at most 0.5 s behind their change)
+        after = await loop.run_in_executor(None, event.summary_cpu_s, run.target, workers)
+        cpu, wall = run.server_cpu() - cpu0, time.monotonic() - wall0
+        m.extra.update(event.lounge_metrics(screens, m.sends, wall, after - before, cpu))
+        m.extra["summaries_per_s"] = round((screens[0].summaries - count0) / wall, 2)
+        m.extra["latency"] = "command→event at every client; lounge_* is command→Lounge summary"
+        m.lost += m.extra["lounge_missing"]
+        return m
+    finally:
+        for screen in screens:
+            await screen.close()
+
+
+FLOWS = {"plenary": traffic, "metanets": traffic, "idle": traffic, "join-storm": join_storm, "snapshot": snapshot,
+         "lounge": lounge}

@@ -19,11 +19,14 @@ from server.transport.boards import Boards
 from server.transport.gathering_socket import event_socket
 from server.transport.gatherings import Gatherings
 from server.transport.headers import SecurityHeaders
+from server.transport.logs import redact_uvicorn_logs
+from server.transport.sites import SiteCheck, Sites
 from server.transport.socket import board_socket
 
 
 def create_app(config: Config | None = None) -> Starlette:
     config = config or Config.from_env()
+    redact_uvicorn_logs()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -71,7 +74,9 @@ def create_app(config: Config | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=http.WEB), name="static"),
     ]
     # GZip for pages and modules: a phone on conference Wi-Fi fetches ~37 KB instead of ~140 KB.
-    middleware = [Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=500)]
+    # SiteCheck: the Host, and the Origin of sockets and posts (server/transport/sites.py), before any route.
+    middleware = [Middleware(SecurityHeaders), Middleware(SiteCheck, sites=Sites.from_config(config)),
+                  Middleware(GZipMiddleware, minimum_size=500)]
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
     app.state.config = config
     app.state.connections = {}  # WebSocket connections per client address

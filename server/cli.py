@@ -98,7 +98,7 @@ def build_parser(defaults: Config) -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=defaults.port, help="listen port (env METANET_PORT or PORT; default 8000)")
     serve.add_argument("--workers", type=int, default=defaults.workers, help="worker processes; more than 1 needs --backbone redis://")
     serve.add_argument("--public-url", default=defaults.public_url, help="base URL printed and put in QR codes (env METANET_PUBLIC_URL)")
-    serve.add_argument("--origins", default=",".join(defaults.origins), help="extra allowed WebSocket origins, comma-separated (env METANET_ORIGINS)")
+    serve.add_argument("--origins", default=",".join(defaults.origins), help="other sites allowed to open sockets and post to the API, comma-separated (env METANET_ORIGINS)")
     _common(serve, defaults)
     export = sub.add_parser("export", help="export a board's or an event's report",
                             description="Export one board, or one event of several metanets, as Markdown, CSV or JSON.")

@@ -10,7 +10,11 @@ METANET_PORT / PORT    8000                        listen port
 METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
 METANET_LAN_URL        (found by ``metanet serve``) this machine's address on the room's network, put in QR
                                                    codes and join links when a screen was opened on localhost
-METANET_ORIGINS        (the server's own host)     extra allowed WebSocket origins, comma-separated
+METANET_ORIGINS        (the server's own origin)   other sites' origins allowed to open sockets and post to the
+                                                   API, comma-separated (``https://other.example``; ``*``: any)
+METANET_HOSTS          (none)                      host names this server answers to besides its public URL's,
+                                                   IP addresses, localhost and the machine's name (comma-separated;
+                                                   any other ``Host`` gets HTTP 400: server/transport/sites.py)
 METANET_WORKERS        1                           uvicorn worker processes (Redis only)
 METANET_SEND_QUEUE     1048576                     bytes queued for one socket before it is cut off
 METANET_RATE           20                          commands per second per connection (burst: twice that)
@@ -45,6 +49,7 @@ class Config:
     public_url: str = ""
     lan_url: str = ""
     origins: tuple[str, ...] = field(default_factory=tuple)
+    hosts: tuple[str, ...] = field(default_factory=tuple)
     workers: int = 1
     max_per_address: int = 1000
     send_queue: int = 1024 * 1024
@@ -65,6 +70,7 @@ class Config:
             public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
             lan_url=env.get("METANET_LAN_URL", "").rstrip("/"),
             origins=origins,
+            hosts=tuple(h.strip().lower() for h in env.get("METANET_HOSTS", "").split(",") if h.strip()),
             workers=int(env.get("METANET_WORKERS", "1")),
             max_per_address=int(env.get("METANET_MAX_PER_ADDR", "1000")),
             send_queue=int(env.get("METANET_SEND_QUEUE", str(1024 * 1024))),
@@ -83,6 +89,7 @@ class Config:
             "METANET_PUBLIC_URL": self.public_url,
             "METANET_LAN_URL": self.lan_url,
             "METANET_ORIGINS": ",".join(self.origins),
+            "METANET_HOSTS": ",".join(self.hosts),
             "METANET_WORKERS": str(self.workers),
             "METANET_MAX_PER_ADDR": str(self.max_per_address),
             "METANET_SEND_QUEUE": str(self.send_queue),

@@ -172,11 +172,16 @@ class BoardClient:
         return kinds
 
     async def close(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.ws.close()
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self._reader
+        await close_socket(self.ws, self._reader)
+
+
+async def close_socket(ws: ClientConnection, reader: asyncio.Task[None]) -> None:
+    """Close a client's socket and stop its reader task, whatever state either is in."""
+    with contextlib.suppress(Exception):
+        await ws.close()
+    reader.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await reader
 
 
 async def fresh_view(ws_base: str, board: str, *, role: str, token: str, secret: str | None = None) -> BoardView:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import urllib.error
@@ -13,6 +12,8 @@ from typing import Any
 
 import msgpack
 import websockets
+
+from testkit.client import close_socket
 
 _ops = itertools.count(1)
 
@@ -98,11 +99,7 @@ class EventClient:
         return await asyncio.wait_for(future, 15)
 
     async def close(self) -> None:
-        with contextlib.suppress(Exception):
-            await self.ws.close()
-        self._reader.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await self._reader
+        await close_socket(self.ws, self._reader)
 
 
 def post(url: str, body: dict[str, Any], headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any]]:

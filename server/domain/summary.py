@@ -74,6 +74,7 @@ def summarize(state: BoardState, people: dict[str, Any], now: float) -> dict[str
         "top": top,
         "decisions": decisions,
         "reporters": list(snap["reporters"]),
+        "seq": state.seq,  # the board's last event in it: any event (even one the summary does not show) is a new one
         "at": now,
     }
 

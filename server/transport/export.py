@@ -1,10 +1,10 @@
 """HTTP for reports and board lifecycle: export, import, a new session from an old board.
 
 - ``GET /b/{board}/export.{md,csv,json}`` -- the facilitator's download. The
-  export key (``server.transport.keys``) goes in the ``X-Metanet-Key`` header,
-  or ``?key=`` for a plain link. The header keeps it out of server logs and
-  browser history; the query string works with ``<a href download>`` but is
-  written to access logs. Either way it is a read-only key, never the secret.
+  export key (``server.transport.keys``) goes in the ``X-Metanet-Key`` header
+  only: a URL ends up in access logs, a proxy's logs and browser history, so
+  ``?key=`` is refused (HTTP 400) and blanked in Metanet's own log
+  (``server/transport/logs.py``). It is a read-only key, never the secret.
 - ``POST /api/boards/import`` -- a JSON export as the body; creates a new board
   with the export's content and answers like ``POST /api/boards``.
 - ``POST /api/boards`` with ``from_board`` and ``key`` -- a new, empty board with
@@ -31,7 +31,7 @@ KEY_HEADER = "x-metanet-key"
 
 
 def _key(request: Request) -> str | None:
-    return request.headers.get(KEY_HEADER) or request.query_params.get("key")
+    return request.headers.get(KEY_HEADER)
 
 
 def _error(err: MetanetError) -> Response:
@@ -43,6 +43,8 @@ async def export_board(request: Request) -> Response:
     spec = FORMATS.get(fmt)
     if spec is None:
         return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"}, status_code=404)
+    if "key" in request.query_params:
+        return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
     boards: Boards = request.app.state.boards
     try:
         live = await boards.get(request.path_params["board"])

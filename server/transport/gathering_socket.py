@@ -33,7 +33,7 @@ from server.transport.gathering_ops import OPS, run_op
 from server.transport.gatherings import Gatherings
 from server.transport.keys import export_key
 from server.transport.ratelimit import TokenBucket
-from server.transport.socket import CLOSE_FOR, _close_quietly, _receive_frame, _send_quietly, origin_allowed
+from server.transport.socket import CLOSE_FOR, _close_quietly, _receive_frame, _send_quietly
 
 log = logging.getLogger("metanet.gathering")
 
@@ -104,10 +104,7 @@ async def event_socket(ws: WebSocket) -> None:
 
 async def _event_socket(ws: WebSocket) -> None:
     gatherings: Gatherings = ws.app.state.gatherings
-    if not origin_allowed(ws, ws.app.state.config.origins):
-        await ws.close(CloseCode.POLICY, "origin not allowed")
-        return
-    await ws.accept()
+    await ws.accept()  # a foreign Origin or Host never gets here (server/transport/sites.py)
     try:
         frame = await asyncio.wait_for(_receive_frame(ws), timeout=ws.app.state.config.hello_timeout)
         role, secret = parse_hello(decode_untrusted(frame))

@@ -15,6 +15,7 @@ from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, R
 from server import templates
 from server.domain.gathering import is_gathering
 from server.errors import InvalidCommand, MetanetError
+from server.transport import summaries
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
 
@@ -226,5 +227,5 @@ async def list_templates(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
-    status = await request.app.state.backbone.health()
+    status = {**await request.app.state.backbone.health(), "summaries": summaries.COST.as_dict()}
     return JSONResponse({"status": "ok" if status.get("ok") else "degraded", **status}, status_code=200 if status.get("ok") else 503)

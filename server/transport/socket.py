@@ -1,8 +1,8 @@
 """The WebSocket endpoint: hello, then commands in and acks out, for one socket.
 
-A foreign Origin, or one connection too many from one address, is refused
-before the handshake completes: closing an unaccepted socket makes the server
-answer HTTP 403. Close codes after that: :class:`~server.protocol.close.CloseCode`.
+One connection too many from one address is refused before the handshake
+completes: closing an unaccepted socket makes the server answer HTTP 403 (a
+foreign Origin or Host never gets here: server/transport/sites.py). Close codes after that: :class:`~server.protocol.close.CloseCode`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import contextlib
 import hmac
 import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -30,16 +29,6 @@ log = logging.getLogger("metanet.socket")
 
 # The close code for an error before the socket was served (anything else: POLICY).
 CLOSE_FOR = {NotFound: CloseCode.NO_BOARD, AuthError: CloseCode.UNAUTHORIZED, Unavailable: CloseCode.UNAVAILABLE}
-
-
-def origin_allowed(ws: WebSocket, extra: tuple[str, ...]) -> bool:
-    """Browsers always send Origin; it must be this server's own host or an allowed one."""
-    origin = ws.headers.get("origin")
-    if origin is None:
-        return True  # not a browser: nothing to forge a request from
-    if origin.rstrip("/") in extra or "*" in extra:
-        return True
-    return urlsplit(origin).netloc.lower() == ws.headers.get("host", "").lower()
 
 
 async def _send_now(ws: WebSocket, message: dict[str, Any]) -> None:
@@ -88,10 +77,6 @@ async def board_socket(ws: WebSocket) -> None:
 
 async def _board_socket(ws: WebSocket) -> None:
     boards: Boards = ws.app.state.boards
-    origins: tuple[str, ...] = ws.app.state.config.origins
-    if not origin_allowed(ws, origins):
-        await ws.close(CloseCode.POLICY, "origin not allowed")
-        return
     await ws.accept()
     board_id = ws.path_params["board"]
     try:

@@ -116,13 +116,15 @@ async def test_only_the_export_key_opens_the_exports(server: MetanetServer, boar
     path = f"/b/{board['board']}/export"
     assert _http(server, f"{path}.md")[0] == 403
     assert _http(server, f"{path}.md", headers={"X-Metanet-Key": "0" * 64})[0] == 403
-    assert _http(server, f"{path}.md?key={board['secret']}")[0] == 403  # the secret is not the key
+    assert _http(server, f"{path}.md", headers={"X-Metanet-Key": board["secret"]})[0] == 403  # the secret is not the key
+    status, body = _http(server, f"{path}.md?key={key}")  # never in the URL: URLs end up in logs
+    assert status == 400 and b"X-Metanet-Key" in body
     status, body = _http(server, f"{path}.md", headers={"X-Metanet-Key": key})
     assert status == 200 and b"Shared cyber-forensics lab" in body and b"UNODC" in body
-    status, body = _http(server, f"{path}.csv?key={key}")
+    status, body = _http(server, f"{path}.csv", headers={"X-Metanet-Key": key})
     assert status == 200 and body.startswith(b"rank,note,text")
-    assert _http(server, f"{path}.pdf?key={key}")[0] == 404
-    assert _http(server, f"/b/nope/export.md?key={key}")[0] == 404
+    assert _http(server, f"{path}.pdf", headers={"X-Metanet-Key": key})[0] == 404
+    assert _http(server, "/b/nope/export.md", headers={"X-Metanet-Key": key})[0] == 404
     with urllib.request.urlopen(urllib.request.Request(server.url + f"{path}.json", headers={"X-Metanet-Key": key})) as resp:
         assert resp.headers["Content-Type"] == "application/json"
         assert resp.headers["Content-Disposition"] == 'attachment; filename="metanet-test-board.json"'
@@ -143,7 +145,7 @@ async def test_export_import_export_over_http_is_identical(server: MetanetServer
     fac2, key2 = await _facilitator(server, copy)
     _, again = _http(server, f"/b/{copy['board']}/export.json", headers={"X-Metanet-Key": key2})
     assert again == first
-    assert key2 != key and _http(server, f"/b/{copy['board']}/export.json?key={key}")[0] == 403
+    assert key2 != key and _http(server, f"/b/{copy['board']}/export.json", headers={"X-Metanet-Key": key})[0] == 403
     # The copy is a live board: reopen it and carry on.
     await fac2.ok("archive_board", archived=False)
     bob = await BoardClient.connect(server.ws_base, copy["board"])
@@ -198,7 +200,7 @@ async def test_deleting_a_board_closes_its_sockets_and_erases_it(server: Metanet
     assert again.ws.close_code == 4004
     await again.close()
     assert _http(server, f"/j/{code}")[0] == 404
-    assert _http(server, f"/b/{board['board']}/export.md?key={key}")[0] == 404
+    assert _http(server, f"/b/{board['board']}/export.md", headers={"X-Metanet-Key": key})[0] == 404
     with sqlite3.connect(f"{(server.data_dir / 'metanet.sqlite3').as_uri()}?mode=ro", uri=True) as db:
         assert db.execute("SELECT COUNT(*) FROM events WHERE board = ?", (board["board"],)).fetchone() == (0,)
         assert db.execute("SELECT COUNT(*) FROM codes WHERE board = ?", (board["board"],)).fetchone() == (0,)

@@ -27,7 +27,7 @@ export class EventSession {
     this.onStatus = opts.onStatus || (() => {});
     this.gathering = null;
     this.summaries = new Map(); // board -> summary, in the order the metanets came
-    this.links = null; // organiser: {board: {facilitator_url, projector_url, participant_url}}
+    this.links = new Map(); // board -> {participant_url, projector_url, join_url, facilitator_url (organiser)}
     this.exportKey = "";
     this.clock = new Clock();
     this.waiters = new Map(); // op -> resolve(ack)
@@ -53,6 +53,11 @@ export class EventSession {
   /** The metanets' summaries in their order (the order the event lists them). */
   get metanets() {
     return [...this.summaries.values()];
+  }
+
+  /** The organiser's message to everyone now ("" when none). */
+  get message() {
+    return this.gathering?.message?.text || "";
   }
 
   hello() {
@@ -82,17 +87,17 @@ export class EventSession {
       case "welcome":
         this.clock.fromWelcome(msg.time);
         this.gathering = msg.gathering;
-        this.summaries = new Map((msg.metanets || []).map((s) => [s.board, s]));
-        // The organiser's welcome only: each metanet's links and the event's export key.
-        this.links = msg.links || null;
-        this.exportKey = msg.export_key || "";
+        this.summaries = new Map((msg.metanets || []).filter(Boolean).map((s) => [s.board, s]));
+        // Each metanet's links (the facilitator's for the organiser only) and the export key.
+        for (const entry of msg.links || []) this.links.set(entry.board, entry);
+        this.exportKey = msg.you?.export_key || "";
         this.conn.welcomed();
         break;
       case "summary":
         this.summaries.set(msg.summary.board, msg.summary);
         break;
       case "gathering":
-        this.gathering = msg.gathering;
+        this.gathering = { ...this.gathering, ...msg.gathering }; // join_url comes with the welcome only
         break;
       case "ack": {
         const resolve = this.waiters.get(msg.op);

@@ -1,13 +1,17 @@
 // How the Lounge's tiles share 1920x1080: columns, rows and type size by how many metanets
 // there are, and a last pass that drops a tile's least important lines rather than cut text.
 
-/** {cols, rows, font} for `n` tiles (font: the tile's body text in px, never under 28). */
+/**
+ * {cols, rows, font, density} for `n` tiles (font: the tile's body text in px, never under
+ * 28; density "roomy" | "medium" | "dense" sets how many lines each part may take).
+ */
 export function layoutFor(n) {
   const count = Math.max(1, n);
   const cols = count <= 3 ? count : count === 4 ? 2 : count <= 6 ? 3 : count <= 8 ? 4 : count === 9 ? 3 : 4;
   const rows = Math.ceil(count / cols);
   const font = count <= 3 ? 40 : count <= 4 ? 36 : count <= 6 ? 34 : count <= 9 ? 30 : 28;
-  return { cols, rows, font };
+  const density = count <= 6 ? "roomy" : count <= 9 ? "medium" : "dense";
+  return { cols, rows, font, density };
 }
 
 // Dropped in this order while a tile's content is taller than the tile.

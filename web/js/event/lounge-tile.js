@@ -45,7 +45,7 @@ export function updateTile(el, summary, now) {
 
   setText($(".tile-total"), peopleText(summary.people?.total || 0));
   setText($(".tile-groups"), groupCounts(summary).map(([g, n]) => `${g} ${n}`).join(" · "));
-  const missing = needsText(summary.archived ? [] : summary.missing);
+  const missing = needsText(summary.archived ? [] : summary.missing, summary.people?.total || 0);
   setText($(".tile-missing"), missing);
   show($(".tile-missing"), Boolean(missing));
 

@@ -14,8 +14,8 @@ function render(session) {
   setText($("#title"), gathering.title);
   setText($("#description"), gathering.description || "");
   show($("#description"), Boolean(gathering.description));
-  setText($("#message"), gathering.message || "");
-  show($("#message"), Boolean(gathering.message));
+  setText($("#message"), session.message);
+  show($("#message"), Boolean(session.message));
   if (joinShown !== gathering.code) {
     joinShown = gathering.code;
     const url = gathering.join_url || `${location.origin}/e/${gathering.code}`;
@@ -29,7 +29,7 @@ function render(session) {
   tiles.style.setProperty("--cols", layout.cols);
   tiles.style.setProperty("--rows", layout.rows);
   tiles.style.setProperty("--tile-font", `${layout.font}px`);
-  tiles.toggleAttribute("data-dense", layout.font <= 30);
+  tiles.dataset.density = layout.density;
   const now = session.clock.now();
   reconcile(tiles, metanets, (s) => s.board, createTile, (el, s) => updateTile(el, s, now));
   fitTiles(tiles);

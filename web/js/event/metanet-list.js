@@ -40,8 +40,8 @@ export function updateItem(li, summary, { code, now, lastBoard }) {
   show($(".metanet-question"), Boolean(summary.question));
   setText($(".metanet-phase"), finished ? "Finished" : `Now: ${phaseTitle(summary)}`);
   updateItemTimer(li, summary, now);
-  setText($(".metanet-people"), `${peopleText(summary.people?.total || 0)}${summary.people?.total ? " here" : ""}`);
-  const missing = finished ? "" : missingText(summary.missing);
+  setText($(".metanet-people"), summary.people?.total ? `${peopleText(summary.people.total)} here` : peopleText(0));
+  const missing = finished ? "" : missingText(summary.missing, summary.people?.total || 0);
   setText($(".metanet-missing"), missing);
   show($(".metanet-missing"), Boolean(missing));
   show($(".metanet-here"), summary.board === lastBoard);

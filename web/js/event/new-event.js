@@ -5,14 +5,23 @@
 
 import { h, setText } from "../dom.js";
 import { rememberEvent } from "./my-events.js";
-import { fetchTemplates, loadTemplates } from "./templates.js";
+import { loadTemplates } from "./templates.js";
 
 const MAX = 12;
-const EVENT_TEMPLATES = [
-  ["", "Our own working groups"],
-  ["strategy-sprint-event", "Strategy sprint event (five parallel groups)"],
-  ["priorities-event", "Priorities event (one group per theme)"],
-];
+
+/** The event templates (GET /api/event-templates: [{name, title, description, metanets}]). */
+let eventTemplates = [];
+async function fetchEventTemplates(select, about) {
+  try {
+    const response = await fetch("/api/event-templates");
+    eventTemplates = response.ok ? await response.json() : [];
+  } catch {
+    eventTemplates = [];
+  }
+  if (!Array.isArray(eventTemplates)) eventTemplates = [];
+  select.append(...eventTemplates.map((t) => h("option", { value: t.name, text: `${t.title} (${t.metanets?.length || 0} groups)` })));
+  select.addEventListener("change", () => setText(about, eventTemplates.find((t) => t.name === select.value)?.description || ""));
+}
 
 let rowCount = 0;
 
@@ -55,7 +64,9 @@ function renumber(list) {
 function eventForm() {
   const title = h("input", { id: "ev-title", name: "title", required: true, maxlength: "120", dir: "auto", placeholder: "e.g. Countering wildlife crime — strategy sprint" });
   const description = h("textarea", { id: "ev-description", rows: "2", maxlength: "500", dir: "auto" });
-  const template = h("select", { id: "ev-template" }, ...EVENT_TEMPLATES.map(([value, text]) => h("option", { value, text })));
+  const template = h("select", { id: "ev-template", "aria-describedby": "ev-template-about" }, h("option", { value: "", text: "Our own working groups" }));
+  const about = h("p", { class: "hint", id: "ev-template-about" });
+  fetchEventTemplates(template, about);
   const list = h("ol", { class: "wg-list" });
   const add = h("button", { type: "button", class: "wg-add", text: "+ Add a working group" });
   const status = h("p", { class: "hint", role: "status", id: "event-status" });
@@ -63,7 +74,7 @@ function eventForm() {
   const form = h("form", { class: "create-event" },
     h("label", { class: "label", for: "ev-title", text: "Event title" }), title,
     h("label", { class: "label", for: "ev-description", text: "Description (optional)" }), description,
-    h("label", { class: "label", for: "ev-template", text: "Working groups from" }), template,
+    h("label", { class: "label", for: "ev-template", text: "Working groups from" }), template, about,
     h("fieldset", { class: "wg" }, h("legend", { class: "label", text: "Working groups (up to 12)" }), list, add),
     submit, status);
   groupRow(list);
@@ -74,11 +85,9 @@ function eventForm() {
   return form;
 }
 
-/** An event template's working groups fill the list (when the server describes them). */
-async function prefill(name, list) {
-  if (!name) return;
-  const templates = await fetchTemplates();
-  const metanets = templates.find((t) => t.name === name)?.metanets;
+/** An event template's working groups fill the list (each can still be changed). */
+function prefill(name, list) {
+  const metanets = eventTemplates.find((t) => t.name === name)?.metanets;
   if (!Array.isArray(metanets) || !metanets.length) return;
   list.replaceChildren();
   for (const m of metanets.slice(0, MAX)) groupRow(list, m);
@@ -111,14 +120,18 @@ async function create(event, { title, description, template, list, submit, statu
   }
 }
 
-/** The "Run an event" card, placed after the card that holds "Run a session". */
+/** "Run an event", folded like the start page's "Run a session" (always: it is the rarer task), right after it. */
 function mount() {
   document.head.append(h("link", { rel: "stylesheet", href: "/static/css/event-home.css" }));
-  const card = h("section", { class: "card run-event", id: "run-event", "aria-labelledby": "run-event-heading" },
-    h("h2", { id: "run-event-heading", text: "Run an event" }),
-    h("p", { class: "hint", text: "Several working groups side by side, each with its own board and facilitator; a Lounge screen, a phone page to pick a group, and a plenary." }),
-    eventForm());
-  const after = document.querySelector("form.create")?.closest("section, details") || document.querySelector("main > :last-child");
+  const run = document.querySelector("#run");
+  const card = h("details", { class: "card run run-event", id: "run-event" },
+    h("summary", {},
+      h("span", { class: "run-heading", id: "run-event-heading", text: "Run an event" }), " ",
+      h("span", { class: "hint", text: "several working groups side by side, a Lounge screen, a plenary" })),
+    h("section", { "aria-labelledby": "run-event-heading" },
+      h("p", { class: "hint", text: "Each working group gets its own board and facilitator link. People pick a group on their phone from the event's QR code and can switch at any time." }),
+      eventForm()));
+  const after = run || document.querySelector("form.create")?.closest("section, details") || document.querySelector("main > :last-child");
   if (after) after.after(card);
   else document.body.append(card);
 }

@@ -26,8 +26,8 @@ export function updateRow(tr, summary, { now, links }) {
   setText($(".row-phase"), phaseTitle(summary));
   setText($(".row-count"), phaseCount(summary, true));
   updateRowTimer(tr, summary, now);
-  setText($(".row-people"), peopleText(summary.people?.total || 0));
-  const missing = summary.archived ? "" : missingText(summary.missing);
+  setText($(".row-people"), summary.people?.total ? peopleText(summary.people.total) : "Nobody here");
+  const missing = summary.archived ? "" : missingText(summary.missing, summary.people?.total || 0);
   setText($(".row-missing"), missing);
   show($(".row-missing"), Boolean(missing));
   const facilitator = links?.facilitator_url || "";

@@ -21,7 +21,7 @@ const { session } = eventScreen({ role: "organiser", secret, onError: say, rende
 
 /** A metanet's links: from the organiser's welcome, else from when this browser created it. */
 function linksOf(board) {
-  const fromServer = session.links?.[board];
+  const fromServer = session.links.get(board);
   if (fromServer) return fromServer;
   return findEvent(code)?.metanets?.find((m) => m.board === board) || null;
 }
@@ -90,7 +90,7 @@ function render() {
       h("li", {}, h("a", { href: `${base}/plenary`, target: "_blank", text: "Plenary screen" })),
       h("li", {}, "Phones: ", h("a", { href: join, target: "_blank", text: join.replace(/^https?:\/\//, "") })));
   }
-  const current = gathering.message || "";
+  const current = session.message;
   setText($("#message-now"), current ? `Showing now: “${current}”` : "No message is showing.");
   show($("#message-clear"), Boolean(current));
   const open = Boolean(gathering.plenary_open);

@@ -36,8 +36,8 @@ function render(session) {
   setText($("#title"), gathering.title);
   setText($("#description"), gathering.description || "");
   show($("#description"), Boolean(gathering.description));
-  setText($("#message"), gathering.message || "");
-  show($("#message"), Boolean(gathering.message));
+  setText($("#message"), session.message);
+  show($("#message"), Boolean(session.message));
   const me = loadMe(code);
   form.render(gathering.groups || [], me);
   const now = session.clock.now();

@@ -21,8 +21,8 @@ function render(session) {
   const gathering = session.gathering;
   document.title = `${gathering.title} · Plenary · Metanet`;
   setText($("#title"), gathering.title);
-  setText($("#message"), gathering.message || "");
-  show($("#message"), Boolean(gathering.message));
+  setText($("#message"), session.message);
+  show($("#message"), Boolean(session.message));
   const metanets = session.metanets;
   const columns = $("#columns");
   const count = Math.max(metanets.length, 1);

@@ -33,28 +33,47 @@ export function doingNow(summary) {
 }
 
 export function peopleText(n) {
-  if (!n) return "Nobody here yet";
+  if (!n) return "Nobody here yet: be the first";
   return n === 1 ? "1 person" : `${n} people`;
 }
 
-/** The gentle nudge: "No Government voices yet", "No Government or Academia voices yet". */
-export function missingText(missing) {
-  if (!missing || !missing.length) return "";
-  const names = missing.length === 1
-    ? missing[0]
-    : `${missing.slice(0, -1).join(", ")} or ${missing[missing.length - 1]}`;
-  return `No ${names} voices yet`;
+/** A group's name as a tile or nudge says it: "Government / member state" -> "Government". */
+export function shortGroup(group) {
+  return String(group).split(" / ")[0].trim() || String(group);
 }
 
-/** The nudge where room is short (a Lounge tile): "Needs Government, Academia". */
-export function needsText(missing) {
-  return missing && missing.length ? `Needs ${missing.join(", ")}` : "";
+/** The stakeholder groups worth a nudge: short names, without the catch-all "Other". */
+function nudgeGroups(missing) {
+  return (missing || []).filter((g) => g.trim().toLowerCase() !== "other").map(shortGroup);
 }
 
-/** People here by group, largest first, only groups with somebody: [[group, n], ...]. */
+/**
+ * The gentle nudge on the phone: "No Government voices yet", "No Government or Academia
+ * voices yet", "No Government, Academia or 2 other voices yet"; "" when nobody is here
+ * (the people count says so) or no group is missing.
+ */
+export function missingText(missing, people = 1) {
+  const names = nudgeGroups(missing);
+  if (!people || !names.length) return "";
+  if (names.length === 1) return `No ${names[0]} voices yet`;
+  if (names.length <= 3) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
+  return `No ${names[0]}, ${names[1]} or ${names.length - 2} other voices yet`;
+}
+
+/** The nudge where room is short (a Lounge tile): "Needs Government", "Needs Government +2". */
+export function needsText(missing, people = 1) {
+  const names = nudgeGroups(missing);
+  if (!people || !names.length) return "";
+  return `Needs ${names[0]}${names.length > 1 ? ` +${names.length - 1}` : ""}`;
+}
+
+/** People here by group, largest first, only groups with somebody: [[short name, n], ...]. */
 export function groupCounts(summary) {
   const byGroup = summary.people?.by_group || {};
-  return Object.entries(byGroup).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return Object.entries(byGroup)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([g, n]) => [shortGroup(g), n]);
 }
 
 /**

@@ -1,0 +1,131 @@
+"""The Lounge at 1920x1080 in real Chromium: 2, 7 and 12 metanets, full of what a busy event
+shows (people by group, running timers, top notes after the vote, long titles and questions),
+fit without overlap or clipping, and every piece of text is at least 28 px."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, expect
+
+from testkit.client import BoardClient
+from testkit.metanet import MetanetServer
+from tests.web.conftest import PROJECTOR, open_page
+
+pytestmark = pytest.mark.browser
+
+GROUPS = ["Government", "Civil society", "Academia", "Private sector", "Donors"]
+NOTES = [
+    "Train customs officers at the ten busiest ports first, with the regional academy",
+    "A shared database of seizures across the whole region, open to every agency",
+    "Fund community rangers for five years instead of one",
+]
+
+GEOMETRY = """() => {
+  const inside = (a, b) => a.left >= b.left - 1 && a.top >= b.top - 1 && a.right <= b.right + 1 && a.bottom <= b.bottom + 1;
+  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const view = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+  const tiles = [...document.querySelectorAll('.tile')].map((el) => ({ el, rect: el.getBoundingClientRect() }));
+  const problems = [];
+  tiles.forEach((t, i) => {
+    const name = t.el.querySelector('.tile-title').textContent;
+    if (!inside(t.rect, view)) problems.push(`${name}: tile outside the screen`);
+    tiles.slice(i + 1).forEach((u) => {
+      const a = t.rect, b = u.rect;
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) problems.push(`${name} overlaps another tile`);
+    });
+    if (t.el.scrollHeight > t.el.clientHeight + 1 || t.el.scrollWidth > t.el.clientWidth + 1) problems.push(`${name}: content taller or wider than the tile`);
+    for (const el of t.el.querySelectorAll('*')) {
+      if (shown(el) && !inside(el.getBoundingClientRect(), t.rect)) problems.push(`${name}: ${el.className} sticks out`);
+    }
+    for (const part of ['.tile-title', '.tile-phase', '.tile-total', '.tile-qr']) {
+      const el = t.el.querySelector(part);
+      if (!el || !shown(el)) problems.push(`${name}: ${part} not shown`);
+    }
+  });
+  const small = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const el = node.parentElement;
+    if (!node.textContent.trim() || !shown(el) || el.closest('.sr-only')) continue;
+    const size = parseFloat(getComputedStyle(el).fontSize);
+    if (size < 28) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  const qr = document.querySelector('#qr-slot img').getBoundingClientRect();
+  return { tiles: tiles.length, problems, small, qr: Math.min(qr.width, qr.height), qrInside: inside(qr, view) };
+}"""
+
+
+def create_event(server: MetanetServer, count: int) -> dict[str, Any]:
+    metanets = [
+        {
+            "title": f"Working group {i + 1}: wildlife trafficking through ports and online markets",
+            "question": "What should governments and civil society do first, and who should lead it?",
+            "template": "note-and-vote",
+        }
+        for i in range(count)
+    ]
+    body = {
+        "title": "Countering wildlife crime — regional strategy sprint",
+        "groups": GROUPS,
+        "metanets": metanets,
+        "description": "Twelve working groups side by side, a plenary at 16:00 in Hall B.",
+    }
+    req = urllib.request.Request(
+        server.url + "/api/events",
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return dict(json.load(resp))
+
+
+async def busy(server: MetanetServer, metanet: dict[str, Any], index: int) -> list[BoardClient]:
+    """People of three groups here, a running timer, and in every other metanet a revealed vote."""
+    secret = metanet["facilitator_url"].split("#", 1)[1]
+    fac = await BoardClient.connect(server.ws_base, metanet["board"], role="facilitator", secret=secret)
+    people = [await BoardClient.connect(server.ws_base, metanet["board"]) for _ in range(3)]
+    for i, person in enumerate(people):
+        await person.ok("join", name=f"Person {i}", group=GROUPS[(index + i) % 4])
+    if index % 2 == 0:
+        notes = [(await fac.ok("add_note", text=text))["note"] for text in NOTES]
+        await fac.ok("next_phase")
+        await fac.ok("next_phase")
+        for person in people:
+            for note in notes[: 1 + people.index(person)]:
+                await person.ok("vote", note=note)
+        await fac.ok("next_phase")  # results: votes revealed
+    await fac.ok("start_timer", duration=600)
+    return [fac, *people]
+
+
+@pytest.mark.parametrize("count", [2, 7, 12])
+async def test_the_lounge_fits_every_metanet_legibly_at_1080p(
+    browser: Browser, server: MetanetServer, artifacts: Path, count: int
+) -> None:
+    event = create_event(server, count)
+    clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i)]
+    _, lounge, watched = await open_page(browser, PROJECTOR, "lounge")
+    await lounge.goto(event["lounge_url"])
+    await expect(lounge.locator(".tile")).to_have_count(count)
+    await expect(lounge.locator(".tile-total").first).to_have_text("3 people")
+    await expect(lounge.locator(".tile.revealed")).to_have_count((count + 1) // 2)
+    await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(count)
+    await lounge.wait_for_timeout(300)  # a frame after the last summary
+    await lounge.screenshot(path=str(artifacts / f"lounge-{count}.png"))
+    found = await lounge.evaluate(GEOMETRY)
+    assert found["tiles"] == count
+    assert not found["problems"], found["problems"]
+    assert not found["small"], found["small"]
+    assert found["qr"] >= 280 and found["qrInside"], found
+    # Every revealed tile shows at least its best note.
+    for revealed in await lounge.locator(".tile.revealed").all():
+        await expect(revealed.locator(".tile-top li").first).to_be_visible()
+    for client in clients:
+        await client.close()
+    assert not watched.errors, watched.errors
