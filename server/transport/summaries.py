@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,8 @@ class Cost:
     cpu_s: float = 0.0  # thread CPU seconds spent on both
 
     def as_dict(self) -> dict[str, Any]:
-        return {"published": self.published, "received": self.received, "cpu_s": round(self.cpu_s, 6)}
+        return {"pid": os.getpid(), "published": self.published, "received": self.received,
+                "cpu_s": round(self.cpu_s, 6)}
 
 
 COST = Cost()

@@ -127,6 +127,11 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, online).locator(".tile-total")).to_have_text("3 people")
     await expect(tile(lounge, money).locator(".tile-total")).to_have_text(re.compile(r"^Nobody here yet"))
 
+    # Every timer at once, from the console.
+    await organiser.get_by_role("button", name="Start all").click()
+    await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
+    await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
+
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]
     note = (await fac.ok("add_note", text="Train customs officers at the ten busiest ports"))["note"]
@@ -177,9 +182,19 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, ports).locator(".tile-top li")).to_contain_text(["2 dots Train customs officers"])
     await screenshot(lounge, SCREENS / "event-lounge.png")
 
+    # The reporters, named in the console; the plenary opens from there too.
+    ports_row = rows.filter(has=organiser.locator(".row-title", has_text=ports))
+    await ports_row.get_by_label(f"Who reports {ports} to the plenary").fill("Amina Yusuf, Lee Chen")
+    await ports_row.get_by_role("button", name=f"Save who reports {ports}").click()
     _, plenary, w = await open_page(browser, PROJECTOR, "plenary")
     watched.append(w)
     await plenary.goto(f"{server.url}/e/{code}/plenary")
+    await expect(plenary.locator("#waiting")).to_be_visible()
+    await organiser.get_by_role("button", name="Open the plenary").click()
+    await expect(plenary.locator("#waiting")).to_be_hidden()
+    await expect(
+        plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=ports)).locator(".col-reporters")
+    ).to_have_text("Reported by Amina Yusuf, Lee Chen")
     for title, text in decided.items():
         column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=title))
         await expect(column.locator(".col-decisions")).to_contain_text(text)
