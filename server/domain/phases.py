@@ -73,7 +73,14 @@ def _reveal_notes(state: BoardState) -> list[Event]:
     if not private:
         return []
     # Hidden ones too: the facilitator may not have their text yet; view_event drops them for others.
-    notes = [{**rules.note_dict(n, author=not state.settings.anonymous), "private": False} for n in private]
+    notes = [
+        {
+            **rules.note_dict(n, author=not state.settings.anonymous),
+            "private": False,
+            **({"group": None} if n.id in state.unattributed else {}),  # sent to all: no group that names
+        }
+        for n in private
+    ]
     return [{"type": "notes_revealed", "ids": [n.id for n in private], "notes": notes}]
 
 

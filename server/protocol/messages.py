@@ -71,6 +71,7 @@ SETTINGS_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "facilitator_sees_private": (BOOL, False),
     "text_limit": (INT, False),
     "max_priorities": (INT, False),
+    "group_threshold": (INT, False),
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {

@@ -156,8 +156,14 @@ async def test_adding_and_attaching_metanets(server: MetanetServer) -> None:
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
     headers = {"X-Metanet-Organiser": made["secret"]}
     try:
+        organiser = await EventClient.connect(server.ws_base, made["code"], "organiser", made["secret"])
+        assert (await organiser.command("post_message", text="Lunch at 1"))["ok"]
+        await organiser.close()
         status, added = post(f"{server.url}/api/events/{made['id']}/metanets", {"title": "Late group"}, headers)
         assert status == 201, added
+        late = await BoardClient.connect(server.ws_base, added["board"])
+        assert late.view.board["announcement"]["text"] == "Lunch at 1"  # a message posted before it was added
+        await late.close()
         existing = server.create_board(title="An old board")
         status, attached = post(f"{server.url}/api/events/{made['id']}/metanets",
                                 {"board": existing["board"], "secret": existing["secret"]}, headers)
@@ -236,3 +242,22 @@ async def test_an_event_survives_the_server_being_killed(server: MetanetServer) 
     status, _ = post(f"{server.url}/api/events/{made['id']}/metanets", {"title": "After"},
                      {"X-Metanet-Organiser": made["secret"]})
     assert status == 201
+
+
+async def test_a_deleted_metanet_leaves_the_event_screens(server: MetanetServer) -> None:
+    made = make_event(server, 2)
+    gone = made["metanets"][1]
+    lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
+    facilitator = await BoardClient.connect(server.ws_base, gone["board"], role="facilitator",
+                                            secret=gone["facilitator_url"].split("#")[1])
+    try:
+        await facilitator.ok("delete_board", confirm=gone["code"])
+        await lounge.until(lambda c: c.summaries[gone["board"]].get("deleted") is True)
+    finally:
+        await facilitator.close()
+        await lounge.close()
+    later = await EventClient.connect(server.ws_base, made["code"], "plenary")
+    try:
+        assert [s["board"] for s in later.welcome["metanets"]] == [made["metanets"][0]["board"]]  # type: ignore[index]
+    finally:
+        await later.close()

@@ -5,6 +5,7 @@ import { announce } from "./announce.js";
 import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
 import { heatmap } from "./heatmap.js";
+import { joinAddress, shortUrl } from "./join-address.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
 import { eventHooks } from "./event/board-hooks.js";
 import { dotsWord, phaseAnnouncement, phaseLabel, guidance } from "./phase-text.js";
@@ -35,6 +36,12 @@ function schedule() {
 }
 
 let joinShown = "";
+let address = null; // {base, reachable, warning} once /api/address answered
+joinAddress().then((found) => {
+  address = found;
+  joinShown = "";
+  schedule();
+});
 let lastPhase = null;
 
 function render() {
@@ -66,9 +73,11 @@ function render() {
   timerView.render();
   statusView.render();
 
-  if (joinShown !== board.code) {
+  if (address && joinShown !== board.code) {
     joinShown = board.code;
-    const url = `${location.host}/j/${board.code}`;
+    const url = shortUrl(address.base, board.code);
+    show($("#join-warning"), Boolean(address.warning));
+    setText($("#join-warning"), address.warning);
     $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: `QR code for ${url}`, class: "qr", width: "240", height: "240" }));
     setText($("#join-code"), board.code);
     setText($("#join-url"), url);
