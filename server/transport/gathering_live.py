@@ -30,8 +30,8 @@ from server.domain.summary import summarize
 from server.errors import NotFound, Unavailable
 from server.protocol.codec import pack, unpack_trusted
 from server.transport.client import Client
+from server.transport.relay import listen
 from server.transport.summaries import COST
-from server.transport.writer import listen
 
 log = logging.getLogger("metanet.gathering")
 
