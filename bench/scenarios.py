@@ -372,9 +372,9 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
 
     from server.domain.board import replay
     from server.domain.state import Actor
+    from server.engine.welcome import welcome
     from server.protocol.codec import pack, unpack_trusted
     from server.transport.uvicorn_ws import frame_for
-    from server.transport.welcome import welcome
 
     path = data_dir / "metanet.sqlite3"
     if not path.exists():

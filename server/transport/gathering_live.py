@@ -30,8 +30,8 @@ from server.domain.summary import summarize
 from server.errors import NotFound, Unavailable
 from server.protocol.codec import pack, unpack_trusted
 from server.transport.client import Client
+from server.transport.relay import listen
 from server.transport.summaries import COST
-from server.transport.writer import listen
 
 log = logging.getLogger("metanet.gathering")
 
@@ -166,7 +166,9 @@ class LiveGathering:
             COST.cpu_s += time.thread_time() - started
 
     def ordered_summaries(self) -> list[dict[str, Any]]:
-        return [self.summaries[m.board] for m in self.state.metanets if m.board in self.summaries]
+        """Each metanet's latest summary in the event's order (none for a deleted board)."""
+        out = [self.summaries.get(m.board) for m in self.state.metanets]
+        return [s for s in out if s is not None and not s.get("deleted")]
 
     def send_all(self, frame: bytes) -> None:
         for client in list(self.clients):
