@@ -102,10 +102,19 @@ def percentile(values: list[float], q: float) -> float | None:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def health(target: Metanet) -> dict[str, Any]:
-    with urllib.request.urlopen(target.url + "/health", timeout=10) as resp:
-        answer: dict[str, Any] = json.load(resp)
-    return answer
+def summary_cpu_s(target: Metanet, workers: int) -> float:
+    """The CPU seconds every server process has spent on summaries (``/health``: each worker's own count).
+
+    With several workers each request reaches one of them: ask until every one has answered.
+    """
+    seen: dict[int, float] = {}
+    for _ in range(200):
+        with urllib.request.urlopen(target.url + "/health", timeout=10) as resp:
+            cost = json.load(resp)["summaries"]
+        seen[int(cost["pid"])] = float(cost["cpu_s"])
+        if len(seen) >= workers:
+            break
+    return sum(seen.values())
 
 
 def create_event(target: Metanet, metanets: int) -> dict[str, Any]:

@@ -372,9 +372,9 @@ def welcome_build_ms(data_dir: Any, board_id: str, repeat: int = 50) -> float | 
 
     from server.domain.board import replay
     from server.domain.state import Actor
+    from server.engine.welcome import welcome
     from server.protocol.codec import pack, unpack_trusted
     from server.transport.uvicorn_ws import frame_for
-    from server.transport.welcome import welcome
 
     path = data_dir / "metanet.sqlite3"
     if not path.exists():
@@ -418,13 +418,14 @@ async def lounge(run: Run, sc: Scenario) -> Measured:
     try:
         for screen in screens:
             await screen.start()
-        before = (await loop.run_in_executor(None, event.health, run.target))["summaries"]
+        workers = run.target.workers
+        before = await loop.run_in_executor(None, event.summary_cpu_s, run.target, workers)
         cpu0, wall0, count0 = run.server_cpu(), time.monotonic(), screens[0].summaries
         m = await traffic(run, sc, opened=True)
         await asyncio.sleep(1.0)  # the last summaries (at most 0.5 s behind their change)
-        after = (await loop.run_in_executor(None, event.health, run.target))["summaries"]
+        after = await loop.run_in_executor(None, event.summary_cpu_s, run.target, workers)
         cpu, wall = run.server_cpu() - cpu0, time.monotonic() - wall0
-        m.extra.update(event.lounge_metrics(screens, m.sends, wall, after["cpu_s"] - before["cpu_s"], cpu))
+        m.extra.update(event.lounge_metrics(screens, m.sends, wall, after - before, cpu))
         m.extra["summaries_per_s"] = round((screens[0].summaries - count0) / wall, 2)
         m.extra["latency"] = "command→event at every client; lounge_* is command→Lounge summary"
         m.lost += m.extra["lounge_missing"]

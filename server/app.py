@@ -52,6 +52,7 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/join", http.join_form),
         Route("/j/{code}", http.join_code),
         Route("/api/join/{code}", http.find_code),
+        Route("/api/address", http.address),
         Route("/b/{board}", http.page("board.html")),
         Route("/b/{board}/facilitate", http.page("facilitator.html")),
         Route("/b/{board}/projector", http.page("projector.html")),

@@ -48,11 +48,21 @@ def lan_address() -> str:
     return "127.0.0.1"
 
 
+def find_lan_url(config: Config) -> str:
+    """The address phones in the room can use ("" when there is none): the configured one, else
+    this machine's network address when listening on every interface, else the listen address."""
+    if config.lan_url:
+        return config.lan_url
+    host = lan_address() if config.host in ("0.0.0.0", "::", "") else config.host
+    if host.startswith("127.") or host in ("localhost", "::1"):
+        return ""
+    return f"http://{host}:{config.port}"
+
+
 def banner(config: Config) -> str:
     import segno
 
-    host = lan_address() if config.host in ("0.0.0.0", "::", "") else config.host
-    base = config.public_url or f"http://{host}:{config.port}"
+    base = config.public_url or find_lan_url(config) or f"http://{config.host}:{config.port}"
     qr = segno.make(base + "/", error="m")
     lines = [
         "",
@@ -116,6 +126,8 @@ def serve(args: argparse.Namespace) -> int:
         print("metanet: the embedded backbone (memory://) runs in one process; "
               "for several workers use --backbone redis://HOST:6379/0", file=sys.stderr)
         return 2
+    # Found once here and passed to the app: a screen opened on localhost still shows phones this address.
+    config = dataclasses.replace(config, lan_url=find_lan_url(config))
     os.environ.update(config.to_env())  # the factory in each worker reads these
     print(banner(config), flush=True)
     uvicorn.run(

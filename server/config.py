@@ -8,6 +8,8 @@ METANET_DATA_DIR       ./metanet-data              where memory:// keeps its SQL
 METANET_HOST           0.0.0.0                     listen address
 METANET_PORT / PORT    8000                        listen port
 METANET_PUBLIC_URL     (from the request)          base URL printed and put in QR codes
+METANET_LAN_URL        (found by ``metanet serve``) this machine's address on the room's network, put in QR
+                                                   codes and join links when a screen was opened on localhost
 METANET_ORIGINS        (the server's own origin)   other sites' origins allowed to open sockets and post to the
                                                    API, comma-separated (``https://other.example``; ``*``: any)
 METANET_HOSTS          (none)                      host names this server answers to besides its public URL's,
@@ -45,6 +47,7 @@ class Config:
     host: str = "0.0.0.0"
     port: int = 8000
     public_url: str = ""
+    lan_url: str = ""
     origins: tuple[str, ...] = field(default_factory=tuple)
     hosts: tuple[str, ...] = field(default_factory=tuple)
     workers: int = 1
@@ -65,6 +68,7 @@ class Config:
             host=env.get("METANET_HOST", "0.0.0.0"),
             port=int(env.get("METANET_PORT") or env.get("PORT") or 8000),
             public_url=env.get("METANET_PUBLIC_URL", "").rstrip("/"),
+            lan_url=env.get("METANET_LAN_URL", "").rstrip("/"),
             origins=origins,
             hosts=tuple(h.strip().lower() for h in env.get("METANET_HOSTS", "").split(",") if h.strip()),
             workers=int(env.get("METANET_WORKERS", "1")),
@@ -83,6 +87,7 @@ class Config:
             "METANET_HOST": self.host,
             "METANET_PORT": str(self.port),
             "METANET_PUBLIC_URL": self.public_url,
+            "METANET_LAN_URL": self.lan_url,
             "METANET_ORIGINS": ",".join(self.origins),
             "METANET_HOSTS": ",".join(self.hosts),
             "METANET_WORKERS": str(self.workers),

@@ -17,7 +17,7 @@ Every implementation gives the same guarantees, checked by one contract suite
   calls ``read`` to fill it.
 
 Between processes (what makes one process each board's writer, see
-``server/transport/writer.py``):
+``server/transport/lease.py`` and ``relay.py``):
 
 - ``lease`` gives a named lease to one holder at a time, until it lapses
   unrenewed for ``ttl`` seconds;

@@ -80,6 +80,8 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
             setattr(out, flag, raw[flag])
     if "text_limit" in raw:
         out.text_limit = _bounded_int(raw["text_limit"], "text_limit", 20, 1000)
+    if "group_threshold" in raw:
+        out.group_threshold = _bounded_int(raw["group_threshold"], "group_threshold", 1, 50)
     if "max_priorities" in raw:
         out.max_priorities = _bounded_int(raw["max_priorities"], "max_priorities", 0, 50)
     return out
@@ -112,10 +114,12 @@ def update_settings(state: BoardState, cmd: Command, actor: Actor, now: float) -
     settings = parse_settings(raw, state.settings)
     old = state.settings
     if state.notes and (
-        settings.anonymous != old.anonymous or settings.facilitator_sees_private != old.facilitator_sees_private
+        settings.anonymous != old.anonymous
+        or settings.facilitator_sees_private != old.facilitator_sees_private
+        or settings.group_threshold != old.group_threshold
     ):
         # Authors wrote under the old promise; changing it now would expose them (or hide what clients hold).
-        raise NotAllowedNow("anonymity and note privacy cannot change once notes are on the board")
+        raise NotAllowedNow("anonymity, note privacy and the group threshold cannot change once notes are on the board")
     if any(state.dots_used(pid) > settings.dots_per_person for pid in state.votes):
         raise NotAllowedNow("someone has already placed more dots than that")
     if any(count > settings.max_dots_per_note for mine in state.votes.values() for count in mine.values()):

@@ -50,7 +50,10 @@ def add_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[
         y=y,
         private=state.phase_kind == "write",
     )
-    return [{"type": "note_added", "note": rules.note_dict(note)}]
+    event: Event = {"type": "note_added", "note": rules.note_dict(note)}
+    if person and state.settings.anonymous and state.group_size(person.group) < state.settings.group_threshold:
+        event["group_hidden"] = True  # too few of this group here: their group would name them
+    return [event]
 
 
 def edit_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -93,7 +96,10 @@ def hide_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list
         raise InvalidCommand("the note is already " + ("hidden" if hidden else "visible"))
     if hidden:
         return [{"type": "note_hidden", "id": n.id}]
-    return [{"type": "note_unhidden", "note": rules.note_dict(n)}]
+    event: Event = {"type": "note_unhidden", "note": rules.note_dict(n)}
+    if n.id in state.unattributed:
+        event["group_hidden"] = True
+    return [event]
 
 
 def merge_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -142,6 +148,8 @@ DECIDE = {
 def _fold_added(state: BoardState, ev: Event) -> None:
     state.notes[ev["note"]["id"]] = Note(**ev["note"])
     state.next_id += 1
+    if ev.get("group_hidden"):
+        state.unattributed.add(ev["note"]["id"])
 
 
 def _fold_edited(state: BoardState, ev: Event) -> None:
@@ -159,6 +167,7 @@ def _fold_recolored(state: BoardState, ev: Event) -> None:
 
 def _fold_deleted(state: BoardState, ev: Event) -> None:
     del state.notes[ev["id"]]
+    state.unattributed.discard(ev["id"])
     state.drop_note_dots(ev["id"])
     state.decisions.pop(ev["id"], None)  # also when merged away: mark the target instead
 

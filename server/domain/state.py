@@ -50,6 +50,10 @@ class Settings:
     facilitator_sees_private: bool = True
     text_limit: int = 280
     max_priorities: int = 0  # decisions a board may hold (0: no limit)
+    # On an anonymous board a note shows its writer's group to others only when at least this many
+    # people of that group had joined when it was written (else "another group"): one delegate of
+    # a group is not named by their group.
+    group_threshold: int = 3
 
 
 @dataclass
@@ -89,6 +93,7 @@ class Phase:
     duration: int | None = None  # seconds; the default timer for this phase
     close_on_timer: bool = False
     hint: str = ""  # what to do now, for someone arriving mid-phase
+    auto_timer: bool = False  # the timer starts (with ``duration``) when the phase begins  # what to do now, for someone arriving mid-phase
 
 
 @dataclass
@@ -125,6 +130,7 @@ class ProjectorView:
     group: str = ""  # dots of one stakeholder group; "" for all
     spotlight: str | None = None  # a note or cluster id shown large
     qr: bool = True  # the join QR code
+    chime: bool = True  # a short sound on the projector when time is up
 
 
 @dataclass
@@ -151,6 +157,7 @@ class BoardState:
     decisions: dict[str, Decision] = field(default_factory=dict)  # target id -> decision, in marking order
     done: dict[str, int] = field(default_factory=dict)  # participant -> phase visit (len(history)) they finished
     projector: ProjectorView = field(default_factory=ProjectorView)
+    unattributed: set[str] = field(default_factory=set)  # notes whose group others may not see (visibility.py)
     archived: bool = False
     archived_at: float | None = None
     deleted: bool = False
@@ -172,6 +179,10 @@ class BoardState:
     def phase_kind(self) -> str:
         phase = self.phase
         return phase.kind if phase is not None else "discuss"
+
+    def group_size(self, group: str) -> int:
+        """People who have joined in ``group`` (present or not)."""
+        return sum(1 for p in self.participants.values() if p.role == "participant" and p.group == group)
 
     def dots_used(self, participant: str) -> int:
         return sum(self.votes.get(participant, {}).values())

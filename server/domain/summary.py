@@ -64,6 +64,7 @@ def summarize(state: BoardState, people: dict[str, Any], now: float) -> dict[str
         "title": settings["title"],
         "question": settings["question"],
         "archived": snap["archived"],
+        "deleted": state.deleted,  # the board was deleted: event screens drop its tile
         "groups": list(settings["groups"]),
         "phase": _phase(snap),
         "timer": {k: timer[k] for k in ("status", "generation", "duration", "deadline", "remaining")},

@@ -29,11 +29,13 @@ def _sees_private(viewer: Actor, settings: Settings) -> bool:
     return viewer.role == "facilitator" and settings.facilitator_sees_private
 
 
-def _note_view(note: dict[str, Any], viewer: Actor, settings: Settings) -> dict[str, Any]:
+def _note_view(note: dict[str, Any], viewer: Actor, settings: Settings, group_hidden: bool = False) -> dict[str, Any]:
     own = note["author"] == viewer.id
     out = dict(note)
     if settings.anonymous and not own and viewer.role != "facilitator":
         out["author"] = None
+        if group_hidden:
+            out["group"] = None  # too few of that group had joined: the group would name its writer
     if note.get("private") and not own and not _sees_private(viewer, settings):
         out["text"] = None
     return out
@@ -69,7 +71,7 @@ def view_event(event: Event, viewer: Actor, settings: Settings) -> Event | None:
     if ev.get("hidden") and not facilitator:
         return None  # the facilitator changing a hidden note: note_unhidden brings it back as it is
     if kind in ("note_added", "note_unhidden"):
-        ev["note"] = _note_view(ev["note"], viewer, settings)
+        ev["note"] = _note_view(ev["note"], viewer, settings, bool(ev.pop("group_hidden", False)))
         return ev
     if kind == "notes_revealed":
         ev["notes"] = [_note_view(n, viewer, settings) for n in ev["notes"] if facilitator or not n["hidden"]]
@@ -142,7 +144,7 @@ def _snapshot_notes(state: BoardState, viewer: Actor) -> list[dict[str, Any]]:
             {
                 "id": n.id,
                 "author": None if hide_author and not own else n.author,
-                "group": n.group,
+                "group": None if hide_author and not own and n.id in state.unattributed else n.group,
                 "text": None if n.private and not own and not sees_private else n.text,
                 "color": n.color,
                 "x": n.x,

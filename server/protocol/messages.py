@@ -55,7 +55,12 @@ COMMANDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "archive_board": {"archived": (BOOL, False)},
     "delete_board": {"confirm": (STR, True)},
     # the projector, driven from the console (docs/protocol.md, "The screens")
-    "show_on_projector": {"group": (STR, False), "spotlight": (OPT_STR, False), "qr": (BOOL, False)},
+    "show_on_projector": {
+        "group": (STR, False),
+        "spotlight": (OPT_STR, False),
+        "qr": (BOOL, False),
+        "chime": (BOOL, False),
+    },
 }
 
 # The fields of ``update_settings``'s ``settings`` (the board's settings, server/domain/state.py ``Settings``):
@@ -71,6 +76,7 @@ SETTINGS_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "facilitator_sees_private": (BOOL, False),
     "text_limit": (INT, False),
     "max_priorities": (INT, False),
+    "group_threshold": (INT, False),
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {

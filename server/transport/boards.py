@@ -16,7 +16,7 @@ from server.domain.gathering import is_gathering
 from server.domain.outcome import check_new_board, new_board
 from server.errors import NotFound, Unavailable
 from server.transport.liveboard import LiveBoard
-from server.transport.writer import Relay, process_name
+from server.transport.relay import Relay, process_name
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read off a projector
 CODE_LENGTH = 6
@@ -90,7 +90,7 @@ class Boards:
     async def _unload(self, board_id: str) -> None:
         self._idle.pop(board_id, None)
         live = self._live.get(board_id)
-        if live is not None and live.serving_others(IDLE_GRACE):
+        if live is not None and live.lease is not None and live.lease.serving_others(IDLE_GRACE):
             self.release(live)  # other processes' phones are on it: it stays while they are
             return
         if live is not None and not live.clients:

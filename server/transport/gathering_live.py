@@ -30,13 +30,18 @@ from server.domain.summary import summarize
 from server.errors import NotFound, Unavailable
 from server.protocol.codec import pack, unpack_trusted
 from server.transport.client import Client
+from server.transport.relay import listen
 from server.transport.summaries import COST
-from server.transport.writer import listen
 
 log = logging.getLogger("metanet.gathering")
 
 MAX_ATTEMPTS = 8
 NOBODY = {"total": 0, "by_group": {}}
+
+
+def _order(summary: dict[str, Any]) -> tuple[int, float]:
+    seq, at = summary.get("seq", 0), summary.get("at", 0)
+    return (seq if isinstance(seq, int) else 0, at if isinstance(at, (int, float)) else 0.0)
 
 
 class LiveGathering:
@@ -149,8 +154,8 @@ class LiveGathering:
                 return
             board = summary["board"]
             known = self.summaries.get(board)
-            if known is not None and known.get("at", 0) > summary.get("at", 0):
-                return  # an older one overtaken by a newer one
+            if known is not None and _order(known) > _order(summary):
+                return  # an older one overtaken by a newer one (the board's seq first: clocks may differ)
             if known is None and len(self.summaries) > 2 * domain.MAX_METANETS:
                 return  # not ours (the channel is Redis's: anyone could post on it)
             self.summaries[board] = summary
@@ -161,7 +166,9 @@ class LiveGathering:
             COST.cpu_s += time.thread_time() - started
 
     def ordered_summaries(self) -> list[dict[str, Any]]:
-        return [self.summaries[m.board] for m in self.state.metanets if m.board in self.summaries]
+        """Each metanet's latest summary in the event's order (none for a deleted board)."""
+        out = [self.summaries.get(m.board) for m in self.state.metanets]
+        return [s for s in out if s is not None and not s.get("deleted")]
 
     def send_all(self, frame: bytes) -> None:
         for client in list(self.clients):

@@ -199,6 +199,8 @@ class Gatherings:
         try:
             await loaded.execute(SYSTEM, "link_gathering", {"gathering": live.id, "code": live.state.code,
                                                             "title": live.state.title}, None)
+            if live.state.message:  # the message to everyone reaches a metanet added after it too
+                await loaded.execute(SYSTEM, "announce", {"text": live.state.message["text"]}, None)
         finally:
             self.boards.release(loaded)
 

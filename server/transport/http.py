@@ -6,6 +6,7 @@ import io
 import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from starlette.requests import Request
@@ -22,18 +23,44 @@ WEB = Path(__file__).resolve().parent.parent.parent / "web"
 MAX_BODY = 16 * 1024
 
 
+LOOPBACK = ("localhost", "::1", "[::1]")
+
+
+def _loopback(host: str | None) -> bool:
+    return not host or host in LOOPBACK or host.startswith("127.")
+
+
 def base_url(request: Request) -> str:
-    configured: str = request.app.state.config.public_url
-    return configured or str(request.base_url).rstrip("/")
+    """The base URL for phones: the public URL, else the address this request came to, unless that
+    is localhost, which no phone can reach: then the LAN address ``metanet serve`` found."""
+    config = request.app.state.config
+    if config.public_url:
+        return str(config.public_url)
+    if _loopback(request.url.hostname) and config.lan_url:
+        return str(config.lan_url)
+    return str(request.base_url).rstrip("/")
 
 
-def links(base: str, board: NewBoard) -> dict[str, str]:
+def reachable(request: Request) -> bool:
+    """Whether phones in the room can reach ``base_url(request)``."""
+    return not _loopback(urlsplit(base_url(request)).hostname)
+
+
+def links(base: str, board: NewBoard, here: str | None = None) -> dict[str, str]:
+    """Phones' links on ``base``; the facilitator's and the projector's on ``here`` (this screen's own address)."""
+    here = here or base
     return {
         "participant_url": f"{base}/b/{board.id}",
         "join_url": f"{base}/j/{board.code}",
-        "facilitator_url": f"{base}/b/{board.id}/facilitate#{board.secret}",
-        "projector_url": f"{base}/b/{board.id}/projector",
+        "facilitator_url": f"{here}/b/{board.id}/facilitate#{board.secret}",
+        "projector_url": f"{here}/b/{board.id}/projector",
     }
+
+
+async def address(request: Request) -> Response:
+    """``{"base", "reachable"}``: where phones join (the projector's join address, the console's
+    links), and whether phones can reach it (else both screens say so)."""
+    return JSONResponse({"base": base_url(request), "reachable": reachable(request)})
 
 
 def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -72,7 +99,7 @@ async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dic
         data = await session_from(request, data)
     settings, phases = _board_request(data)
     board = await boards.create(settings, phases)
-    return board, links(base_url(request), board)
+    return board, links(base_url(request), board, str(request.base_url).rstrip("/"))
 
 
 async def create_board_json(request: Request) -> Response:

@@ -23,7 +23,7 @@ from typing import Any
 from server.backbone import Backbone, BackboneDown
 from server.protocol import messages
 from server.protocol.codec import pack
-from server.transport.writer import listen
+from server.transport.relay import listen
 
 log = logging.getLogger("metanet.presence")
 

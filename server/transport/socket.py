@@ -124,8 +124,7 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
                 raise BadMessage("hello was already received")
             if client.actor.role == "projector":
                 raise Forbidden("the projector view is read-only")
-            result = await live.execute(client.actor, msg.type, msg.args, msg.op)
-            client.send(pack(messages.ack_ok(msg.op, result)))
+            await live.command(client, msg.type, msg.args, msg.op)  # writes the ack, before the events' frames
         except WebSocketDisconnect:
             return
         except MetanetError as err:

@@ -1,7 +1,7 @@
 """A metanet board's summary, published on its event's summary channel.
 
-``LiveBoard`` calls :meth:`SummaryFeed.changed` when events were folded or its
-presence changed; that is its whole hook. When the board belongs to an event
+``LiveBoard`` calls :meth:`SummaryFeed.changed` when events were folded (the
+board engine's ``Changed`` output) or its presence changed; that is its whole hook. When the board belongs to an event
 (``state.gathering``) and this process is the board's writer (one publisher
 per board, whichever processes serve it), the summary
 (``server/domain/summary.py``, built from the projector's view) is computed
@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -43,7 +44,8 @@ class Cost:
     cpu_s: float = 0.0  # thread CPU seconds spent on both
 
     def as_dict(self) -> dict[str, Any]:
-        return {"published": self.published, "received": self.received, "cpu_s": round(self.cpu_s, 6)}
+        return {"pid": os.getpid(), "published": self.published, "received": self.received,
+                "cpu_s": round(self.cpu_s, 6)}
 
 
 COST = Cost()
@@ -67,8 +69,7 @@ class SummaryFeed:
         self._handle = loop.call_later(max(0.0, self._last + MIN_PERIOD - loop.time()), self._publish)
 
     def _writer_here(self) -> bool:
-        w = self.live.writership
-        return not self.live.backbone.shared or w.holder == w.me
+        return self.live.writes
 
     def _publish(self) -> None:
         self._handle = None

@@ -48,7 +48,9 @@ def reference_snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str
     settings = state.settings
     facilitator = viewer.role == "facilitator"
     notes = [
-        _note_view(asdict(n), viewer, settings) for n in state.notes.values() if not n.hidden or facilitator
+        _note_view(asdict(n), viewer, settings, n.id in state.unattributed)
+        for n in state.notes.values()
+        if not n.hidden or facilitator
     ]
     tallies: dict[str, Any] | None = None
     if facilitator or state.tallies_visible_to_all():

@@ -11,7 +11,7 @@ import msgpack
 import websockets
 
 from testkit.client import BoardClient
-from testkit.event_client import EventClient, post
+from testkit.event_client import EventClient, get, post
 from testkit.metanet import MetanetServer
 from tests.events.test_event_server import make_event
 
@@ -44,11 +44,20 @@ async def test_unknown_event_code(server: MetanetServer) -> None:
     assert (status, body["code"]) == (404, "not_found")
     status, body = post(f"{server.url}/api/events/not-an-event/metanets", {"title": "x"}, {"X-Metanet-Organiser": "s"})
     assert (status, body["code"]) == (404, "not_found")
+    for page in ("", "/lounge", "/console", "/plenary", "/qr.svg", "/export.md"):
+        assert get(f"{server.url}/e/ZZZZZZ{page}")[0] == 404, page
     # A board's code is not an event's.
     board = server.create_board(title="Just a board")
     error, close = await _refused_hello(server, board["code"], {"role": "lounge"})
     assert (error["code"], close) == ("not_found", 4004)
     assert stored(server) == {**before, board["board"]: 1}
+
+
+async def test_a_bad_hello(server: MetanetServer) -> None:
+    made = make_event(server, 1)
+    for hello in ({"role": "facilitator"}, {"role": "lounge", "since": 3}, {"role": 7}, {}):
+        error, close = await _refused_hello(server, made["code"], hello)
+        assert (error["code"], close) == ("bad_message", 1008), hello
 
 
 async def test_wrong_organiser_secret(server: MetanetServer) -> None:

@@ -79,7 +79,7 @@ async def test_changes_on_a_board_reach_the_lounge_as_summaries(server: MetanetS
         moved = await BoardClient.connect(server.ws_base, b, token=phones[1].token)
         await moved.ok("join", group="NGO / civil society")
         await lounge.until(lambda c: c.summaries[a]["people"]["total"] == 1 and c.summaries[b]["people"]["total"] == 1,
-                           timeout=5)
+                           timeout=2)  # the bound for a switch to show on the Lounge
         await moved.close()
     finally:
         for c in (lounge, facilitator, *phones):
@@ -156,8 +156,14 @@ async def test_adding_and_attaching_metanets(server: MetanetServer) -> None:
     lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
     headers = {"X-Metanet-Organiser": made["secret"]}
     try:
+        organiser = await EventClient.connect(server.ws_base, made["code"], "organiser", made["secret"])
+        assert (await organiser.command("post_message", text="Lunch at 1"))["ok"]
+        await organiser.close()
         status, added = post(f"{server.url}/api/events/{made['id']}/metanets", {"title": "Late group"}, headers)
         assert status == 201, added
+        late = await BoardClient.connect(server.ws_base, added["board"])
+        assert late.view.board["announcement"]["text"] == "Lunch at 1"  # a message posted before it was added
+        await late.close()
         existing = server.create_board(title="An old board")
         status, attached = post(f"{server.url}/api/events/{made['id']}/metanets",
                                 {"board": existing["board"], "secret": existing["secret"]}, headers)
@@ -210,3 +216,48 @@ async def test_event_report_over_http_and_from_the_command_line(server: MetanetS
     missing = subprocess.run([sys.executable, "-m", "server.cli", "export", "--event", "NOSUCH", "--data-dir",
                               str(server.data_dir)], capture_output=True, text=True, timeout=60)
     assert missing.returncode == 1 and "no event" in missing.stderr
+
+
+async def test_an_event_survives_the_server_being_killed(server: MetanetServer) -> None:
+    made = make_event(server, 2)
+    a = made["metanets"][0]["board"]
+    phone = await BoardClient.connect(server.ws_base, a)
+    organiser = await EventClient.connect(server.ws_base, made["code"], "organiser", made["secret"])
+    try:
+        await phone.ok("join", group="Academia")
+        await phone.ok("add_note", text="kept")
+        assert (await organiser.command("post_message", text="Still here"))["ok"]
+    finally:
+        await phone.close()
+        await organiser.close()
+    server.kill()  # kill -9: nothing but what was stored survives
+    server.start()
+    lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
+    try:
+        assert lounge.gathering is not None and lounge.gathering["message"]["text"] == "Still here"
+        assert [s["board"] for s in lounge.welcome["metanets"]] == [m["board"] for m in made["metanets"]]  # type: ignore[index]
+        assert lounge.summaries[a]["notes"] == 1  # summarised from the board's log: nothing stored it since
+    finally:
+        await lounge.close()
+    status, _ = post(f"{server.url}/api/events/{made['id']}/metanets", {"title": "After"},
+                     {"X-Metanet-Organiser": made["secret"]})
+    assert status == 201
+
+
+async def test_a_deleted_metanet_leaves_the_event_screens(server: MetanetServer) -> None:
+    made = make_event(server, 2)
+    gone = made["metanets"][1]
+    lounge = await EventClient.connect(server.ws_base, made["code"], "lounge")
+    facilitator = await BoardClient.connect(server.ws_base, gone["board"], role="facilitator",
+                                            secret=gone["facilitator_url"].split("#")[1])
+    try:
+        await facilitator.ok("delete_board", confirm=gone["code"])
+        await lounge.until(lambda c: c.summaries[gone["board"]].get("deleted") is True)
+    finally:
+        await facilitator.close()
+        await lounge.close()
+    later = await EventClient.connect(server.ws_base, made["code"], "plenary")
+    try:
+        assert [s["board"] for s in later.welcome["metanets"]] == [made["metanets"][0]["board"]]  # type: ignore[index]
+    finally:
+        await later.close()

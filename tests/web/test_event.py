@@ -17,7 +17,16 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from testkit.process import REPO_ROOT
-from tests.web.conftest import LAPTOP, PHONE, PROJECTOR, Watched, eventually, open_page, screenshot
+from tests.web.conftest import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    Watched,
+    assert_controls_labelled,
+    eventually,
+    open_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +67,12 @@ async def join_metanet(phone: Page, join_url: str, group: str | None, metanet: s
     """The event's address (what its QR code holds), then at most two taps: the group (first time), the metanet."""
     await phone.goto(join_url)
     await expect(phone.locator("#metanets > li")).to_have_count(3)
+    await assert_controls_labelled(phone)
+    # Thumb-sized: every metanet and every group chip.
+    heights = await phone.eval_on_selector_all(
+        ".metanet-link, .chip", "els => els.map((e) => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, heights
     taps = 0
     if group is not None:
         await phone.get_by_role("radio", name=group, exact=True).click()
@@ -96,7 +111,7 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(lounge.locator("#join-code")).to_have_text(code)
     qr = lounge.locator("#qr-slot img")
     await expect(qr).to_have_attribute("src", f"/e/{code}/qr.svg")
-    assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    await lounge.wait_for_function("() => document.querySelector('#qr-slot img').naturalWidth > 0")  # it loaded
     join_url = "http://" + (await lounge.locator("#join-url").inner_text()).strip()
     assert join_url.endswith(f"/e/{code}"), join_url
 
@@ -126,6 +141,11 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, ports).locator(".tile-total")).to_have_text("3 people")
     await expect(tile(lounge, online).locator(".tile-total")).to_have_text("3 people")
     await expect(tile(lounge, money).locator(".tile-total")).to_have_text(re.compile(r"^Nobody here yet"))
+
+    # Every timer at once, from the console.
+    await organiser.get_by_role("button", name="Start all").click()
+    await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
+    await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
 
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]
@@ -177,16 +197,47 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, ports).locator(".tile-top li")).to_contain_text(["2 dots Train customs officers"])
     await screenshot(lounge, SCREENS / "event-lounge.png")
 
+    # The reporters, named in the console; the plenary opens from there too.
+    ports_row = rows.filter(has=organiser.locator(".row-title", has_text=ports))
+    await ports_row.get_by_label(f"Who reports {ports} to the plenary").fill("Amina Yusuf, Lee Chen")
+    await ports_row.get_by_role("button", name=f"Save who reports {ports}").click()
     _, plenary, w = await open_page(browser, PROJECTOR, "plenary")
     watched.append(w)
     await plenary.goto(f"{server.url}/e/{code}/plenary")
+    await expect(plenary.locator("#waiting")).to_be_visible()
+    await organiser.get_by_role("button", name="Open the plenary").click()
+    await expect(plenary.locator("#waiting")).to_be_hidden()
+    await expect(
+        plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=ports)).locator(".col-reporters")
+    ).to_have_text("Reported by Amina Yusuf, Lee Chen")
     for title, text in decided.items():
         column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=title))
         await expect(column.locator(".col-decisions")).to_contain_text(text)
+    # Across the event: her two dots were the only ones on that note, so one group carried it.
+    await expect(plenary.locator("#single > li")).to_have_count(1)
+    await expect(plenary.locator("#single > li")).to_contain_text(f"{decided[ports]}{ports} · only {GROUPS[0]}")
+    await expect(plenary.locator("#common > li")).to_have_count(0)
     await screenshot(plenary, SCREENS / "event-plenary.png")
 
     await expect(organiser.locator("#message-now")).to_contain_text(MESSAGE)
+    await assert_controls_labelled(organiser)
     await screenshot(organiser, SCREENS / "event-organiser.png")
+
+    # The event report, from the console (the export key from the organiser's welcome, in a header).
+    async with organiser.expect_download() as download_info:
+        await organiser.get_by_role("button", name=re.compile("^Download the report as Markdown")).click()
+    report = await (await download_info.value).path()
+    assert decided[money] in report.read_text(), report.read_text()[:500]
+
+    # A working group added later shows on the Lounge and in the console, with its own console link.
+    add = organiser.locator("#add")
+    await add.get_by_label("Title").fill("Courts")
+    await add.get_by_role("button", name="Add the working group").click()
+    await expect(lounge.locator(".tile")).to_have_count(4)
+    await expect(rows).to_have_count(4)
+    await expect(rows.last.get_by_role("link", name="Console of Courts")).to_have_attribute(
+        "href", re.compile(r"/b/[^/]+/facilitate#.+")
+    )
 
     for client in facilitators.values():
         await client.close()

@@ -67,9 +67,10 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     _, console, w = await open_page(browser, LAPTOP, "console")
     watched.append(w)
     await console.goto(server.url + "/")
-    await console.get_by_label("Title").fill("Countering wildlife trafficking")
-    await console.get_by_label("Question for the room").fill("What should we do first?")
-    await console.get_by_label("Agenda").select_option("note-and-vote")
+    create = console.locator("form.create")  # the start page also offers "Run an event"
+    await create.get_by_label("Title").fill("Countering wildlife trafficking")
+    await create.get_by_label("Question for the room").fill("What should we do first?")
+    await create.get_by_label("Agenda").select_option("note-and-vote")
     await console.get_by_role("button", name="Create the board").click()
     await console.wait_for_url(re.compile(r"/b/[^/]+/facilitate$"))  # the secret left the address bar
     code_el = console.locator("#code")
@@ -167,9 +168,11 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
 
     # -- the timer: start, pause, add a minute, resume, reset, then run out ----------------
     timer = console.locator("#timer-panel")
-    await timer.get_by_label("Minutes").fill("2")
-    await timer.get_by_role("button", name="Start", exact=True).click()
     phone_timer = phones[2].locator("#timer")
+    # The template's vote starts its timebox as it begins: nobody pressed Start.
+    await expect(phone_timer).to_have_attribute("data-status", "running")
+    await timer.get_by_label("Minutes").fill("2")
+    await timer.get_by_role("button", name="Restart", exact=True).click()
     await expect(phone_timer).to_have_attribute("data-status", "running")
     await expect(phone_timer.locator(".time")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
     await timer.get_by_role("button", name="Pause").click()
@@ -205,6 +208,8 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
     )
     hot = projector.locator(f'.heat-note[data-note="{ids[0]}"]')
     cold = projector.locator(f'.heat-note[data-note="{ids[3]}"]')
+    # The heat arrives with a transition (under a second): the colours differ once it has run.
+    await projector.wait_for_timeout(1000)
     assert await hot.evaluate("el => getComputedStyle(el).backgroundColor") != await cold.evaluate(
         "el => getComputedStyle(el).backgroundColor"
     )

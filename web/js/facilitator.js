@@ -117,7 +117,13 @@ function main() {
     setText($("#phase-label"), phaseLabel(state));
     if (!linksShown) {
       linksShown = true;
-      linksPanel($("#links"), { board: boardId, code: board.code, secret });
+      linksPanel($("#links"), {
+        board: boardId, code: board.code, secret,
+        onWarning: (warning) => {
+          setText($("#address-warning"), warning);
+          show($("#address-warning"), Boolean(warning));
+        },
+      });
     }
     const exportKey = state.you?.export_key || "";
     const known = findBoard(boardId) || {};

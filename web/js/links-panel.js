@@ -1,6 +1,7 @@
 // Links to share (participant, join code, projector) and the facilitator's own link.
 
 import { h } from "./dom.js";
+import { joinAddress } from "./join-address.js";
 
 async function copy(text, button) {
   let ok = false;
@@ -29,15 +30,18 @@ function linkRow(id, label, url, note = "") {
     h("div", { class: "row nowrap" }, input, button));
 }
 
-export function linksPanel(root, { board, code, secret }) {
-  const base = location.origin;
+export async function linksPanel(root, { board, code, secret, onWarning = () => {} }) {
+  const here = location.origin;
+  const { base, warning } = await joinAddress(); // phones' links: never localhost when the server knows better
+  onWarning(warning);
   const id = encodeURIComponent(board);
   root.replaceChildren(
     h("h2", { text: "Share" }),
+    warning ? h("p", { class: "address-warning", role: "alert", text: warning }) : null,
     linkRow("link-join", "Join link", `${base}/j/${code}`, `Or the code ${code} on the start page.`),
     linkRow("link-participant", "Participant link", `${base}/b/${id}`),
-    linkRow("link-projector", "Projector link", `${base}/b/${id}/projector`),
+    linkRow("link-projector", "Projector link", `${here}/b/${id}/projector`),
     h("p", {}, h("a", { href: `/b/${id}/projector`, target: "_blank", rel: "noopener", id: "open-projector", text: "Open the projector view ↗" })),
-    secret ? linkRow("link-facilitator", "Facilitator link", `${base}/b/${id}/facilitate#${secret}`, "Keep this one private: it controls the board.") : null,
+    secret ? linkRow("link-facilitator", "Facilitator link", `${here}/b/${id}/facilitate#${secret}`, "Keep this one private: it controls the board.") : null,
   );
 }

@@ -80,7 +80,7 @@ export function updateCard(card, view) {
   card.dataset.note = note.id;
   const text = card.querySelector(".note-text");
   setText(text, note.text ?? "");
-  const who = view.mine ? "Your note" : note.group || "";
+  const who = view.mine ? "Your note" : note.group ?? "another group"; // null: too few of that group to name it
   const parts = [view.decision, who];
   if (view.clusterName) parts.push(`Group: ${view.clusterName}`);
   if (view.pending) parts.push("sending…");

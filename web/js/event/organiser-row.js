@@ -4,13 +4,27 @@
 import { h, setText, show } from "../dom.js";
 import { missingText, peopleText, phaseCount, phaseTitle, timerText } from "./summary-text.js";
 
-export function createRow() {
+/** A row; `onReporters(board, names)` saves who reports this metanet to the plenary. */
+export function createRow(onReporters) {
   const cell = (cls, ...children) => h("td", { class: cls }, ...children);
+  const names = h("input", { class: "row-reporters", maxlength: "320", placeholder: "Names, comma-separated", dir: "auto" });
+  const save = h("button", { type: "submit", class: "small", text: "Save" });
+  const form = h("form", { class: "reporters-form" }, names, save);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const list = names.value.split(",").map((n) => n.trim()).filter(Boolean);
+    onReporters(form.closest("tr").dataset.board, list);
+    names.dataset.edited = "";
+  });
+  names.addEventListener("input", () => {
+    names.dataset.edited = "1";
+  });
   return h("tr", {},
     h("th", { scope: "row", class: "col-title" }, h("span", { class: "row-title", dir: "auto" }), h("span", { class: "row-code" })),
     cell("col-phase", h("span", { class: "row-phase", dir: "auto" }), h("span", { class: "row-count" })),
     cell("col-timer", h("span", { class: "row-timer" })),
     cell("col-people", h("span", { class: "row-people" }), h("span", { class: "row-missing" })),
+    cell("col-reporters", form),
     cell("col-links", h("a", { class: "row-console", text: "Console", target: "_blank" }), " ",
       h("a", { class: "row-projector", text: "Projector", target: "_blank" }), " ",
       h("a", { class: "row-phone", text: "Phone", target: "_blank" })));
@@ -30,6 +44,10 @@ export function updateRow(tr, summary, { now, links }) {
   const missing = summary.archived ? "" : missingText(summary.missing, summary.people?.total || 0);
   setText($(".row-missing"), missing);
   show($(".row-missing"), Boolean(missing));
+  const names = $(".row-reporters");
+  names.setAttribute("aria-label", `Who reports ${summary.title} to the plenary`);
+  if (!names.dataset.edited && document.activeElement !== names) names.value = (summary.reporters || []).join(", ");
+  $(".reporters-form button").setAttribute("aria-label", `Save who reports ${summary.title}`);
   const facilitator = links?.facilitator_url || "";
   const consoleLink = $(".row-console");
   if (facilitator) consoleLink.href = facilitator;

@@ -99,7 +99,8 @@ function render() {
   setText($("#plenary-state"), open ? "The plenary is open: the plenary screen shows every group's outcome." : "");
 
   const now = session.clock.now();
-  reconcile($("#rows"), session.metanets, (s) => s.board, createRow, (tr, s) => updateRow(tr, s, { now, links: linksOf(s.board) }));
+  const create = () => createRow((board, names) => run("set_reporters", { board, names }, "Reporters saved: the plenary shows them."));
+  reconcile($("#rows"), session.metanets, (s) => s.board, create, (tr, s) => updateRow(tr, s, { now, links: linksOf(s.board) }));
   const people = session.metanets.reduce((n, s) => n + (s.people?.total || 0), 0);
   setText($("#totals"), `${session.metanets.length} working ${session.metanets.length === 1 ? "group" : "groups"} · ${people} ${people === 1 ? "person" : "people"}`);
 }

@@ -24,6 +24,12 @@ function render(session) {
   setText($("#message"), session.message);
   show($("#message"), Boolean(session.message));
   const metanets = session.metanets;
+  const open = Boolean(gathering.plenary_open);
+  show($("#waiting"), !open);
+  show($(".plenary-main"), open);
+  const working = metanets.filter((s) => !s.archived).length;
+  setText($("#waiting-groups"), `${working} working ${working === 1 ? "group is" : "groups are"} still at work.`);
+  if (!open) return;
   const columns = $("#columns");
   const count = Math.max(metanets.length, 1);
   const cols = count <= 6 ? count : Math.ceil(count / 2);

@@ -7,8 +7,8 @@ from typing import Any
 
 from server.domain.state import Actor, BoardState, Event
 from server.domain.visibility import snapshot
+from server.engine.fanout import views
 from server.protocol import messages
-from server.transport.fanout import views
 from server.transport.keys import export_key
 
 

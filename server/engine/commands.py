@@ -1,14 +1,14 @@
-"""Commands waiting to be decided on a board, and how a group of them is formed and answered.
+"""Commands waiting to be decided on a board, and how a group of them is formed.
 
-A board's commands are decided and appended one group at a time (``LiveBoard``):
-while an append is in flight the next commands queue up, and the run of them
-that can be decided together (``server.domain.together``) goes in the next
-append. Under load that is one append for many dots instead of one each.
+A board's commands are decided and appended one group at a time
+(``commit.py``): while an append is in flight the next commands queue up, and
+the run of them that can be decided together (``server.domain.together``)
+goes in the next append. Under load that is one append for many dots instead
+of one each.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections import deque
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from server.domain.outcome import Outcome, decide_many
 from server.domain.state import Actor, BoardState
 from server.domain.together import TOGETHER, can_join
+from server.engine.outputs import Sink
 from server.errors import DomainError
 
 MAX_TOGETHER = 256  # commands decided together and stored in one append
@@ -27,29 +28,21 @@ def op_key(actor: Actor, op: str | None) -> str | None:
 
 
 @dataclass
-class Queued:
-    """A command waiting to be decided here, and the future its sender awaits."""
+class Pending:
+    """A command waiting for its answer, and where the answer goes."""
 
+    sink: Sink
     actor: Actor
     kind: str
     args: dict[str, Any]
     op: str | None
-    answer: asyncio.Future[Any]
 
     @property
     def key(self) -> str | None:
         return op_key(self.actor, self.op)
 
-    def give(self, result: Any) -> None:
-        if not self.answer.done():
-            self.answer.set_result(result)
 
-    def fail(self, error: Exception) -> None:
-        if not self.answer.done():
-            self.answer.set_exception(error)
-
-
-def take_group(queue: deque[Queued]) -> list[Queued]:
+def take_group(queue: deque[Pending]) -> list[Pending]:
     """The next command, and the ones queued behind it that can be decided together with it.
 
     A second command of someone already in the group stays queued, in its place,
@@ -72,6 +65,6 @@ def take_group(queue: deque[Queued]) -> list[Queued]:
     return group
 
 
-def decide_group(state: BoardState, group: list[Queued], now: float) -> list[Outcome | DomainError]:
+def decide_group(state: BoardState, group: list[Pending], now: float) -> list[Outcome | DomainError]:
     """Each command's outcome or refusal, decided on ``state`` as if one after another."""
     return decide_many(state, [({**q.args, "type": q.kind}, q.actor) for q in group], now)

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from server.domain.state import Actor, Event, Settings
 from server.domain.visibility import personal_ids, view_event
+from server.engine.outputs import Member
 from server.protocol import messages
 from server.protocol.codec import pack
-from server.transport.client import Client
 
 NOBODY = ""  # the viewer a role's common views are computed for: no participant id is empty
 
@@ -38,8 +38,8 @@ def views(batch: list[tuple[int, Event]], viewer: Actor, settings: Settings) -> 
     return [v for v in aligned_views(batch, viewer, settings) if v is not None]
 
 
-def audience_frames(batch: list[tuple[int, Event]], clients: list[Client],
-                    settings: Settings) -> Iterator[tuple[Client, bytes]]:
+def audience_frames(batch: list[tuple[int, Event]], clients: list[Member],
+                    settings: Settings) -> Iterator[tuple[Member, bytes]]:
     """Each client with the ``events`` frame of the batch it may see; one encoding per audience."""
     named = [personal_ids(event, settings) for _, event in batch]
     personal = set().union(*named)
