@@ -84,6 +84,9 @@ class SystemRun:
             self.witnesses = [Witness(self.server.port, board_id) for _ in range(WITNESSES)]
             for w in self.witnesses:
                 await w.start()
+        # The Redis adapters subscribe to a room's channel when its first socket joins, a moment after
+        # the connect is acknowledged: votes wait until every process has (a real phone's first vote does).
+        await asyncio.sleep(STEP_GAP)
         return {"connected": ok, "connect_failed": failed, "deflated": sum(r["deflated"] for r in replies)}
 
     async def step(self, rate: float, duration: float) -> dict[str, Any]:
