@@ -63,10 +63,19 @@ def tile(lounge: Page, title: str) -> Any:
     return lounge.locator(".tile", has=lounge.locator(".tile-title", has_text=title))
 
 
+MODULES = r"""() => ({
+  fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => /\.m?js$/.test(p)),
+  preloaded: [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => new URL(l.href).pathname),
+})"""
+
+
 async def join_metanet(phone: Page, join_url: str, group: str | None, metanet: str) -> None:
     """The event's address (what its QR code holds), then at most two taps: the group (first time), the metanet."""
     await phone.goto(join_url)
     await expect(phone.locator("#metanets > li")).to_have_count(3)
+    # Every module announced up front (one round trip on the venue's Wi-Fi), and nothing preloaded unused.
+    modules = await phone.evaluate(MODULES)
+    assert sorted(set(modules["fetched"])) == sorted(modules["preloaded"]), modules
     await assert_controls_labelled(phone)
     # Thumb-sized: every metanet and every group chip.
     heights = await phone.eval_on_selector_all(
