@@ -112,6 +112,14 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
             "href", entry["facilitator_url"]
         )
 
+    # A console opened with a wrong secret says so, and shows nothing of the event.
+    _, intruder, w = await open_page(browser, LAPTOP, "wrong secret")
+    watched.append(w)
+    await intruder.goto(f"{server.url}/e/{code}/console#not-the-secret")
+    await expect(intruder.locator("#status")).to_have_text("This link is not valid for this event.")
+    await expect(intruder.locator("#rows > tr")).to_have_count(0)
+    assert not w.errors, w.errors
+
     # The Lounge at 1920x1080: three tiles, the event's QR code and code.
     _, lounge, w = await open_page(browser, PROJECTOR, "lounge")
     watched.append(w)
