@@ -27,7 +27,7 @@ export function maxFont(count) {
  * Returns {font, lines, gap, notes: Map(id -> box), frames: [{id, name, box, title}]}
  * where a box is {left, top, width, height} in px.
  */
-export function layoutNotes(notes, clusters, width, height) {
+export function layoutNotes(notes, clusters, width, height, sizes = null) {
   const members = new Map();
   for (const note of notes) {
     if (note.cluster != null && clusters.some((c) => c.id === note.cluster)) {
@@ -42,7 +42,10 @@ export function layoutNotes(notes, clusters, width, height) {
   // text that gives it; failing that, the layout that shows the most of each note.
   const target = Math.min(WANTED_CHARS, median(notes.map((n) => (n.text ?? "•••").length)));
   let best = null;
-  for (let font = maxFont(count); font >= minFont(count); font--) {
+  // `sizes` ({max, min} px) for a screen read up close (the console); the room's rules otherwise.
+  const top = sizes ? sizes.max : maxFont(count);
+  const bottom = sizes ? sizes.min : minFont(count);
+  for (let font = top; font >= bottom; font--) {
     for (let lines = count <= 20 ? 4 : 3; lines >= MIN_LINES; lines--) {
       const grid = gridFor(font, lines, width, height);
       if (grid.cols * grid.rows < count + blocks.length) continue;
@@ -56,7 +59,7 @@ export function layoutNotes(notes, clusters, width, height) {
     }
   }
   if (best) return best.placed;
-  for (let font = maxFont(count); font >= 10; font--) {
+  for (let font = top; font >= 10; font--) {
     const grid = gridFor(font, 1, width, height);
     if (grid.cols * grid.rows < count + blocks.length) continue;
     const placed = placeAll(grid, blocks, loose);
