@@ -163,6 +163,11 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await organiser.get_by_role("button", name="Start all").click()
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
     await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
+    await expect(organiser.locator("#action-status")).to_have_text("Timers started.")
+    await organiser.get_by_role("button", name="Resume all").click()  # nothing paused: each metanet says so
+    await expect(organiser.locator("#action-status")).to_have_text(
+        re.compile(r"^Timers resumed\. Not in: .+ \(not now\)")
+    )
 
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]
