@@ -131,3 +131,24 @@ async def test_the_lounge_fits_every_metanet_legibly_at_1080p(
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors
+
+
+async def test_a_720p_projector_shows_the_same_lounge_scaled(browser: Browser, server: MetanetServer) -> None:
+    """1280x720: the 1080p layout zoomed to fit (not reflowed into a cramped grid), still without overlap or clipping."""
+    event = create_event(server, 12)
+    clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i, i == 11)]
+    _, lounge, watched = await open_page(browser, {"viewport": {"width": 1280, "height": 720}}, "lounge 720p")
+    await lounge.goto(event["lounge_url"])
+    await expect(lounge.locator(".tile.revealed")).to_have_count(6)
+    await lounge.wait_for_timeout(300)
+    found = await lounge.evaluate(GEOMETRY)
+    assert found["tiles"] == 12
+    assert not found["problems"], found["problems"]
+    columns = await lounge.evaluate(
+        "() => new Set([...document.querySelectorAll('.tile')].map((t) => t.offsetLeft)).size"
+    )
+    assert columns == 4, columns  # the same 4 x 3 grid as at 1080p
+    assert abs(float(await lounge.evaluate("() => document.body.style.zoom")) - 2 / 3) < 0.001
+    for client in clients:
+        await client.close()
+    assert not watched.errors, watched.errors
