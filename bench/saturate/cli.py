@@ -4,7 +4,7 @@
                              [--workers 1|2] [--json] [--plot FILE.png]
 
 The plenary board (1,000 phones, 20 notes, 50 dots each); offered votes/s
-50, 100, 200, 400, 800 ... for each system in turn, in the same run, with the
+10, 25, 50, 100, 150, 200, 300, 400, 600, 800 ... for each system in turn, in the same run, with the
 same generator. A system's ``max_votes_per_s`` is the highest rate it held:
 p99 (vote sent → its event at a sample phone) at most 50 ms, nothing lost,
 duplicated, refused or unacked, and no generator process above 0.8 of a core.
@@ -29,7 +29,7 @@ from bench.saturate.run import GENERATOR_BOUND, saturate
 from bench.saturate.systems import SYSTEMS, plan
 from testkit.redis_server import RedisServer
 
-RATES = "50,100,200,400,800,1600,3200"
+RATES = "10,25,50,100,150,200,300,400,600,800,1200,1600"  # 50, 100, 200, 400 ... with midpoints, and below
 RATIOS = {"vs_socketio_node": "socketio-node", "vs_socketio_py": "socketio-py", "vs_broadcaster": "broadcaster"}
 
 
@@ -71,6 +71,17 @@ def ratios(systems: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def targets(r: dict[str, Any]) -> dict[str, bool | None]:
+    """Issue #16's targets, where this run measured what they compare (None: a side held no rate)."""
+    def at_least(key: str, bound: float) -> bool | None:
+        return None if r.get(key) is None else bool(r[key] >= bound)
+
+    cpu = r.get("cpu_per_event_vs_socketio_node")
+    return {"vs_socketio_py >= 3": at_least("vs_socketio_py", 3), "vs_broadcaster >= 3": at_least("vs_broadcaster", 3),
+            "vs_socketio_node >= 1": at_least("vs_socketio_node", 1),
+            "cpu per event <= socketio-node's": None if cpu is None else bool(cpu <= 1)}
+
+
 def table(result: dict[str, Any]) -> str:
     lines = [f"saturation: plenary, {result['clients']} phones, {result['workers']} process(es), "
              f"p99 bound {result['p99_bound_ms']} ms, load {result['load']}"]
@@ -82,6 +93,8 @@ def table(result: dict[str, Any]) -> str:
                      f"{s['cpu_us_per_event'] if s['cpu_us_per_event'] is not None else '-':>8}  {s['stopped_by']}; {curve}")
     if result["ratios"]:
         lines.append("metanet " + ", ".join(f"{k} {v}" for k, v in result["ratios"].items()))
+        lines.append("targets " + ", ".join(f"{k}: {'-' if v is None else 'yes' if v else 'NO'}"
+                                            for k, v in result["targets"].items()))
     lines.append(f"(G: a generator process above {GENERATOR_BOUND} of a core -- does not count; ✗: not held)")
     return "\n".join(lines)
 
@@ -133,7 +146,7 @@ async def run_all(args: argparse.Namespace, names: list[str], rates: list[float]
                 "duration_s": args.duration, "p99_bound_ms": args.p99_ms, "deflate": not args.no_deflate,
                 "generators": args.generators, "sample_every": args.sample,
                 "load": [round(x, 2) for x in load0] + [round(os.getloadavg()[0], 2)],
-                "systems": systems, "ratios": ratios(systems)}
+                "systems": systems, "ratios": (r := ratios(systems)), "targets": targets(r)}
     finally:
         if redis is not None:
             redis.stop()

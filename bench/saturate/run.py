@@ -35,6 +35,14 @@ WITNESSES = 3
 GROUPS = ("civil society", "government", "private sector", "research")
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs, from ``/proc/stat``: how busy the whole machine was (everyone's work)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return float(sum(fields) - idle), float(sum(fields))
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -97,6 +105,7 @@ class SystemRun:
         load0 = os.getloadavg()[0]
         start_at = time.monotonic() + 0.3
         cpu0, redis0 = self.cpu()
+        busy0 = machine_busy()
         traffic = await self.gens.each("traffic", [
             {"start_at": start_at, "duration": duration, "rate": rate / n, "notes": self.notes,
              "ack_timeout": ACK_BOUND} for _ in range(n)], duration + ACK_BOUND + 30)
@@ -104,6 +113,7 @@ class SystemRun:
         expected = sum(len(r["accepted"]) for r in traffic)
         drains = await self.gens.all("drain", expected=expected, timeout=self.drain_bound)
         cpu1, redis1 = self.cpu()
+        busy1 = machine_busy()
         done_at = max(d["done_at"] for d in drains)
         wall = max(done_at - start_at, 1e-9)
         events = sum(d["events"] for d in drains)
@@ -138,6 +148,7 @@ class SystemRun:
             "cpu_us_per_event": round(1e6 * (server_s + redis_s) / max(1, events), 3),
             "generator_cores": [round(c, 3) for c in gen_cores],
             "generator_bound": max(gen_cores) > GENERATOR_BOUND,
+            "machine_cores": round((busy1[0] - busy0[0]) / max(1e-9, busy1[1] - busy0[1]) * (os.cpu_count() or 1), 2),
             "wire_bytes_per_event": round(sum(d["wire_bytes"] for d in drains) / max(1, events), 1),
             "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
@@ -193,8 +204,8 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
         "max_votes_per_s": best["rate"] if best else 0,
         "events_per_s_at_max": best["events_per_s"] if best else 0,
         "cpu_us_per_event": best["cpu_us_per_event"] if best else None,
-        "lost": sum(pt["lost"] for pt in held),
-        "duplicated": sum(pt["duplicated"] for pt in held),
+        "lost": sum(pt["lost"] for pt in curve),  # at every rate run, the breaking one too
+        "duplicated": sum(pt["duplicated"] for pt in curve),
         "stopped_by": stopped,
         "curve": curve,
     }
