@@ -167,9 +167,18 @@ class SystemRun:
         await asyncio.get_running_loop().run_in_executor(None, self.server.stop)
 
 
+def only_slow(point: dict[str, Any]) -> bool:
+    """The step failed on p99 alone: nothing lost, duplicated, refused, unacked or closed."""
+    return not (point["lost"] or point["duplicated"] or point["unacked"] or point["refused"] or point["closed"])
+
+
 async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: list[float], duration: float,
-                   log: Any, **kw: Any) -> dict[str, Any]:
-    """Every rate in turn until one does not hold (or is generator-bound); the system's curve and maximum."""
+                   log: Any, retry_slow: bool = True, **kw: Any) -> dict[str, Any]:
+    """Every rate in turn until one does not hold (or is generator-bound); the system's curve and maximum.
+
+    A rate that fails on p99 alone is run once more (``retry_slow``) and counts by its second try:
+    one second with a busy neighbour on a shared machine should not end a system's curve.
+    """
     run = SystemRun(p, workdir, redis, **kw)
     curve: list[dict[str, Any]] = []
     stopped = "top rate reached"
@@ -180,6 +189,10 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
             raise RuntimeError(f"{p.name}: phones failed to connect: {info['connect_failed']}")
         for rate in rates:
             point = await run.step(rate, duration)
+            if not point["held"] and not point["generator_bound"] and retry_slow and only_slow(point):
+                log(f"{p.name} @ {rate:g}/s: p99 {point['p99_ms']} ms, nothing lost -- once more")
+                await asyncio.sleep(STEP_GAP)
+                point = {**await run.step(rate, duration), "first_try_p99_ms": point["p99_ms"]}
             curve.append(point)
             log(f"{p.name} @ {rate:g}/s: p50 {point['p50_ms']} p99 {point['p99_ms']} ms, "
                 f"{point['events_per_s']} events/s, lost {point['lost']}, dup {point['duplicated']}, "
@@ -189,8 +202,7 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
                 stopped = "generator-bound"
                 break
             if not point["held"]:
-                stopped = "p99 over bound" if not (point["lost"] or point["duplicated"] or point["unacked"]) \
-                    else "events lost, duplicated or unacked"
+                stopped = "p99 over bound" if only_slow(point) else "events lost, duplicated, refused or unacked"
                 break
             await asyncio.sleep(STEP_GAP)
     finally:
