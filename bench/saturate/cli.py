@@ -103,6 +103,7 @@ def table(result: dict[str, Any]) -> str:
 
 def plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -116,12 +117,16 @@ def plot(result: dict[str, Any], path: Path) -> None:
             ax.plot([pt["rate"] for pt in bound], [pt["p99_ms"] for pt in bound], marker="o", linestyle="none",
                     markerfacecolor="white", color=line.get_color())
     ax.axhline(result["p99_bound_ms"], color="grey", linestyle="--", linewidth=1)
-    ax.set_xscale("log", base=2)
+    ax.set_xscale("log")
     ax.set_yscale("log")
+    rates = sorted({pt["rate"] for s in result["systems"].values() for pt in s["curve"]})
+    ax.set_xticks(rates, [f"{r:g}" for r in rates])
+    ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
     ax.set_xlabel("offered votes/s (1,000 phones; each vote goes to all of them)")
     ax.set_ylabel("p99 vote → event at a phone (ms)")
-    ax.set_title(f"Plenary saturation, {result['workers']} process(es) per system "
-                 f"(hollow: generator-bound, does not count)", fontsize=9)
+    ax.set_title(f"Plenary saturation, {result['workers']} process(es) per system"
+                 f"{' on Redis' if result['workers'] > 1 else ''}; dashed: the {result['p99_bound_ms']:g} ms bound; "
+                 f"hollow: generator-bound (does not count)", fontsize=9)
     ax.legend()
     ax.grid(True, which="both", alpha=0.3)
     fig.tight_layout()
