@@ -152,6 +152,9 @@ class SystemRun:
             "wire_bytes_per_event": round(sum(d["wire_bytes"] for d in drains) / max(1, events), 1),
             "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
+        # Whatever else ran on the machine meanwhile (other jobs: they take the cores this run measures on).
+        point["other_cores"] = round(max(0.0, point["machine_cores"] - point["server_cores"] - point["redis_cores"]
+                                         - sum(gen_cores)), 2)
         point["held"] = (p99 <= self.p99_bound_ms and not lost and not dups and not unacked and not refused
                          and not point["closed"] and len(delays) > 0)
         return point
