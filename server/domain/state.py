@@ -43,6 +43,7 @@ class Settings:
     title: str = "Untitled board"
     question: str = ""
     groups: list[str] = field(default_factory=lambda: list(DEFAULT_GROUPS))
+    group_colors: list[str] = field(default_factory=list)  # one "#rrggbb" per group (server/domain/groups.py)
     dots_per_person: int = 5
     max_dots_per_note: int = 3
     anonymous: bool = True

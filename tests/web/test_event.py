@@ -63,10 +63,19 @@ def tile(lounge: Page, title: str) -> Any:
     return lounge.locator(".tile", has=lounge.locator(".tile-title", has_text=title))
 
 
+MODULES = r"""() => ({
+  fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => /\.m?js$/.test(p)),
+  preloaded: [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => new URL(l.href).pathname),
+})"""
+
+
 async def join_metanet(phone: Page, join_url: str, group: str | None, metanet: str) -> None:
     """The event's address (what its QR code holds), then at most two taps: the group (first time), the metanet."""
     await phone.goto(join_url)
     await expect(phone.locator("#metanets > li")).to_have_count(3)
+    # Every module announced up front (one round trip on the venue's Wi-Fi), and nothing preloaded unused.
+    modules = await phone.evaluate(MODULES)
+    assert sorted(set(modules["fetched"])) == sorted(modules["preloaded"]), modules
     await assert_controls_labelled(phone)
     # Thumb-sized: every metanet and every group chip.
     heights = await phone.eval_on_selector_all(
@@ -102,6 +111,14 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
         await expect(row.get_by_role("link", name=f"Console of {title}")).to_have_attribute(
             "href", entry["facilitator_url"]
         )
+
+    # A console opened with a wrong secret says so, and shows nothing of the event.
+    _, intruder, w = await open_page(browser, LAPTOP, "wrong secret")
+    watched.append(w)
+    await intruder.goto(f"{server.url}/e/{code}/console#not-the-secret")
+    await expect(intruder.locator("#status")).to_have_text("This link is not valid for this event.")
+    await expect(intruder.locator("#rows > tr")).to_have_count(0)
+    assert not w.errors, w.errors
 
     # The Lounge at 1920x1080: three tiles, the event's QR code and code.
     _, lounge, w = await open_page(browser, PROJECTOR, "lounge")
@@ -146,6 +163,11 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await organiser.get_by_role("button", name="Start all").click()
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
     await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
+    await expect(organiser.locator("#action-status")).to_have_text("Timers started.")
+    await organiser.get_by_role("button", name="Resume all").click()  # nothing paused: each metanet says so
+    await expect(organiser.locator("#action-status")).to_have_text(
+        re.compile(r"^Timers resumed\. Not in: .+ \(not now\)")
+    )
 
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]

@@ -88,7 +88,7 @@ function render() {
     joinShown = board.code;
     const url = shortUrl(address.base, board.code);
     show($("#join-warning"), Boolean(address.warning));
-    setText($("#join-warning"), address.warning);
+    setText($("#join-warning"), address.warning && `Phones cannot reach this address. Start Metanet on the room's network, or with --public-url.`);
     $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: `QR code for ${url}`, class: "qr", width: "240", height: "240" }));
     setText($("#join-code"), board.code);
     setText($("#join-url"), url);
@@ -117,6 +117,7 @@ function render() {
 
   const ranked = renderRanking($("#ranking"), state, { group, limit: results ? 10 : 5 });
   show($("#ranking-empty"), ranked === 0);
+  show($("#rank-box"), ranked > 0 || results); // no empty box taking the side's room before any dot
   setText($("#ranking-empty"), hiddenVotes ? "The ranking appears when votes are revealed." : "No dots yet.");
   setText($("#ranking-heading"), group ? `Top notes · ${group}` : "Top notes");
   renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups, { hideEmpty: true });
