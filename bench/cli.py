@@ -30,8 +30,8 @@ from testkit.redis_server import RedisServer
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("scenario", choices=[*sorted(SCENARIOS), "chaos"],
-                   help="chaos has its own options: python -m bench chaos --help")
+    p.add_argument("scenario", choices=[*sorted(SCENARIOS), "chaos", "saturate"],
+                   help="chaos and saturate have their own options: python -m bench chaos --help")
     p.add_argument("--clients", type=int, help="clients in all (default: the scenario's)")
     p.add_argument("--duration", type=float, help="seconds of traffic (join-storm: seconds to join in)")
     p.add_argument("--rate", type=float, help="commands per second per board")
@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
         from bench.chaos.cli import main as chaos_main
 
         return chaos_main(argv[1:])
+    if argv[:1] == ["saturate"]:  # each system's breaking point, against the stacks people would pick instead
+        from bench.saturate.cli import main as saturate_main
+
+        return saturate_main(argv[1:])
     args = build_parser().parse_args(argv)
     sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
     default = "memory,naive,limit" if args.backbone == "redis" else "naive,limit"

@@ -14,6 +14,7 @@ import os
 import secrets
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -49,13 +50,13 @@ async def _recv(conn: Connection, timeout: float) -> Any:
 class Generators:
     """N generator processes (``multiprocessing`` spawn), driven step by step."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, entry: Callable[[Connection, int], None] = generator.main) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conns: list[Connection] = []
         self.procs: list[Any] = []
         for i in range(n):
             parent, child = ctx.Pipe()
-            proc = ctx.Process(target=generator.main, args=(child, i), name=f"bench-generator-{i}", daemon=True)
+            proc = ctx.Process(target=entry, args=(child, i), name=f"bench-generator-{i}", daemon=True)
             proc.start()
             child.close()
             self.conns.append(parent)

@@ -179,7 +179,11 @@ class WSConn(asyncio.Protocol):
         self.frames_in += 1
         self.bytes_in += len(payload)
         self.message_bytes = len(payload)
-        now = _now()
+        self.on_data(opcode, payload, _now())
+        self._wire_mark = self.wire_bytes_in
+
+    def on_data(self, opcode: int, payload: bytes, now: float) -> None:
+        """One whole data message (decompressed): decoded into ``on_message`` here; a subclass may count instead."""
         if opcode == OP_BINARY:
             unpacker = _UNPACKER
             unpacker.feed(payload)
@@ -187,7 +191,6 @@ class WSConn(asyncio.Protocol):
                 self.on_message(msg, now, self.wire_bytes_in - self._wire_mark)
         else:
             self.on_message(json.loads(payload), now, self.wire_bytes_in - self._wire_mark)
-        self._wire_mark = self.wire_bytes_in
 
     def _write(self, opcode: int, payload: bytes) -> None:
         if self.transport is not None and not self.transport.is_closing():

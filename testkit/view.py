@@ -238,6 +238,22 @@ class BoardView:
     def _board_archived(self, ev: dict[str, Any]) -> None:
         self.board["archived"] = ev["archived"]
 
+    def _groups_changed(self, ev: dict[str, Any]) -> None:
+        renamed = ev["renamed"]
+        self.board["settings"] = {**self.board["settings"], "groups": ev["groups"], "group_colors": ev["colors"]}
+        for note in self.notes.values():
+            if note["group"] in renamed:
+                note["group"] = renamed[note["group"]]
+        for person in [*(self.board.get("participants") or []), *([self.board["me"]] if self.board.get("me") else [])]:
+            if person["group"] in renamed:
+                person["group"] = renamed[person["group"]]
+        projector = self.board.get("projector")
+        if projector and projector["group"] in renamed:
+            self.board["projector"] = {**projector, "group": renamed[projector["group"]]}
+        if self.tallies:
+            for tally in self.tallies.values():
+                tally["by_group"] = {renamed.get(g, g): n for g, n in tally["by_group"].items()}
+
     def _projector_changed(self, ev: dict[str, Any]) -> None:
         self.board["projector"] = ev["projector"]
 

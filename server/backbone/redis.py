@@ -75,6 +75,8 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
     ``command_timeout``: how long one Redis command may take before the caller gets BackboneDown."""
 
     shared = True
+    kind = "redis"  # /health's "backbone"
+    publish_command = "PUBLISH"  # how a batch or an inbox message goes out (SPUBLISH on a cluster)
 
     def __init__(
         self,
@@ -88,24 +90,14 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
         self.ping_interval = ping_interval
         self.ping_timeout = ping_timeout
         self.command_timeout = command_timeout
-        self._redis: Redis | None = None
-        self._pubsub: SharedPubSub | None = None
+        self._redis: Any = None  # Redis, or RedisCluster
+        self._pubsub: Any = None  # SharedPubSub, or ShardedPubSub
         self._channel_prefix = "metanet:0:"
 
     # -- lifecycle ----------------------------------------------------------------
 
     async def start(self) -> None:
-        client = Redis.from_url(
-            self.url,
-            protocol=2,
-            decode_responses=False,
-            socket_timeout=self.command_timeout,
-            socket_connect_timeout=min(self.command_timeout, 3.0),
-            # A dead pooled connection (Redis restarted) is replaced and the command sent again;
-            # a repeated append is safe: it finds the head moved and reports a Conflict.
-            retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), 2, supported_errors=(RedisConnectionError,)),
-            client_name=f"metanet:{os.getpid()}",
-        )
+        client = self._client()
         try:
             await client.ping()
         except (RedisError, OSError) as exc:
@@ -117,10 +109,28 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
         self._read = client.register_script(READ)
         self._lease = client.register_script(LEASE)
         self._release = client.register_script(RELEASE)
+        self._pubsub = self._open_pubsub(client)
+
+    def _client(self) -> Any:
+        """The client every command goes through (a ``RedisCluster`` in ``redis_cluster.py``)."""
+        return Redis.from_url(
+            self.url,
+            protocol=2,
+            decode_responses=False,
+            socket_timeout=self.command_timeout,
+            socket_connect_timeout=min(self.command_timeout, 3.0),
+            # A dead pooled connection (Redis restarted) is replaced and the command sent again;
+            # a repeated append is safe: it finds the head moved and reports a Conflict.
+            retry=Retry(ExponentialBackoff(cap=0.25, base=0.05), 2, supported_errors=(RedisConnectionError,)),
+            client_name=f"metanet:{os.getpid()}",
+        )
+
+    def _open_pubsub(self, client: Any) -> Any:
+        """What ``subscribe`` and ``inbox`` listen through: ``subscribe(channel, decode)``, ``unsubscribe(sub)``."""
         # Pub/Sub channels are global to a Redis server, not per database: name the database.
         db = client.connection_pool.connection_kwargs.get("db", 0)
         self._channel_prefix = f"metanet:{db}:"
-        self._pubsub = SharedPubSub(
+        return SharedPubSub(
             client.connection_pool,
             decode_batch,
             name=f"metanet:{os.getpid()}:pubsub",
@@ -134,11 +144,13 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
             self._pubsub = None
         if self._redis is not None:
             await self._redis.aclose()
-            await self._redis.connection_pool.disconnect()
+            pool = getattr(self._redis, "connection_pool", None)  # a RedisCluster closes its nodes' connections itself
+            if pool is not None:
+                await pool.disconnect()
             self._redis = None
 
     @property
-    def redis(self) -> Redis:
+    def redis(self) -> Any:
         if self._redis is None:
             raise RuntimeError("the backbone is not started")
         return self._redis
@@ -153,14 +165,17 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
             raise ValueError("nothing to append")
         payload = pack([expected + 1, events])
         try:
-            stored, head = await self._append(
-                keys=[log_key(board)], args=[expected, len(events), payload, self.channel(board)]
-            )
+            args = [expected, len(events), payload, self.channel(board), self.publish_command]
+            stored, head = await self._run_append(log_key(board), args)
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not take the append ({exc})") from None
         if not stored:
             raise Conflict(int(head))
         return int(head)
+
+    async def _run_append(self, key: str, args: list[Any]) -> tuple[int, int]:
+        stored, head = await self._append(keys=[key], args=args)
+        return int(stored), int(head)
 
     async def read(self, board: str, after: int = 0) -> list[tuple[int, Event]]:
         out: list[tuple[int, Event]] = []
@@ -197,16 +212,19 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
     def inbox_channel(self, name: str) -> bytes:
         return f"{self._channel_prefix}inbox:{name}".encode()
 
+    def lease_key(self, name: str) -> str:
+        return lease_key(name)
+
     async def lease(self, name: str, holder: str, ttl: float) -> str:
         try:
-            current = await self._lease(keys=[lease_key(name)], args=[holder.encode(), max(1, int(ttl * 1000))])
+            current = await self._lease(keys=[self.lease_key(name)], args=[holder.encode(), max(1, int(ttl * 1000))])
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not answer ({exc})") from None
         return current.decode() if isinstance(current, bytes) else str(current)
 
     async def release(self, name: str, holder: str) -> None:
         try:
-            await self._release(keys=[lease_key(name)], args=[holder.encode()])
+            await self._release(keys=[self.lease_key(name)], args=[holder.encode()])
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not answer ({exc})") from None
 
@@ -215,7 +233,7 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
 
     async def post(self, name: str, message: bytes) -> int:
         try:
-            return int(await self.redis.publish(self.inbox_channel(name), message))
+            return int(await self.redis.execute_command(self.publish_command, self.inbox_channel(name), message))
         except (RedisError, OSError) as exc:
             raise BackboneDown(f"Redis did not take the message ({exc})") from None
 
@@ -251,20 +269,22 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
         return sorted(found)
 
     async def health(self) -> dict[str, Any]:
-        status: dict[str, Any] = {"backbone": "redis", "url": redacted(self.url)}
+        status: dict[str, Any] = {"backbone": self.kind, "url": redacted(self.url)}
         if self._pubsub is not None:
             status["pubsub"] = self._pubsub.status()
         try:
             began = time.perf_counter()
             await self.redis.ping()
             status["latency_ms"] = round((time.perf_counter() - began) * 1000, 2)
-            info = await self.redis.info("server")
-            persistence = await self.redis.info("persistence")
+            details = await self._health_details()
         except (RedisError, OSError) as exc:
             return {**status, "ok": False, "error": f"Redis is unreachable ({exc})"}
+        return {**status, "ok": True, **details}
+
+    async def _health_details(self) -> dict[str, Any]:
+        info = await self.redis.info("server")
+        persistence = await self.redis.info("persistence")
         return {
-            **status,
-            "ok": True,
             "redis_version": info.get("redis_version"),
             "uptime_s": info.get("uptime_in_seconds"),
             "aof_enabled": bool(persistence.get("aof_enabled")),

@@ -5,7 +5,8 @@ Each script touches one key (``KEYS[1]``), so each is legal in a Redis Cluster a
 
 from __future__ import annotations
 
-# KEYS[1] the board's stream. ARGV: expected head, number of events, payload, channel.
+# KEYS[1] the board's stream. ARGV: expected head, number of events, payload, channel,
+# PUBLISH or SPUBLISH (a Redis Cluster's sharded channel, on the board's shard).
 # Returns {1, new head} or {0, current head}.
 APPEND = """
 local top = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
@@ -14,7 +15,7 @@ if top[1] then head = tonumber(string.match(top[1][1], '^(%d+)')) end
 if head ~= tonumber(ARGV[1]) then return {0, head} end
 local last = head + tonumber(ARGV[2])
 redis.call('XADD', KEYS[1], string.format('%d-%d', last, tonumber(ARGV[2])), 'b', ARGV[3])
-redis.call('PUBLISH', ARGV[4], ARGV[3])
+redis.call(ARGV[5], ARGV[4], ARGV[3])
 return {1, last}
 """
 

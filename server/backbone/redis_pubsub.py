@@ -17,6 +17,12 @@ true; the last one to leave sends UNSUBSCRIBE. Redis answers each SUBSCRIBE and
 UNSUBSCRIBE with one reply per channel, in order, so a FIFO of expected replies
 per channel tells which request a confirmation answers, even when a board is
 left and re-entered before the replies arrive.
+
+``sharded=True`` (Redis Cluster, ``redis_cluster.py``): the same on one shard's
+master with SSUBSCRIBE / SUNSUBSCRIBE. When a slot leaves that node (migration,
+failover) Redis sends an unasked ``sunsubscribe`` for its channels: those
+subscriptions raise :class:`BackboneDown` and their subscribers subscribe again,
+on the slot's new owner.
 """
 
 from __future__ import annotations
@@ -28,42 +34,15 @@ import math
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from redis.asyncio import ConnectionPool
 from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import RedisError
 
 from server.backbone.base import BackboneDown
+from server.backbone.redis_subscription import Subscription
 
 log = logging.getLogger("metanet.backbone.redis")
-
-
-class Subscription:
-    """Messages published on one channel (decoded), in order; raises BackboneDown once the connection is lost."""
-
-    def __init__(self, channel: bytes) -> None:
-        self.channel = channel
-        self._queue: asyncio.Queue[Any] = asyncio.Queue()
-        self._error: BackboneDown | None = None
-
-    def deliver(self, item: Any) -> None:
-        self._queue.put_nowait(item)
-
-    def fail(self, error: BackboneDown) -> None:
-        self._queue.put_nowait(error)
-
-    def __aiter__(self) -> Subscription:
-        return self
-
-    async def __anext__(self) -> Any:
-        if self._error is not None:
-            raise self._error
-        item = await self._queue.get()
-        if isinstance(item, BackboneDown):
-            self._error = item
-            raise item
-        return item
 
 
 @dataclass
@@ -79,17 +58,29 @@ def _consume(fut: asyncio.Future[None]) -> None:
         fut.exception()
 
 
+class ConnectionSource(Protocol):
+    """What opens the connection: a ``ConnectionPool``, or a cluster node (``redis.asyncio.cluster.ClusterNode``)."""
+
+    connection_class: Any
+    connection_kwargs: dict[str, Any]
+
+
 class SharedPubSub:
     def __init__(
         self,
-        pool: ConnectionPool,
+        pool: ConnectionSource,
         decode: Callable[[bytes], Any],
         *,
         name: str,
         ping_interval: float,
         ping_timeout: float,
+        sharded: bool = False,
+        on_lost: Callable[[], None] | None = None,
     ) -> None:
         self._pool = pool
+        self._on_lost = on_lost  # told when a subscription ends by no wish of its own
+        self._sub, self._unsub = (b"SSUBSCRIBE", b"SUNSUBSCRIBE") if sharded else (b"SUBSCRIBE", b"UNSUBSCRIBE")
+        self._message = b"smessage" if sharded else b"message"
         self._decode = decode
         self._name = name
         self.ping_interval = ping_interval
@@ -123,7 +114,7 @@ class SharedPubSub:
             entry = self._channels[channel] = _Channel(confirmed, decode or self._decode)
             entry.subs.add(sub)
             self._expected.setdefault(channel, deque()).append(confirmed)
-            await self._send(conn, "SUBSCRIBE", channel)
+            await self._send(conn, self._sub, channel)
         else:
             entry.subs.add(sub)
         try:
@@ -149,7 +140,12 @@ class SharedPubSub:
             return
         self._expected.setdefault(sub.channel, deque()).append(None)
         with contextlib.suppress(BackboneDown):
-            await self._send(conn, "UNSUBSCRIBE", sub.channel)
+            await self._send(conn, self._unsub, sub.channel)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing subscribed and nothing being subscribed."""
+        return not self._channels and not self._expected
 
     def status(self) -> dict[str, Any]:
         return {"connected": self._conn is not None, "channels": len(self._channels), "connects": self.connects}
@@ -230,7 +226,7 @@ class SharedPubSub:
         if not isinstance(reply, list) or len(reply) < 2:
             return  # PONG outside subscribed mode
         kind, channel = reply[0], reply[1]
-        if kind == b"message":
+        if kind == self._message:
             entry = self._channels.get(channel)
             if entry is None:
                 return  # left before the UNSUBSCRIBE took effect
@@ -241,15 +237,28 @@ class SharedPubSub:
                 return
             for sub in entry.subs:
                 sub.deliver(item)
-        elif kind in (b"subscribe", b"unsubscribe"):
+        elif kind in (b"subscribe", b"unsubscribe", b"ssubscribe", b"sunsubscribe"):
             waiting = self._expected.get(channel)
             if not waiting:
+                if kind == b"sunsubscribe":
+                    self._moved(channel)
                 return
             fut = waiting.popleft()
             if not waiting:
                 del self._expected[channel]
             if fut is not None and not fut.done():
                 fut.set_result(None)
+
+    def _moved(self, channel: bytes) -> None:
+        """Redis unsubscribed us unasked: the channel's slot moved to another node."""
+        entry = self._channels.pop(channel, None)
+        if entry is None:
+            return
+        log.info("the slot of %r moved; its boards will subscribe again", channel)
+        if self._on_lost is not None:
+            self._on_lost()
+        for sub in entry.subs:
+            sub.fail(BackboneDown("the channel's slot moved to another Redis node"))
 
     def _fail(self, conn: AbstractConnection, error: BackboneDown) -> None:
         """Drop the connection: every subscription raises ``error``; the next subscribe reconnects."""
@@ -258,6 +267,8 @@ class SharedPubSub:
         self._conn = None
         if not self._closed:
             log.warning("%s; every board will resubscribe and catch up", error)
+            if self._on_lost is not None:
+                self._on_lost()
         channels, self._channels = self._channels, {}
         expected, self._expected = self._expected, {}
         for entry in channels.values():

@@ -17,6 +17,7 @@ from server.domain import (
     clusters,
     decisions,
     done,
+    groups,
     lifecycle,
     membership,
     notes,
@@ -69,6 +70,13 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
         ):
             raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names")
         out.groups = [plain(x).strip() for x in g]
+    if "group_colors" in raw:
+        c = raw["group_colors"]
+        if not isinstance(c, list) or len(c) > MAX_GROUPS:
+            raise InvalidCommand("group_colors must be a list of #rrggbb colours")
+        out.group_colors = [groups.check_color(x) for x in c]
+    # One colour per group, always: given ones first, then the palette's.
+    out.group_colors = groups.default_colors(len(out.groups), out.group_colors)
     if "dots_per_person" in raw:
         out.dots_per_person = _bounded_int(raw["dots_per_person"], "dots_per_person", 1, 50)
     if "max_dots_per_note" in raw:
@@ -148,6 +156,7 @@ DECIDE: dict[str, Decider] = {
     **portable.DECIDE,
     **screen.DECIDE,
     **membership.DECIDE,
+    **groups.DECIDE,
 }
 
 
@@ -197,6 +206,7 @@ FOLD: dict[str, Folder] = {
     **portable.FOLD,
     **screen.FOLD,
     **membership.FOLD,
+    **groups.FOLD,
 }
 
 EVENT_TYPES: tuple[str, ...] = tuple(FOLD)

@@ -31,6 +31,9 @@ def parse_phase(raw: Any, index: int) -> Phase:
     close = raw.get("close_on_timer", False)
     if not isinstance(close, bool):
         raise InvalidCommand("close_on_timer must be true or false")
+    auto = raw.get("auto_timer", False)
+    if not isinstance(auto, bool):
+        raise InvalidCommand("auto_timer must be true or false")
     phase_id = raw.get("id") or f"p{index + 1}"
     if not isinstance(phase_id, str) or len(phase_id) > 40:
         raise InvalidCommand("phase id must be short text")
@@ -38,7 +41,7 @@ def parse_phase(raw: Any, index: int) -> Phase:
     if not isinstance(hint, str) or len(hint) > HINT_LIMIT:
         raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters")
     return Phase(id=phase_id, kind=str(kind), title=plain(title).strip(), duration=duration, close_on_timer=close,
-                 hint=plain(hint).strip())
+                 hint=plain(hint).strip(), auto_timer=auto)
 
 
 def parse_agenda(raw: Any) -> list[Phase]:
@@ -62,9 +65,15 @@ def _go_to(state: BoardState, index: int, now: float) -> list[Event]:
     if kind == "results" and not state.votes_revealed:
         events.append({"type": "votes_revealed", "tallies": state.tallies()})
     t = state.timer
-    duration = float(state.phases[index].duration or t.duration)
+    phase = state.phases[index]
+    # A phase without a timebox has no timer (duration 0: screens show none), not the last one's.
+    duration = float(phase.duration or 0)
     events.append({"type": "timer_reset", "timer": asdict(Timer("idle", t.generation + 1, duration, None, None))})
     events.append({"type": "phase_changed", "index": index, "at": now})
+    if phase.auto_timer and phase.duration:
+        # The timebox starts with the phase; its expiry is one logged command, as for a started timer.
+        running = Timer("running", t.generation + 2, duration, now + duration, None)
+        events.append({"type": "timer_started", "timer": asdict(running)})
     return events
 
 

@@ -2,7 +2,8 @@
 
 The facilitator sends ``show_on_projector`` with any of ``group`` (show the dots of one
 stakeholder group; "" for all), ``spotlight`` (a note or cluster shown large; null for none)
-and ``qr`` (show the join QR code); fields left out keep their value. Every screen gets the
+``qr`` (show the join QR code) and ``chime`` (a sound when time is up); fields left out keep
+their value. Every screen gets the
 ``projector_changed`` event (it names ids only, never text), and the projector follows it.
 """
 
@@ -28,10 +29,11 @@ def show_on_projector(state: BoardState, cmd: Command, actor: Actor, now: float)
         if target is not None:
             _check_spotlight(state, target)
         view.spotlight = target
-    if "qr" in cmd:
-        if not isinstance(cmd["qr"], bool):
-            raise InvalidCommand("qr must be true or false")
-        view.qr = cmd["qr"]
+    for flag in ("qr", "chime"):
+        if flag in cmd:
+            if not isinstance(cmd[flag], bool):
+                raise InvalidCommand(f"{flag} must be true or false")
+            setattr(view, flag, cmd[flag])
     if view == state.projector:
         raise NotAllowedNow("the projector already shows that")
     return [{"type": "projector_changed", "projector": asdict(view)}]

@@ -43,6 +43,7 @@ class Settings:
     title: str = "Untitled board"
     question: str = ""
     groups: list[str] = field(default_factory=lambda: list(DEFAULT_GROUPS))
+    group_colors: list[str] = field(default_factory=list)  # one "#rrggbb" per group (server/domain/groups.py)
     dots_per_person: int = 5
     max_dots_per_note: int = 3
     anonymous: bool = True
@@ -93,6 +94,7 @@ class Phase:
     duration: int | None = None  # seconds; the default timer for this phase
     close_on_timer: bool = False
     hint: str = ""  # what to do now, for someone arriving mid-phase
+    auto_timer: bool = False  # the timer starts (with ``duration``) when the phase begins  # what to do now, for someone arriving mid-phase
 
 
 @dataclass
@@ -129,6 +131,7 @@ class ProjectorView:
     group: str = ""  # dots of one stakeholder group; "" for all
     spotlight: str | None = None  # a note or cluster id shown large
     qr: bool = True  # the join QR code
+    chime: bool = True  # a short sound on the projector when time is up
 
 
 @dataclass

@@ -54,8 +54,14 @@ COMMANDS: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
     "set_roadmap": {"target": (STR, True), "owner": (OPT_STR, False), "next_step": (OPT_STR, False), "due": (OPT_STR, False)},
     "archive_board": {"archived": (BOOL, False)},
     "delete_board": {"confirm": (STR, True)},
-    # the projector, driven from the console (docs/protocol.md, "The screens")
-    "show_on_projector": {"group": (STR, False), "spotlight": (OPT_STR, False), "qr": (BOOL, False)},
+    # the screens (docs/protocol.md, "The screens")
+    "set_groups": {"groups": (LIST, True)},
+    "show_on_projector": {
+        "group": (STR, False),
+        "spotlight": (OPT_STR, False),
+        "qr": (BOOL, False),
+        "chime": (BOOL, False),
+    },
 }
 
 # The fields of ``update_settings``'s ``settings`` (the board's settings, server/domain/state.py ``Settings``):
@@ -72,6 +78,7 @@ SETTINGS_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "text_limit": (INT, False),
     "max_priorities": (INT, False),
     "group_threshold": (INT, False),
+    "group_colors": (LIST, False),
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {

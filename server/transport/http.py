@@ -131,6 +131,9 @@ def _form_settings(form: Any) -> dict[str, Any]:
             settings["max_dots_per_note"] = int(form["max_dots_per_note"])
         except ValueError:
             raise InvalidCommand("dots per note must be a whole number") from None
+    groups = [g.strip() for g in str(form.get("groups") or "").splitlines() if g.strip()]
+    if groups:
+        settings["groups"] = groups
     settings["anonymous"] = form.get("anonymous", "on") == "on"
     settings["blind_votes"] = form.get("blind_votes", "on") == "on"
     return settings

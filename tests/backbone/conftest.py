@@ -1,4 +1,5 @@
-"""Backbones for the contract suite: the embedded one and Redis (a real redis-server per test)."""
+"""Backbones for the contract suite: the embedded one, Redis (a real redis-server per test) and a Redis Cluster
+(six real redis-servers, started once per session, emptied per test)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,21 @@ from pathlib import Path
 import pytest
 
 from server.backbone import Backbone, from_url
+from testkit.redis_cluster import RedisCluster
 from testkit.redis_server import RedisServer
 
 OpenBackbone = Callable[[], Awaitable[Backbone]]
 
 
-@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=["memory", pytest.param("redis", marks=pytest.mark.redis), pytest.param("cluster", marks=pytest.mark.redis)]
+)
 def backbone_url(request: pytest.FixtureRequest) -> str:
     if request.param == "memory":
         return "memory://"
+    if request.param == "cluster":
+        cluster: RedisCluster = request.getfixturevalue("redis_cluster")
+        return cluster.url
     server: RedisServer = request.getfixturevalue("redis_server")
     return server.url
 

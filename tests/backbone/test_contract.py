@@ -1,4 +1,4 @@
-"""The backbone contract (``server/backbone/base.py``), one suite run against memory:// and redis://."""
+"""The backbone contract (``server/backbone/base.py``), one suite run against memory://, redis:// and redis+cluster://."""
 
 from __future__ import annotations
 
@@ -190,7 +190,7 @@ async def test_boards_lists_every_board_with_events(backbone: Backbone) -> None:
 async def test_health_reports_ok(backbone: Backbone) -> None:
     health = await backbone.health()
     assert health["ok"] is True
-    assert health["backbone"] in ("memory", "redis")
+    assert health["backbone"] in ("memory", "redis", "redis-cluster")
 
 
 async def test_everything_survives_a_restart_of_the_backbone(open_backbone: OpenBackbone) -> None:

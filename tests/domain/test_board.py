@@ -95,7 +95,9 @@ def test_update_settings_keeps_the_settings_not_mentioned() -> None:
         FAC, "update_settings", settings={"groups": [" Gov ", "NGO"], "anonymous": False, "question": " Why? "}
     )
     assert types(events) == ["settings_changed"]
-    assert b.state.settings == Settings(dots_per_person=8, groups=["Gov", "NGO"], anonymous=False, question="Why?")
+    assert b.state.settings == Settings(
+        dots_per_person=8, groups=["Gov", "NGO"], anonymous=False, question="Why?", group_colors=["#1d4ed8", "#b42318"]
+    )
 
 
 def test_update_settings_needs_a_map() -> None:

@@ -164,11 +164,34 @@ def test_a_phase_change_resets_the_timer_to_the_phases_duration() -> None:
     assert t.generation == gen + 1
 
 
-def test_a_phase_without_a_duration_keeps_the_last_timer_duration() -> None:
+def test_a_phase_without_a_duration_has_no_timer() -> None:
     b = Board()
     b.go("vote")
-    b.go("results")
-    assert b.state.timer.duration == 180.0
+    b.go("results")  # no timebox: not the vote's 3:00 shown as "not started"
+    assert b.state.timer.status == "idle" and b.state.timer.duration == 0.0
+
+
+def test_a_timeboxed_phase_can_start_its_timer_when_it_begins() -> None:
+    phases = [
+        {"id": "talk", "kind": "discuss", "title": "Talk"},
+        {"id": "write", "kind": "write", "title": "Write", "duration": 300, "auto_timer": True},
+        {"id": "vote", "kind": "vote", "title": "Vote", "duration": 180},
+    ]
+    b = Board(phases=phases)
+    events = b.do(FAC, "next_phase")
+    assert types(events) == ["timer_reset", "phase_changed", "timer_started"]
+    started = events[-1]["timer"]
+    assert started["status"] == "running" and started["deadline"] == b.now + 300
+    assert started["generation"] == events[0]["timer"]["generation"] + 1  # an expiry of the reset one is stale
+    assert b.state.timer.status == "running"
+    # Without auto_timer the timebox waits for the facilitator.
+    assert types(b.do(FAC, "next_phase")) == ["timer_reset", "phase_changed"]
+    assert b.state.timer.status == "idle" and b.state.timer.duration == 180.0
+
+
+def test_auto_timer_must_be_true_or_false() -> None:
+    with pytest.raises(InvalidCommand):
+        Board(phases=[{"kind": "write", "title": "Write", "duration": 60, "auto_timer": "yes"}])
 
 
 def test_the_facilitator_closes_and_reopens_a_phase() -> None:

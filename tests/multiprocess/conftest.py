@@ -32,22 +32,35 @@ def servers(
     At the end, either server's log warning about a message it could not read fails the test
     (unless the test is marked ``junk_posts``: it posts such messages itself, and counts the warnings).
     """
-    pair = []
-    for name in ("a", "b"):
-        (tmp_path / name).mkdir()
-        pair.append(MetanetServer(tmp_path / name / "data", backbone=redis_server.url))
-    with ThreadPoolExecutor(2) as pool:
-        list(pool.map(lambda s: s.start(), pair))
+    pair = start_pair(redis_server.url, tmp_path)
     try:
         yield pair[0], pair[1]
     finally:
-        for server in pair:
-            server.stop()
-            print(f"--- server {server.port} log ---\n{server.log()}")
+        stop_pair(pair)
     if request.node.get_closest_marker("junk_posts") is None:
-        for server in pair:
-            warned = junk_warnings(server.log_path.read_text(errors="replace"))
-            assert not warned, f"server {server.port} could not read the other's posts:\n" + "\n".join(warned[:5])
+        check_junk(pair)
+
+
+def start_pair(url: str, tmp_path: Path) -> list[MetanetServer]:
+    """Processes A and B on the backbone ``url``, started together."""
+    pair = [MetanetServer(tmp_path / name / "data", backbone=url) for name in ("a", "b")]
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda s: s.start(), pair))
+    return pair
+
+
+def stop_pair(pair: list[MetanetServer]) -> None:
+    """Stop both and print their logs (shown if the test fails)."""
+    for server in pair:
+        server.stop()
+        print(f"--- server {server.port} log ---\n{server.log()}")
+
+
+def check_junk(pair: list[MetanetServer]) -> None:
+    """A warning in either log about a post it could not read fails the test."""
+    for server in pair:
+        warned = junk_warnings(server.log_path.read_text(errors="replace"))
+        assert not warned, f"server {server.port} could not read the other's posts:\n" + "\n".join(warned[:5])
 
 
 @pytest.fixture

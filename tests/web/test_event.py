@@ -17,7 +17,16 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from testkit.process import REPO_ROOT
-from tests.web.conftest import LAPTOP, PHONE, PROJECTOR, Watched, eventually, open_page, screenshot
+from tests.web.conftest import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    Watched,
+    assert_controls_labelled,
+    eventually,
+    open_page,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +63,25 @@ def tile(lounge: Page, title: str) -> Any:
     return lounge.locator(".tile", has=lounge.locator(".tile-title", has_text=title))
 
 
+MODULES = r"""() => ({
+  fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname).filter((p) => /\.m?js$/.test(p)),
+  preloaded: [...document.querySelectorAll('link[rel=modulepreload]')].map((l) => new URL(l.href).pathname),
+})"""
+
+
 async def join_metanet(phone: Page, join_url: str, group: str | None, metanet: str) -> None:
     """The event's address (what its QR code holds), then at most two taps: the group (first time), the metanet."""
     await phone.goto(join_url)
     await expect(phone.locator("#metanets > li")).to_have_count(3)
+    # Every module announced up front (one round trip on the venue's Wi-Fi), and nothing preloaded unused.
+    modules = await phone.evaluate(MODULES)
+    assert sorted(set(modules["fetched"])) == sorted(modules["preloaded"]), modules
+    await assert_controls_labelled(phone)
+    # Thumb-sized: every metanet and every group chip.
+    heights = await phone.eval_on_selector_all(
+        ".metanet-link, .chip", "els => els.map((e) => e.getBoundingClientRect().height)"
+    )
+    assert heights and min(heights) >= 44, heights
     taps = 0
     if group is not None:
         await phone.get_by_role("radio", name=group, exact=True).click()
@@ -88,6 +112,14 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
             "href", entry["facilitator_url"]
         )
 
+    # A console opened with a wrong secret says so, and shows nothing of the event.
+    _, intruder, w = await open_page(browser, LAPTOP, "wrong secret")
+    watched.append(w)
+    await intruder.goto(f"{server.url}/e/{code}/console#not-the-secret")
+    await expect(intruder.locator("#status")).to_have_text("This link is not valid for this event.")
+    await expect(intruder.locator("#rows > tr")).to_have_count(0)
+    assert not w.errors, w.errors
+
     # The Lounge at 1920x1080: three tiles, the event's QR code and code.
     _, lounge, w = await open_page(browser, PROJECTOR, "lounge")
     watched.append(w)
@@ -96,7 +128,7 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(lounge.locator("#join-code")).to_have_text(code)
     qr = lounge.locator("#qr-slot img")
     await expect(qr).to_have_attribute("src", f"/e/{code}/qr.svg")
-    assert await qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    await lounge.wait_for_function("() => document.querySelector('#qr-slot img').naturalWidth > 0")  # it loaded
     join_url = "http://" + (await lounge.locator("#join-url").inner_text()).strip()
     assert join_url.endswith(f"/e/{code}"), join_url
 
@@ -131,6 +163,11 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await organiser.get_by_role("button", name="Start all").click()
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
     await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
+    await expect(organiser.locator("#action-status")).to_have_text("Timers started.")
+    await organiser.get_by_role("button", name="Resume all").click()  # nothing paused: each metanet says so
+    await expect(organiser.locator("#action-status")).to_have_text(
+        re.compile(r"^Timers resumed\. Not in: .+ \(not now\)")
+    )
 
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]
@@ -198,10 +235,31 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     for title, text in decided.items():
         column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=title))
         await expect(column.locator(".col-decisions")).to_contain_text(text)
+    # Across the event: her two dots were the only ones on that note, so one group carried it.
+    await expect(plenary.locator("#single > li")).to_have_count(1)
+    await expect(plenary.locator("#single > li")).to_contain_text(f"{decided[ports]}{ports} · only {GROUPS[0]}")
+    await expect(plenary.locator("#common > li")).to_have_count(0)
     await screenshot(plenary, SCREENS / "event-plenary.png")
 
     await expect(organiser.locator("#message-now")).to_contain_text(MESSAGE)
+    await assert_controls_labelled(organiser)
     await screenshot(organiser, SCREENS / "event-organiser.png")
+
+    # The event report, from the console (the export key from the organiser's welcome, in a header).
+    async with organiser.expect_download() as download_info:
+        await organiser.get_by_role("button", name=re.compile("^Download the report as Markdown")).click()
+    report = await (await download_info.value).path()
+    assert decided[money] in report.read_text(), report.read_text()[:500]
+
+    # A working group added later shows on the Lounge and in the console, with its own console link.
+    add = organiser.locator("#add")
+    await add.get_by_label("Title").fill("Courts")
+    await add.get_by_role("button", name="Add the working group").click()
+    await expect(lounge.locator(".tile")).to_have_count(4)
+    await expect(rows).to_have_count(4)
+    await expect(rows.last.get_by_role("link", name="Console of Courts")).to_have_attribute(
+        "href", re.compile(r"/b/[^/]+/facilitate#.+")
+    )
 
     for client in facilitators.values():
         await client.close()

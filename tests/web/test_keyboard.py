@@ -32,7 +32,7 @@ FOCUSED = """() => {
 }"""
 
 
-async def tab_to(page: Page, target: Locator, *, limit: int = 50, backwards: bool = False) -> list[dict[str, Any]]:
+async def tab_to(page: Page, target: Locator, *, limit: int = 120, backwards: bool = False) -> list[dict[str, Any]]:
     """Press Tab (or Shift+Tab) until ``target`` has focus. Everything focused on the way must have
     an accessible name and show its focus; returns what was focused before ``target``."""
     key = "Shift+Tab" if backwards else "Tab"

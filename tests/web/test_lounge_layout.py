@@ -1,4 +1,4 @@
-"""The Lounge at 1920x1080 in real Chromium: 2, 7 and 12 metanets, full of what a busy event
+"""The Lounge at 1920x1080 in real Chromium: 2, 4, 7 and 12 metanets, full of what a busy event
 shows (people by group, running timers, top notes after the vote, long titles and questions),
 fit without overlap or clipping, and every piece of text is at least 28 px."""
 
@@ -85,11 +85,11 @@ def create_event(server: MetanetServer, count: int) -> dict[str, Any]:
         return dict(json.load(resp))
 
 
-async def busy(server: MetanetServer, metanet: dict[str, Any], index: int) -> list[BoardClient]:
-    """People of three groups here, a running timer, and in every other metanet a revealed vote."""
+async def busy(server: MetanetServer, metanet: dict[str, Any], index: int, empty: bool) -> list[BoardClient]:
+    """People of three groups here (unless `empty`), a running timer, and in every other metanet a revealed vote."""
     secret = metanet["facilitator_url"].split("#", 1)[1]
     fac = await BoardClient.connect(server.ws_base, metanet["board"], role="facilitator", secret=secret)
-    people = [await BoardClient.connect(server.ws_base, metanet["board"]) for _ in range(3)]
+    people = [] if empty else [await BoardClient.connect(server.ws_base, metanet["board"]) for _ in range(3)]
     for i, person in enumerate(people):
         await person.ok("join", name=f"Person {i}", group=GROUPS[(index + i) % 4])
     if index % 2 == 0:
@@ -104,16 +104,18 @@ async def busy(server: MetanetServer, metanet: dict[str, Any], index: int) -> li
     return [fac, *people]
 
 
-@pytest.mark.parametrize("count", [2, 7, 12])
+@pytest.mark.parametrize("count", [2, 4, 7, 12])
 async def test_the_lounge_fits_every_metanet_legibly_at_1080p(
     browser: Browser, server: MetanetServer, artifacts: Path, count: int
 ) -> None:
     event = create_event(server, count)
-    clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i)]
+    empty = count - 1 if (count - 1) % 2 else count - 2  # one metanet without a vote has nobody in it yet
+    clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i, i == empty)]
     _, lounge, watched = await open_page(browser, PROJECTOR, "lounge")
     await lounge.goto(event["lounge_url"])
     await expect(lounge.locator(".tile")).to_have_count(count)
     await expect(lounge.locator(".tile-total").first).to_have_text("3 people")
+    await expect(lounge.locator(".tile-total").nth(empty)).to_have_text("Nobody here yet: be the first")
     await expect(lounge.locator(".tile.revealed")).to_have_count((count + 1) // 2)
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(count)
     await lounge.wait_for_timeout(300)  # a frame after the last summary
@@ -126,6 +128,27 @@ async def test_the_lounge_fits_every_metanet_legibly_at_1080p(
     # Every revealed tile shows at least its best note.
     for revealed in await lounge.locator(".tile.revealed").all():
         await expect(revealed.locator(".tile-top li").first).to_be_visible()
+    for client in clients:
+        await client.close()
+    assert not watched.errors, watched.errors
+
+
+async def test_a_720p_projector_shows_the_same_lounge_scaled(browser: Browser, server: MetanetServer) -> None:
+    """1280x720: the 1080p layout zoomed to fit (not reflowed into a cramped grid), still without overlap or clipping."""
+    event = create_event(server, 12)
+    clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i, i == 11)]
+    _, lounge, watched = await open_page(browser, {"viewport": {"width": 1280, "height": 720}}, "lounge 720p")
+    await lounge.goto(event["lounge_url"])
+    await expect(lounge.locator(".tile.revealed")).to_have_count(6)
+    await lounge.wait_for_timeout(300)
+    found = await lounge.evaluate(GEOMETRY)
+    assert found["tiles"] == 12
+    assert not found["problems"], found["problems"]
+    columns = await lounge.evaluate(
+        "() => new Set([...document.querySelectorAll('.tile')].map((t) => t.offsetLeft)).size"
+    )
+    assert columns == 4, columns  # the same 4 x 3 grid as at 1080p
+    assert abs(float(await lounge.evaluate("() => document.body.style.zoom")) - 2 / 3) < 0.001
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors

@@ -168,9 +168,11 @@ async def test_a_whole_round_with_five_phones_and_a_projector(
 
     # -- the timer: start, pause, add a minute, resume, reset, then run out ----------------
     timer = console.locator("#timer-panel")
-    await timer.get_by_label("Minutes").fill("2")
-    await timer.get_by_role("button", name="Start", exact=True).click()
     phone_timer = phones[2].locator("#timer")
+    # The template's vote starts its timebox as it begins: nobody pressed Start.
+    await expect(phone_timer).to_have_attribute("data-status", "running")
+    await timer.get_by_label("Minutes").fill("2")
+    await timer.get_by_role("button", name="Restart", exact=True).click()
     await expect(phone_timer).to_have_attribute("data-status", "running")
     await expect(phone_timer.locator(".time")).to_have_text(re.compile(r"^(2:00|1:5\d)$"))
     await timer.get_by_role("button", name="Pause").click()

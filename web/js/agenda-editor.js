@@ -19,7 +19,7 @@ let rowCounter = 0;
 
 /** The editor; `open()` shows it with a copy of the current agenda. */
 export function agendaEditor(session) {
-  let draft = []; // [{key, id?, kind, title, minutes, close_on_timer, hint}]
+  let draft = []; // [{key, id?, kind, title, minutes, close_on_timer, auto_timer, hint}]
   const list = h("ol", { class: "agenda-rows" });
   const status = h("p", { class: "agenda-status", role: "status" });
   const add = h("button", { type: "button", text: "+ Add a phase" });
@@ -37,7 +37,7 @@ export function agendaEditor(session) {
 
   add.addEventListener("click", () => {
     if (draft.length >= MAX_PHASES) return say(`An agenda has at most ${MAX_PHASES} phases.`);
-    draft.push({ key: ++rowCounter, kind: "discuss", title: "", minutes: "", close_on_timer: false, hint: "" });
+    draft.push({ key: ++rowCounter, kind: "discuss", title: "", minutes: "", close_on_timer: false, auto_timer: true, hint: "" });
     rebuild();
     list.lastElementChild?.querySelector("input")?.focus();
   });
@@ -77,7 +77,7 @@ export function agendaEditor(session) {
           return null;
         }
       }
-      const phase = { kind: row.kind, title, duration, close_on_timer: row.close_on_timer, hint: row.hint.trim().slice(0, HINT_LIMIT) };
+      const phase = { kind: row.kind, title, duration, close_on_timer: row.close_on_timer, auto_timer: row.auto_timer, hint: row.hint.trim().slice(0, HINT_LIMIT) };
       if (row.id) phase.id = row.id;
       phases.push(phase);
     }
@@ -116,6 +116,8 @@ export function agendaEditor(session) {
     minutes.addEventListener("input", () => { row.minutes = minutes.value; });
     const close = h("input", { id: `${id}-close`, type: "checkbox", checked: row.close_on_timer });
     close.addEventListener("change", () => { row.close_on_timer = close.checked; });
+    const auto = h("input", { id: `${id}-auto`, type: "checkbox", checked: row.auto_timer });
+    auto.addEventListener("change", () => { row.auto_timer = auto.checked; });
     const hint = h("textarea", { id: `${id}-hint`, rows: "2", maxlength: String(HINT_LIMIT), placeholder: "What to do now, for someone arriving mid-phase" });
     hint.value = row.hint;
     hint.addEventListener("input", () => { row.hint = hint.value; });
@@ -137,7 +139,9 @@ export function agendaEditor(session) {
       field("title", "Title", title),
       field("kind", "Kind", kind),
       field("minutes", "Minutes", minutes),
-      h("label", { class: "check agenda-close" }, close, " Close when the timer ends"),
+      h("div", { class: "agenda-close" },
+        h("label", { class: "check" }, auto, " Timer starts with the phase"),
+        h("label", { class: "check" }, close, " Close when the timer ends")),
       field("hint", "Hint for participants", hint),
       h("div", { class: "row agenda-move" }, up, down, remove));
   }
@@ -152,6 +156,7 @@ export function agendaEditor(session) {
         title: p.title,
         minutes: p.duration ? String(Math.round((p.duration / 60) * 100) / 100) : "",
         close_on_timer: Boolean(p.close_on_timer),
+        auto_timer: Boolean(p.auto_timer),
         hint: p.hint || "",
       }));
       say("");

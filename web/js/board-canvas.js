@@ -2,7 +2,12 @@
 // arrow keys (sends move_note), selected with a click or Enter.
 
 import { h, reconcile, setText } from "./dom.js";
+import { layoutNotes } from "./heat-layout.js";
 import { place, position } from "./placement.js";
+
+const CONSOLE_SIZES = { max: 16, min: 12 }; // px: read up close
+// Notes sit in free cells (heat-layout.js), never on top of each other, each nearest where it was
+// put; a note being dragged follows the pointer until the move is applied.
 
 const STEP = 0.02; // arrow key move; with Shift, five times as far
 const DRAG_THRESHOLD = 5; // px before a press becomes a drag
@@ -90,6 +95,11 @@ export function boardCanvas(root, session, { onSelect }) {
     const pendingMoves = new Map();
     for (const command of session.unseen("move_note")) pendingMoves.set(command.note, command);
     const notes = [...state.notes.values()];
+    const area = canvas.getBoundingClientRect();
+    const placed = notes.map((n) => ({ ...n, ...(pendingMoves.get(n.id) ? { x: pendingMoves.get(n.id).x, y: pendingMoves.get(n.id).y } : {}) }));
+    const layout = layoutNotes(placed, [], Math.max(0, Math.floor(area.width) - 1), Math.max(0, Math.floor(area.height) - 1), CONSOLE_SIZES);
+    canvas.style.setProperty("--note-font", `${layout.font}px`);
+    canvas.style.setProperty("--note-lines", String(layout.lines));
     reconcile(canvas, notes, (n) => n.id, create, (el, note) => {
       el.dataset.note = note.id;
       const dots = state.dots(note.id);
@@ -106,10 +116,18 @@ export function boardCanvas(root, session, { onSelect }) {
       badge.hidden = !dots;
       setText(badge, dots ? String(dots) : "");
       badge.setAttribute("aria-label", dots === 1 ? "1 dot" : `${dots} dots`);
-      const pos = moving.get(note.id) || pendingMoves.get(note.id) || note;
-      place(el, pos.x, pos.y);
+      const dragged = moving.get(note.id);
+      if (dragged) place(el, dragged.x, dragged.y);
+      else cell(el, layout.notes.get(note.id));
     });
   };
+}
+
+/** A note in its cell: px box, no percentage shift (that is for a note under the pointer). */
+function cell(el, box) {
+  if (!box) return;
+  const values = { left: `${Math.round(box.left)}px`, top: `${Math.round(box.top)}px`, width: `${Math.floor(box.width)}px`, height: `${Math.floor(box.height)}px`, transform: "none" };
+  for (const [key, value] of Object.entries(values)) if (el.style[key] !== value) el.style[key] = value;
 }
 
 function clamp(v) {

@@ -14,6 +14,7 @@ import { exportPanel } from "./export-panel.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
 import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
+import { groupsPanel } from "./groups-panel.js";
 import { notePanel } from "./note-panel.js";
 import { phaseAnnouncement, phaseLabel } from "./phase-text.js";
 import { projectorPanel } from "./projector-panel.js";
@@ -81,6 +82,7 @@ function main() {
   const renderNote = notePanel($("#selected"), session, { onDone: (next) => select(next) });
   const renderClusters = clustersPanel($("#clusters"), session);
   const renderProjector = projectorPanel($("#projector-panel"), session);
+  const renderGroups = groupsPanel($("#groups-panel"), session);
   const renderDecisions = decisionsPanel($("#decisions"), session);
   const renderAgreement = agreementView($("#agreement"));
   exportPanel($("#export"), { board: boardId, key: () => session.state.you?.export_key || "" });
@@ -148,6 +150,7 @@ function main() {
     renderNote(shown, selected);
     renderClusters(state);
     renderProjector(state);
+    renderGroups(state);
     renderDecisions(state);
     renderLifecycle(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);

@@ -27,7 +27,7 @@ export function maxFont(count) {
  * Returns {font, lines, gap, notes: Map(id -> box), frames: [{id, name, box, title}]}
  * where a box is {left, top, width, height} in px.
  */
-export function layoutNotes(notes, clusters, width, height) {
+export function layoutNotes(notes, clusters, width, height, sizes = null) {
   const members = new Map();
   for (const note of notes) {
     if (note.cluster != null && clusters.some((c) => c.id === note.cluster)) {
@@ -42,11 +42,15 @@ export function layoutNotes(notes, clusters, width, height) {
   // text that gives it; failing that, the layout that shows the most of each note.
   const target = Math.min(WANTED_CHARS, median(notes.map((n) => (n.text ?? "•••").length)));
   let best = null;
-  for (let font = maxFont(count); font >= minFont(count); font--) {
-    for (let lines = 3; lines >= MIN_LINES; lines--) {
+  // `sizes` ({max, min} px) for a screen read up close (the console); the room's rules otherwise.
+  const top = sizes ? sizes.max : maxFont(count);
+  const bottom = sizes ? sizes.min : minFont(count);
+  for (let font = top; font >= bottom; font--) {
+    for (let lines = count <= 20 ? 4 : 3; lines >= MIN_LINES; lines--) {
       const grid = gridFor(font, lines, width, height);
       if (grid.cols * grid.rows < count + blocks.length) continue;
-      const chars = Math.floor(grid.noteW / (font * 0.56)) * lines;
+      // Bold text runs about 0.6 em a character, and wrapping at word ends loses some of each line.
+      const chars = Math.floor((grid.noteW - font * 0.7) / (font * 0.6)) * lines * 0.85;
       if (best && chars <= best.chars) continue;
       const placed = placeAll(grid, blocks, loose);
       if (!placed) continue;
@@ -55,7 +59,7 @@ export function layoutNotes(notes, clusters, width, height) {
     }
   }
   if (best) return best.placed;
-  for (let font = maxFont(count); font >= 10; font--) {
+  for (let font = top; font >= 10; font--) {
     const grid = gridFor(font, 1, width, height);
     if (grid.cols * grid.rows < count + blocks.length) continue;
     const placed = placeAll(grid, blocks, loose);
@@ -68,9 +72,10 @@ export function layoutNotes(notes, clusters, width, height) {
 }
 
 function gridFor(font, lines, width, height) {
-  const gap = Math.max(8, Math.round(font * 0.4));
-  const noteW = font * 6.5; // about 12 characters a line at least
-  const noteH = Math.ceil(lines * font * 1.2 + font * 0.6 + 4); // text, padding, border
+  const gap = Math.max(6, Math.round(font * 0.4));
+  // Wide enough for a long word (about 13 bold characters) at large sizes; a little narrower when small.
+  const noteW = font * (font >= 28 ? 8 : 6.5);
+  const noteH = Math.ceil(lines * font * 1.2 + font * 0.5 + 4); // text, padding, border
   const cols = Math.max(1, Math.floor((width + gap) / (noteW + gap)));
   const rows = Math.max(1, Math.floor((height + gap) / (noteH + gap)));
   const pitchX = (width + gap) / cols;

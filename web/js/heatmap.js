@@ -64,8 +64,10 @@ export function heatmap(root) {
     const clusters = [...state.clusters].map(([id, name]) => ({ id, name }));
     const counts = new Map(notes.map((n) => [n.id, dotsOf(n.id)]));
     const max = Math.max(0, ...[...counts.values()].map((d) => d || 0));
-    const width = root.clientWidth;
-    const height = root.clientHeight;
+    // Whole pixels inside the area (a fractional width rounded up would put the last column 1 px out).
+    const area = root.getBoundingClientRect();
+    const width = Math.max(0, Math.floor(area.width) - 1);
+    const height = Math.max(0, Math.floor(area.height) - 1);
     const layout = layoutNotes(notes, clusters, width, height);
     root.style.setProperty("--note-font", `${layout.font}px`);
     root.style.setProperty("--note-lines", String(layout.lines));
@@ -130,8 +132,8 @@ function sum(notes, cluster, counts) {
 /** Size and place an absolutely positioned element (moves are transforms, so they can glide). */
 function box(el, b) {
   if (!b) return;
-  const width = `${Math.round(b.width)}px`;
-  const height = `${Math.round(b.height)}px`;
+  const width = `${Math.floor(b.width)}px`;
+  const height = `${Math.floor(b.height)}px`;
   const shift = `translate(${Math.round(b.left)}px, ${Math.round(b.top)}px)`;
   if (el.style.width !== width) el.style.width = width;
   if (el.style.height !== height) el.style.height = height;

@@ -109,6 +109,8 @@ async function createBoard(event) {
       blind_votes: form.elements.blind_votes[1].checked,
     },
   };
+  const groups = String(data.get("groups") || "").split("\n").map((g) => g.trim()).filter(Boolean);
+  if (groups.length) body.settings.groups = groups;
   button.disabled = true;
   status.textContent = "Creating…";
   try {

@@ -40,15 +40,19 @@ export function joinView(root, onJoin) {
 
   return {
     render(state) {
-      const key = JSON.stringify(state.groups);
+      const key = JSON.stringify([state.groups, state.settings.group_colors]);
       if (key !== shownGroups) {
         shownGroups = key;
         const current = state.board?.me?.group;
         groups.replaceChildren(
-          ...state.groups.map((group) =>
-            h("label", { class: "choice" },
+          ...state.groups.map((group, i) => {
+            const chip = h("label", { class: "choice" },
               h("input", { type: "radio", name: "group", value: group, checked: group === current }),
-              h("span", { text: group }))),
+              h("span", { text: group }));
+            const color = state.settings.group_colors?.[i];
+            if (color) chip.style.setProperty("--group", color);
+            return chip;
+          }),
         );
         if (state.board?.me?.name && !name.value) name.value = state.board.me.name;
       }

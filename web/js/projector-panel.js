@@ -6,7 +6,7 @@ import { h, setText } from "./dom.js";
 
 /** The projector's current choice, with its defaults. */
 export function projectorView(state) {
-  return { group: "", spotlight: null, qr: true, ...(state.board?.projector || {}) };
+  return { group: "", spotlight: null, qr: true, chime: true, ...(state.board?.projector || {}) };
 }
 
 /** What a spotlight target is called here ("" when it is gone). */
@@ -23,6 +23,8 @@ export function projectorPanel(root, session) {
   group.addEventListener("change", () => session.command("show_on_projector", { group: group.value }));
   const qr = h("input", { type: "checkbox", id: "projector-qr" });
   qr.addEventListener("change", () => session.command("show_on_projector", { qr: qr.checked }));
+  const sound = h("input", { type: "checkbox", id: "projector-chime" });
+  sound.addEventListener("change", () => session.command("show_on_projector", { chime: sound.checked }));
   const spot = h("p", { class: "hint spot-line" });
   const stop = h("button", { type: "button", text: "Stop the spotlight" });
   stop.addEventListener("click", () => session.command("show_on_projector", { spotlight: null }));
@@ -31,6 +33,7 @@ export function projectorPanel(root, session) {
     h("label", { for: "projector-group", class: "label", text: "Dots from" }),
     group,
     h("label", { class: "check" }, qr, " Show the QR code"),
+    h("label", { class: "check" }, sound, " Chime when time is up"),
     spot,
     stop,
   );
@@ -45,6 +48,7 @@ export function projectorPanel(root, session) {
     }
     if (document.activeElement !== group) group.value = view.group;
     qr.checked = view.qr;
+    sound.checked = view.chime;
     const label = spotlightLabel(state, view.spotlight);
     setText(spot, label ? `Spotlight: ${label}` : "Spotlight: none. Select a note or a cluster to show it large.");
     stop.hidden = !label;

@@ -4,6 +4,7 @@ import { agreementView } from "./agreement-view.js";
 import { announce } from "./announce.js";
 import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
+import { allowSound, chime, needsGesture } from "./chime.js";
 import { heatmap } from "./heatmap.js";
 import { joinAddress, shortUrl } from "./join-address.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
@@ -29,6 +30,11 @@ const timerView = new TimerView($("#timer"), session);
 const renderHeat = heatmap($("#heatmap"));
 const renderAgreement = agreementView($("#agreement"), { headingLevel: "h2" });
 addEventListener("resize", () => schedule());
+// Browsers hold sound back until someone clicks the page once: the chime asks for that click.
+for (const kind of ["pointerdown", "keydown"]) {
+  addEventListener(kind, () => allowSound().then(() => schedule()), { passive: true });
+}
+let timerSeen = null; // the timer's status at the last render, to chime on running -> expired only
 
 let frame = 0;
 function schedule() {
@@ -72,12 +78,17 @@ function render() {
   lastPhase = phaseKey;
   timerView.render();
   statusView.render();
+  const screenChoice = projectorSettings(state);
+  const status = board.timer?.status;
+  if (timerSeen === "running" && status === "expired" && screenChoice.chime) chime();
+  timerSeen = status;
+  show($("#sound-note"), screenChoice.chime && needsGesture());
 
   if (address && joinShown !== board.code) {
     joinShown = board.code;
     const url = shortUrl(address.base, board.code);
     show($("#join-warning"), Boolean(address.warning));
-    setText($("#join-warning"), address.warning);
+    setText($("#join-warning"), address.warning && `Phones cannot reach this address. Start Metanet on the room's network, or with --public-url.`);
     $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: `QR code for ${url}`, class: "qr", width: "240", height: "240" }));
     setText($("#join-code"), board.code);
     setText($("#join-url"), url);
@@ -106,6 +117,7 @@ function render() {
 
   const ranked = renderRanking($("#ranking"), state, { group, limit: results ? 10 : 5 });
   show($("#ranking-empty"), ranked === 0);
+  show($("#rank-box"), ranked > 0 || results); // no empty box taking the side's room before any dot
   setText($("#ranking-empty"), hiddenVotes ? "The ranking appears when votes are revealed." : "No dots yet.");
   setText($("#ranking-heading"), group ? `Top notes · ${group}` : "Top notes");
   renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups, { hideEmpty: true });
@@ -115,7 +127,7 @@ function render() {
 
 /** The projector's settings from the console (projector_changed), with their defaults. */
 function projectorSettings(state) {
-  return { group: "", spotlight: null, qr: true, ...(state.board.projector || {}) };
+  return { group: "", spotlight: null, qr: true, chime: true, ...(state.board.projector || {}) };
 }
 
 /** A note or a cluster shown large over the stage, with its dots once they are out. */

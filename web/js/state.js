@@ -158,6 +158,9 @@ export class BoardState {
       case "board_archived":
         this.board.archived = ev.archived;
         break;
+      case "groups_changed":
+        this.groupsChanged(ev);
+        break;
       case "projector_changed":
         this.board.projector = ev.projector;
         break;
@@ -266,6 +269,21 @@ export class BoardState {
     if (board.phases[ev.index].kind === "vote") {
       board.votes_revealed = false;
       if (board.settings.blind_votes && this.role !== "facilitator") this.tallies = null;
+    }
+  }
+
+  /** New stakeholder groups; a renamed one keeps its people, their notes and their dots. */
+  groupsChanged(ev) {
+    const board = this.board;
+    board.settings = { ...board.settings, groups: ev.groups, group_colors: ev.colors };
+    const renamed = ev.renamed || {};
+    const rename = (group) => (group in renamed ? renamed[group] : group);
+    for (const [id, note] of this.notes) if (note.group in renamed) this.notes.set(id, { ...note, group: rename(note.group) });
+    for (const person of [...(board.participants || []), ...(board.me ? [board.me] : [])]) person.group = rename(person.group);
+    if (this.you) this.you = { ...this.you, group: rename(this.you.group) };
+    if (board.projector) board.projector = { ...board.projector, group: rename(board.projector.group) };
+    for (const tally of Object.values(this.tallies || {})) {
+      tally.by_group = Object.fromEntries(Object.entries(tally.by_group).map(([g, n]) => [rename(g), n]));
     }
   }
 

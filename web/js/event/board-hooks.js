@@ -36,7 +36,7 @@ export function eventHooks(session, { role }) {
     const code = gathering?.code || fromUrl;
     const text = state.board.announcement?.text || "";
     if (code || text) styled();
-    setText(banner, text ? `📣 ${text}` : "");
+    setText(banner, text);
     show(banner, Boolean(text) && !session.deleted);
     if (role !== "participant") return;
     show(nav, Boolean(code) && !session.deleted);

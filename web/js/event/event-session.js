@@ -93,9 +93,12 @@ export class EventSession {
         this.exportKey = msg.you?.export_key || "";
         this.conn.welcomed();
         break;
-      case "summary":
-        this.summaries.set(msg.summary.board, msg.summary);
+      case "summary": {
+        // A summary older than the one shown (the board's seq went back) changes nothing.
+        const shown = this.summaries.get(msg.summary.board);
+        if (!shown || !(shown.seq > msg.summary.seq)) this.summaries.set(msg.summary.board, msg.summary);
         break;
+      }
       case "gathering":
         this.gathering = { ...this.gathering, ...msg.gathering }; // join_url comes with the welcome only
         break;

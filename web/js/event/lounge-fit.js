@@ -34,3 +34,21 @@ export function fitBox(box, selectors) {
     box.querySelector(selector)?.classList.add("dropped");
   }
 }
+
+/**
+ * The Lounge is laid out for 1920x1080 (body text 28 px there). Another screen -- a 720p
+ * projector, a laptop -- shows the same layout scaled: the body gets the size the screen
+ * has in 1920x1080 units and is zoomed by the factor, so nothing reflows into a cramped grid.
+ */
+export function scaleToScreen(body = document.body) {
+  const scale = Math.min(innerWidth / 1920, innerHeight / 1080);
+  if (Math.abs(scale - 1) < 0.01) {
+    body.style.removeProperty("zoom");
+    body.style.removeProperty("width");
+    body.style.removeProperty("height");
+    return;
+  }
+  body.style.zoom = String(scale);
+  body.style.width = `${innerWidth / scale}px`;
+  body.style.height = `${innerHeight / scale}px`;
+}

@@ -2,7 +2,7 @@
 // QR code and short code, and the organiser's message, large. Read-only.
 
 import { $, h, reconcile, setText, show } from "../dom.js";
-import { fitTiles, layoutFor } from "./lounge-fit.js";
+import { fitTiles, layoutFor, scaleToScreen } from "./lounge-fit.js";
 import { createTile, updateTile, updateTimer } from "./lounge-tile.js";
 import { eventScreen } from "./screen.js";
 
@@ -30,6 +30,7 @@ function render(session) {
   tiles.style.setProperty("--rows", layout.rows);
   tiles.style.setProperty("--tile-font", `${layout.font}px`);
   tiles.dataset.density = layout.density;
+  scaleToScreen();
   const now = session.clock.now();
   reconcile(tiles, metanets, (s) => s.board, createTile, (el, s) => updateTile(el, s, now));
   fitTiles(tiles);

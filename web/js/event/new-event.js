@@ -120,17 +120,27 @@ async function create(event, { title, description, template, list, submit, statu
   }
 }
 
-/** "Run an event", folded like the start page's "Run a session" (always: it is the rarer task), right after it. */
+/**
+ * "Run an event", folded like the start page's "Run a session" (always: it is the rarer task),
+ * right after it. Its form is built when first opened: until then the start page has no more
+ * fields than before (and no second "Title" or "Agenda").
+ */
 function mount() {
   document.head.append(h("link", { rel: "stylesheet", href: "/static/css/event-home.css" }));
   const run = document.querySelector("#run");
+  const body = h("section", { "aria-labelledby": "run-event-heading" });
   const card = h("details", { class: "card run run-event", id: "run-event" },
     h("summary", {},
       h("span", { class: "run-heading", id: "run-event-heading", text: "Run an event" }), " ",
       h("span", { class: "hint", text: "several working groups side by side, a Lounge screen, a plenary" })),
-    h("section", { "aria-labelledby": "run-event-heading" },
+    body);
+  card.addEventListener("toggle", () => {
+    if (!card.open || body.firstChild) return;
+    body.append(
       h("p", { class: "hint", text: "Each working group gets its own board and facilitator link. People pick a group on their phone from the event's QR code and can switch at any time." }),
-      eventForm()));
+      eventForm());
+    body.querySelector("input").focus();
+  });
   const after = run || document.querySelector("form.create")?.closest("section, details") || document.querySelector("main > :last-child");
   if (after) after.after(card);
   else document.body.append(card);

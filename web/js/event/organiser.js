@@ -30,8 +30,16 @@ function linksOf(board) {
 
 async function run(type, fields, done) {
   const ack = await session.command(type, fields);
-  if (ack.ok) say(done);
+  if (ack.ok) say(`${done}${unchanged(ack.result)}`);
   return ack;
+}
+
+/** " Not in: Fisheries (not_now)." for the metanets a command for all of them did not change. */
+function unchanged(result) {
+  const refused = Object.entries(result?.boards || {}).filter(([, code]) => code !== "ok");
+  if (!refused.length) return "";
+  const title = (board) => session.summaries.get(board)?.title || board;
+  return ` Not in: ${refused.map(([board, code]) => `${title(board)} (${code.replace(/_/g, " ")})`).join(", ")}.`;
 }
 
 $("#message-form").addEventListener("submit", async (event) => {
@@ -45,9 +53,9 @@ $("#message-clear").addEventListener("click", async () => {
   if (ack.ok) $("#message-text").value = "";
 });
 for (const [id, action, done] of [
-  ["#timers-start", "start", "Every timer started."],
-  ["#timers-pause", "pause", "Every timer paused."],
-  ["#timers-resume", "resume", "Every timer resumed."],
+  ["#timers-start", "start", "Timers started."],
+  ["#timers-pause", "pause", "Timers paused."],
+  ["#timers-resume", "resume", "Timers resumed."],
 ]) {
   $(id).addEventListener("click", () => run("timers", { action }, done));
 }
