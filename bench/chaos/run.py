@@ -18,12 +18,14 @@ from bench.chaos.check import audit
 from bench.chaos.client import ChaosClient
 from bench.chaos.work import BOARD, Facilitator, Participant
 from bench.targets import NO_ADDRESS_CAP
-from server.backbone.redis import RedisBackbone
+from server.backbone import from_url
 from testkit.client import fresh_view
 from testkit.metanet import MetanetServer
+from testkit.redis_cluster import RedisCluster
 from testkit.redis_server import RedisServer
 
 FAULTS = ("kill_server", "restart_redis", "kill_pubsub", "stall")  # plus "flap", on its own clock
+CLUSTER_FAULTS = ("kill_server", "kill_master", "kill_pubsub", "stall")
 FAILURES = ("lost", "duplicated", "diverged", "wrong_ack", "phantom", "unacked", "log_gaps", "timer_expired_twice")
 LABELS = "abcdefgh"  # the Metanet processes' names, in the faults' entries
 FAULT_SPAN = (0.12, 0.78)  # the big faults strike in this part of the run (shares of its duration)
@@ -55,19 +57,21 @@ class Options:
     flap_share: float = 0.1  # of the clients, per flap
     window: int = 2  # commands in flight per participant
     keep: bool = False
+    backbone: str = "redis"  # or "cluster": a Redis Cluster of three masters and three replicas
 
 
 def log(msg: str) -> None:
     print(f"[chaos {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def schedule(duration: float, every: float, rng: random.Random) -> list[tuple[float, str]]:
+def schedule(duration: float, every: float, rng: random.Random, kinds: tuple[str, ...] = FAULTS
+             ) -> list[tuple[float, str]]:
     """When each big fault strikes: every kind once per shuffled round, in the middle 2/3 of the run."""
     start, end = FAULT_SPAN[0] * duration, FAULT_SPAN[1] * duration
-    n = max(len(FAULTS), round((end - start) / every) + 1)
+    n = max(len(kinds), round((end - start) / every) + 1)
     order: list[str] = []
     while len(order) < n:
-        round_ = list(FAULTS)
+        round_ = list(kinds)
         rng.shuffle(round_)
         order += round_
     step = (end - start) / (n - 1)
@@ -79,7 +83,10 @@ class Chaos:
         self.opts = opts
         self.rng = random.Random(opts.seed)
         self.workdir = Path(tempfile.mkdtemp(prefix="metanet-chaos-"))
-        self.redis = RedisServer(self.workdir / "redis")
+        cluster = opts.backbone == "cluster"
+        self.redis = RedisCluster(self.workdir / "cluster") if cluster else RedisServer(self.workdir / "redis")
+        self.kinds = CLUSTER_FAULTS if cluster else FAULTS
+        self.board_id = ""
         self.servers = [
             MetanetServer(self.workdir / label / "data", self.redis.url, log_path=self.workdir / label / "metanet.log",
                           env={"METANET_MAX_PER_ADDR": NO_ADDRESS_CAP})  # every chaos client comes from 127.0.0.1
@@ -115,7 +122,14 @@ class Chaos:
         entry["down_s"] = round(time.monotonic() - self.t0 - entry["at"], 2)
         entry["restart_s"] = round(time.monotonic() - began, 2)
 
+    async def kill_master(self) -> None:
+        assert isinstance(self.redis, RedisCluster)
+        entry = self.mark("kill_master")
+        entry.update(await asyncio.to_thread(self.redis.fail_over, f"metanet:{{{self.board_id}}}:log"))
+        log(f"       master {entry['master']} killed, {entry['promoted']} promoted in {entry['promoted_s']} s")
+
     async def restart_redis(self) -> None:
+        assert isinstance(self.redis, RedisServer)
         entry = self.mark("restart_redis")
         await asyncio.to_thread(self.redis.kill)
         await asyncio.sleep(self.rng.uniform(*REDIS_DOWN))
@@ -141,7 +155,7 @@ class Chaos:
         task.add_done_callback(self._background.discard)
 
     async def inject(self, stop: asyncio.Event) -> None:
-        for at, kind in schedule(self.opts.duration, self.opts.fault_every, self.rng):
+        for at, kind in schedule(self.opts.duration, self.opts.fault_every, self.rng, self.kinds):
             delay = self.t0 + at - time.monotonic()
             if delay > 0:
                 with contextlib.suppress(TimeoutError):
@@ -178,7 +192,8 @@ class Chaos:
         await asyncio.gather(*(asyncio.to_thread(s.start) for s in self.servers))
         board = await asyncio.to_thread(self.servers[0].create_board, **BOARD)
         bid, bases = board["board"], [s.ws_base for s in self.servers]
-        log(f"redis-server on {self.redis.port}, metanet on {[s.port for s in self.servers]}, board {bid}")
+        self.board_id = bid
+        log(f"{self.redis.name} on {self.redis.port}, metanet on {[s.port for s in self.servers]}, board {bid}")
         fac = ChaosClient(
             "fac",
             bases,
@@ -222,7 +237,7 @@ class Chaos:
         await fac.do("reveal_notes")  # the facilitator's reference view then has every note's text
         await fac.do("reset_timer")  # no expiry can land while the views are compared
         await asyncio.sleep(SETTLE)
-        events = await read_log(self.redis.url, bid)
+        events = await read_log(self.redis.url, bid, self.workdir)
         final = events[-1][0] if events else 0
         caught = await asyncio.gather(*(c.caught_up(final, CATCH_UP_TIMEOUT) for c in self.clients))
         behind = {c.name for c, ok in zip(self.clients, caught, strict=True) if not ok}
@@ -242,6 +257,7 @@ class Chaos:
             "servers": len(self.servers),
             "duration": self.opts.duration,
             "seed": self.opts.seed,
+            "backbone": self.opts.backbone,
             "elapsed_s": round(time.monotonic() - started, 1),
             "connections": sum(c.connections for c in self.clients),
             "resumed": sum(c.resumes for c in self.clients),
@@ -288,8 +304,8 @@ class Chaos:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
 
-async def read_log(url: str, board: str) -> list[tuple[int, dict[str, Any]]]:
-    backbone = RedisBackbone(url)
+async def read_log(url: str, board: str, workdir: Path) -> list[tuple[int, dict[str, Any]]]:
+    backbone = from_url(url, workdir / "reader")
     await backbone.start()
     try:
         return await backbone.read(board, 0)
