@@ -28,7 +28,7 @@ from bench.wsclient import OP_BINARY, OP_TEXT, WSConn, _retrieve
 from testkit.client import hello
 
 MSGPACK_VOTE = b"\xabvote_placed"  # the msgpack string "vote_placed"
-MSGPACK_CONTROL = (b"\xa1t\xa3ack", b"\xa1t\xa7welcome", b"\xa1t\xa5error")  # "t": ack / welcome / error
+MSGPACK_ACK = b"\xa1t\xa3ack"  # "t": "ack" (a welcome or an error comes before the phone is ready, or ends it)
 SIO_VOTE = b'42["vote_placed",'
 JSON_VOTE = b'{"type": "vote_placed"'
 _pack = msgpack.Packer(use_bin_type=True).pack
@@ -85,7 +85,7 @@ class MetanetPhone(Phone):
         self.opened.add_done_callback(lambda f: None if f.exception() else self.send(hello("participant", self.token)))
 
     def on_data(self, opcode: int, payload: bytes, now: float) -> None:
-        if opcode == OP_BINARY and not any(mark in payload for mark in MSGPACK_CONTROL) and not self.sample:
+        if opcode == OP_BINARY and not self.sample and self.ready.done() and MSGPACK_ACK not in payload:
             self.count += payload.count(MSGPACK_VOTE)
             return
         super().on_data(opcode, payload, now)
