@@ -33,6 +33,7 @@ class Load:
         self.base: list[int] = []
         self.cpu0 = 0.0
         self.wire0 = 0
+        self.frames0 = 0
         self.ops = 0
 
     async def cmd_connect(self, target: dict[str, Any], specs: list[dict[str, Any]], concurrency: int = 50,
@@ -62,6 +63,7 @@ class Load:
         phones = [p for p in self.phones if p.open]
         self.base = [p.count for p in self.phones]
         self.wire0 = sum(p.wire_bytes_in for p in self.phones)
+        self.frames0 = sum(p.frames_in for p in self.phones)
         for p in self.phones:
             p.arrivals.clear()
             p.accepted.clear()
@@ -104,6 +106,7 @@ class Load:
             "cpu": time.process_time() - self.cpu0,
             "done_at": done_at,
             "wire_bytes": sum(p.wire_bytes_in for p in self.phones) - self.wire0,
+            "frames": sum(p.frames_in for p in self.phones) - self.frames0,
         }
 
     async def cmd_close(self) -> dict[str, Any]:

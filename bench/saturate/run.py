@@ -149,6 +149,7 @@ class SystemRun:
             "generator_cores": [round(c, 3) for c in gen_cores],
             "generator_bound": max(gen_cores) > GENERATOR_BOUND,
             "machine_cores": round((busy1[0] - busy0[0]) / max(1e-9, busy1[1] - busy0[1]) * (os.cpu_count() or 1), 2),
+            "events_per_frame": round(events / max(1, sum(d["frames"] for d in drains)), 2),
             "wire_bytes_per_event": round(sum(d["wire_bytes"] for d in drains) / max(1, events), 1),
             "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
