@@ -46,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--generators", type=int, default=2, help="load-generator processes (default 2)")
     p.add_argument("--sample", type=int, default=10, help="every Nth phone decodes and times every event (default 10)")
     p.add_argument("--p99-ms", type=float, default=50.0, help="the p99 a rate must hold (default 50)")
+    p.add_argument("--server-root", metavar="DIR", type=Path,
+                   help="run Metanet from another checkout (before/after comparisons)")
     p.add_argument("--once", action="store_true", help="do not run a rate again when it failed on p99 alone")
     p.add_argument("--no-deflate", action="store_true", help="phones do not offer permessage-deflate")
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
@@ -120,7 +122,7 @@ def plot(result: dict[str, Any], path: Path) -> None:
     ax.set_xscale("log")
     ax.set_yscale("log")
     rates = sorted({pt["rate"] for s in result["systems"].values() for pt in s["curve"]})
-    ax.set_xticks(rates, [f"{r:g}" for r in rates])
+    ax.set_xticks(rates, [f"{r:g}" for r in rates], rotation=45, fontsize=8)
     ax.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
     ax.set_xlabel("offered votes/s (1,000 phones; each vote goes to all of them)")
     ax.set_ylabel("p99 vote → event at a phone (ms)")
@@ -149,7 +151,7 @@ async def run_all(args: argparse.Namespace, names: list[str], rates: list[float]
             systems[p.name] = await saturate(p, workdir, redis, rates, args.duration, log, clients=args.clients,
                                              generators=args.generators, sample=args.sample,
                                              deflate=not args.no_deflate, p99_bound_ms=args.p99_ms,
-                                             retry_slow=not args.once)
+                                             retry_slow=not args.once, checkout=args.server_root)
         return {"scenario": "plenary-saturation", "clients": args.clients, "workers": args.workers,
                 "duration_s": args.duration, "p99_bound_ms": args.p99_ms, "deflate": not args.no_deflate,
                 "generators": args.generators, "sample_every": args.sample,

@@ -53,11 +53,11 @@ def percentile(values: list[float], q: float) -> float:
 class SystemRun:
     def __init__(self, p: Plan, workdir: Path, redis: RedisServer | None, *, clients: int, generators: int,
                  sample: int, deflate: bool, p99_bound_ms: float, drain_bound: float = DRAIN_BOUND,
-                 target: Metanet | Peer | PeerServer | None = None) -> None:
+                 target: Metanet | Peer | PeerServer | None = None, checkout: Path | None = None) -> None:
         self.p, self.workdir, self.redis = p, workdir, redis
         self.clients, self.generators, self.sample, self.deflate = clients, generators, sample, deflate
         self.p99_bound_ms, self.drain_bound = p99_bound_ms, drain_bound
-        self.server = target or server(p, workdir, redis.url if redis else None)
+        self.server = target or server(p, workdir, redis.url if redis else None, checkout)
         self.gens: Generators | None = None
         self.board: Board | None = None
         self.witnesses: list[Witness] = []

@@ -84,10 +84,11 @@ def plan(name: str, workers: int) -> Plan:
     return Plan(name, workers, workers > 1 or name == "broadcaster")
 
 
-def server(p: Plan, workdir: Path, redis_url: str | None) -> Metanet | Peer | PeerServer:
+def server(p: Plan, workdir: Path, redis_url: str | None, checkout: Path | None = None) -> Metanet | Peer | PeerServer:
+    """The system's server; ``checkout``: Metanet from another checkout (before/after comparisons)."""
     url = redis_url if p.uses_redis else None
     if p.name == "metanet":
-        return Metanet(workdir, url or "memory://", p.workers)
+        return Metanet(workdir, url or "memory://", p.workers, checkout=checkout)
     if p.name == "limit":
         return Peer(workdir, "limit")
     return PeerServer(workdir, p.name, p.workers, url)
