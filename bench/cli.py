@@ -23,7 +23,9 @@ from bench.generator import raise_fd_limit
 from bench.report import combine, json_line, metrics, table
 from bench.run import BenchError, Generators, Run
 from bench.scenarios import FLOWS, SCENARIOS, Scenario, scenario
+from bench.shards import ClusterMetanet, command_counts, shard_lines, shard_load
 from bench.targets import Metanet, Peer, Target
+from testkit.redis_cluster import RedisCluster
 from testkit.redis_server import RedisServer
 
 
@@ -38,8 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--boards", type=int, help="boards (default: the scenario's)")
     p.add_argument("--notes", type=int, help="notes per board before the clients come (snapshot: 500)")
     p.add_argument("--dots", type=int, help="snapshot: dots placed before the probes join (5000)")
-    p.add_argument("--backbone", choices=("memory", "redis"), default="memory")
-    p.add_argument("--workers", type=int, default=1, help="Metanet worker processes (needs --backbone redis)")
+    p.add_argument("--backbone", choices=("memory", "redis", "cluster"), default="memory",
+                   help="cluster: a Redis Cluster (3 masters, 3 replicas), boards spread evenly over its shards, "
+                        "commands/s per shard from INFO commandstats")
+    p.add_argument("--workers", type=int, default=1, help="Metanet worker processes (needs --backbone redis or cluster)")
     p.add_argument("--generators", type=int, default=2, help="load-generator processes (default 2)")
     p.add_argument("--ws", help="uvicorn WebSocket implementation for Metanet (websockets-sansio, websockets, wsproto)")
     p.add_argument("--profile", metavar="FILE", help="run Metanet under cProfile and write its stats to FILE")
@@ -101,18 +105,23 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
                  deflate: bool = True) -> dict[str, Any]:
     """Run ``sc`` on Metanet and each peer; the combined result (see ``bench.report.combine``)."""
     raise_fd_limit()
-    if workers > 1 and backbone != "redis":
-        raise BenchError("--workers above 1 needs --backbone redis (the embedded backbone is one process)")
+    if workers > 1 and backbone == "memory":
+        raise BenchError("--workers above 1 needs --backbone redis or cluster (the embedded backbone is one process)")
     workdir = Path(tempfile.mkdtemp(prefix="metanet-bench-"))
-    redis: RedisServer | None = None
+    redis: RedisServer | RedisCluster | None = None
     try:
         url = "memory://"
-        if backbone == "redis":
+        if backbone == "cluster":
+            redis = cluster = RedisCluster(workdir / "cluster").start()
+            log(f"redis cluster: masters {[n.port for n in cluster.masters()]}")
+        elif backbone == "redis":
             redis = RedisServer(workdir / "redis", durable=False)  # no fsync in what is measured
             redis.start()
             url = redis.url
             log(f"redis-server on port {redis.port}")
-        targets: list[tuple[str, Target]] = [("metanet", Metanet(workdir, url, workers, ws, profile, server_root))]
+        ours_target = (ClusterMetanet(workdir, cluster, workers, ws, profile, server_root) if backbone == "cluster"
+                       else Metanet(workdir, url, workers, ws, profile, server_root))
+        targets: list[tuple[str, Target]] = [("metanet", ours_target)]
         for kind in peers:  # the memory reference right after Metanet: the same minutes on this machine
             if kind == "memory":
                 targets.insert(1, (kind, Metanet(workdir, "memory://", 1, ws, None, server_root)))
@@ -121,7 +130,12 @@ def run_scenario(sc: Scenario, *, backbone: str = "memory", workers: int = 1, ge
         results = {}
         for name, target in targets:
             target.deflate = deflate
+            if isinstance(target, ClusterMetanet):
+                before, began = command_counts(target.cluster), time.monotonic()
             results[name] = _loop_run(run_target(sc, name, target, workdir, generators))
+            if isinstance(target, ClusterMetanet):
+                seconds = time.monotonic() - began
+                results[name].update(shard_load(before, command_counts(target.cluster), seconds, target.placed))
         ours = results.pop("metanet")
         return combine(ours, results, backbone, workers, deflate)
     finally:
@@ -145,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         return saturate_main(argv[1:])
     args = build_parser().parse_args(argv)
     sc = scenario(args.scenario, args.clients, args.duration, args.rate, args.boards, args.notes, args.dots)
-    default = "memory,naive,limit" if args.backbone == "redis" else "naive,limit"
+    default = {"redis": "memory,naive,limit", "cluster": ""}.get(args.backbone, "naive,limit")
     peers = () if args.no_peers else tuple(p for p in (args.peers or default).split(",") if p)
     if sc.name == "lounge":
         peers = ()  # events are Metanet's own: the peers have nothing to compare
@@ -153,8 +167,8 @@ def main(argv: list[str] | None = None) -> int:
         if p not in ("naive", "limit", "memory"):
             print(f"unknown peer {p!r}: naive, limit or memory", file=sys.stderr)
             return 2
-        if p == "memory" and args.backbone != "redis":
-            print("the memory peer is the reference for --backbone redis", file=sys.stderr)
+        if p == "memory" and args.backbone == "memory":
+            print("the memory peer is the reference for --backbone redis or cluster", file=sys.stderr)
             return 2
     try:
         result = run_scenario(sc, backbone=args.backbone, workers=args.workers, generators=args.generators,
@@ -163,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench: {exc}", file=sys.stderr)
         return 1
-    print(table(result), flush=True)
+    print("\n".join([table(result), *shard_lines(result)]), flush=True)
     if args.json:
         print(json_line(result), flush=True)
     return 0

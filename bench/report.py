@@ -147,6 +147,8 @@ def targets(r: dict[str, Any]) -> dict[str, dict[str, Any]]:
     elif name == "snapshot":
         checks.append(("welcome_kb", round(r.get("welcome_bytes", 0) / 1024, 1), 60, "<="))
         checks.append(("welcome_build_ms", r.get("welcome_build_ms"), 10, "<="))
+    if r.get("backbone") == "cluster":  # the load divided across shards (bench/shards.py)
+        checks.append(("max_shard_share", r.get("max_shard_share"), 0.5, "<="))
     checks += [("lost", r["lost"], 0, "<="), ("duplicated", r["duplicated"], 0, "<=")]
     out = {}
     for key, value, limit, op in checks:

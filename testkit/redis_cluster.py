@@ -56,6 +56,8 @@ class ClusterNode(RedisServer):
 class RedisCluster:
     """``with RedisCluster(dir) as cluster:`` -- six nodes, created, ``cluster_state:ok`` on every node."""
 
+    name = "redis-cluster"
+
     def __init__(self, directory: Path, *, node_timeout_ms: int = NODE_TIMEOUT_MS) -> None:
         self.dir = directory
         self.nodes = [ClusterNode(directory / f"node{i}", node_timeout_ms=node_timeout_ms) for i in range(NODES)]
@@ -108,8 +110,8 @@ class RedisCluster:
             text = info.decode() if isinstance(info, bytes) else str(info)
             if "cluster_state:ok" not in text or "cluster_slots_ok:16384" not in text:
                 return False
-            if len(r.execute_command("CLUSTER", "SLOTS")) != 3:
-                return False
+            if len({int(master[1]) for _start, _end, master, *_ in r.execute_command("CLUSTER", "SLOTS")}) != 3:
+                return False  # three masters (a moved slot splits their ranges)
             replication = r.info("replication")
             if replication.get("role") != "master":
                 return True
@@ -119,6 +121,14 @@ class RedisCluster:
     def stop(self) -> None:
         for node in self.nodes:
             node.stop()
+
+    @property
+    def port(self) -> int:
+        return self.nodes[0].port
+
+    def log(self) -> str:
+        """The end of every node's log."""
+        return "\n".join(f"--- node {n.port} ---\n{n.log()}" for n in self.nodes)
 
     def __enter__(self) -> Self:
         return self.start()
@@ -143,6 +153,48 @@ class RedisCluster:
                 if int(start) <= slot <= int(end):
                     return next(n for n in self.nodes if n.port == int(master[1]))
         raise RuntimeError(f"no master holds slot {slot}")
+
+    def fail_over(self, key: str, timeout: float = CREATE_TIMEOUT) -> dict[str, float | int]:
+        """``kill -9`` the master of ``key``'s slot, wait until its replica is promoted, start the killed
+        node again (it rejoins as the new master's replica) and wait until the cluster is whole."""
+        master = self.node_of(key)
+        replica_port = int(master.info("replication")["slave0"]["port"])  # type: ignore[index]
+        replica = next(n for n in self.nodes if n.port == replica_port)
+        began = time.monotonic()
+        master.kill()
+        while replica.role() != "master":
+            if time.monotonic() - began > timeout:
+                raise RuntimeError(f"the replica {replica.port} of {master.port} was never promoted")
+            time.sleep(POLL)
+        promoted = time.monotonic() - began
+        master.start()
+        self.wait_ok(self.nodes, timeout)
+        return {"master": master.port, "promoted": replica.port, "promoted_s": round(promoted, 2),
+                "whole_s": round(time.monotonic() - began, 2)}
+
+    def migrate_slot(self, key: str, target: ClusterNode, pause: float = 0.0) -> None:
+        """Move ``key``'s slot to the master ``target`` the way ``redis-cli --cluster reshard`` does:
+        IMPORTING / MIGRATING, MIGRATE its keys (``pause`` seconds between the steps), then SETSLOT NODE."""
+        slot = key_slot(key)
+        source = self.node_of(key)
+        with source.client() as src, target.client() as dst:
+            source_id, target_id = src.execute_command("CLUSTER", "MYID"), dst.execute_command("CLUSTER", "MYID")
+            dst.execute_command("CLUSTER", "SETSLOT", slot, "IMPORTING", source_id)
+            src.execute_command("CLUSTER", "SETSLOT", slot, "MIGRATING", target_id)
+            time.sleep(pause)
+            while keys := src.execute_command("CLUSTER", "GETKEYSINSLOT", slot, 100):
+                src.execute_command("MIGRATE", "127.0.0.1", target.port, "", 0, 5000, "KEYS", *keys)
+            time.sleep(pause)
+            dst.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
+            src.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
+        for node in self.masters():
+            if node not in (source, target):
+                with node.client() as r:
+                    r.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
+
+    def kill_pubsub(self) -> int:
+        """``CLIENT KILL TYPE pubsub`` on every live node; how many connections were cut."""
+        return sum(node.kill_pubsub() for node in self.running())
 
     def flush(self) -> None:
         """Empty every master (between tests on one cluster)."""

@@ -9,6 +9,8 @@ while faults are injected:
 - ``kill_server``: ``kill -9`` one Metanet process, start it again a moment later;
 - ``restart_redis``: ``kill -9`` redis-server, start it again on its append-only file;
 - ``kill_pubsub``: ``CLIENT KILL TYPE pubsub`` (every process's subscriber connection);
+- ``kill_master`` (``--backbone cluster``, instead of ``restart_redis``): ``kill -9`` the Redis Cluster
+  master holding the board, wait until its replica is promoted, start it again as a replica;
 - ``flap``: every few seconds, some clients drop their connection (abort or close)
   and reconnect to either process, resuming with ``since``;
 - ``stall``: a client stops reading for a while.
@@ -18,7 +20,10 @@ Clients resend unacknowledged commands with the same op id (see
 against the log in Redis and the final state (``bench/chaos/check.py``), and
 every client's picture of the board against a fresh welcome.
 
-    python -m bench chaos [--clients 60] [--duration 90] [--seed 1] [--json]
+    python -m bench chaos [--clients 60] [--duration 90] [--seed 1] [--backbone cluster] [--json]
+
+``--backbone cluster`` runs on a Redis Cluster (six redis-servers: three masters,
+three replicas), every append acknowledged after ``WAIT 1``.
 
 The table goes to stdout; with ``--json`` the last line is one JSON object
 (``sent``, ``acked``, ``present``, ``lost``, ``duplicated``, ``diverged``,
@@ -34,7 +39,8 @@ import json
 import sys
 from typing import Any
 
-from bench.chaos.run import FAILURES, Options, chaos, log
+from bench.chaos.faults import log
+from bench.chaos.run import FAILURES, Options, chaos
 
 
 def failed(result: dict[str, Any]) -> list[str]:
@@ -43,7 +49,7 @@ def failed(result: dict[str, Any]) -> list[str]:
 
 def table(r: dict[str, Any]) -> str:
     rows = [
-        ("clients / servers", f"{r['clients']} / {r['servers']}, {r['duration']:g} s, seed {r['seed']}"),
+        ("clients / servers", f"{r['clients']} / {r['servers']} on {r['backbone']}, {r['duration']:g} s, seed {r['seed']}"),
         ("faults", ", ".join(f"{k} {v}" for k, v in sorted(r["fault_counts"].items()))),
         ("commands sent", r["sent"]),
         ("acknowledged", f"{r['acked']} ({r['ok']} ok, refused {r['refused'] or 'none'})"),
@@ -76,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=Options.seed)
     p.add_argument("--servers", type=int, default=Options.servers, help="Metanet processes (default 2)")
     p.add_argument("--fault-every", type=float, default=Options.fault_every, help="seconds between big faults")
+    p.add_argument("--backbone", choices=("redis", "cluster"), default="redis",
+                   help="one redis-server, or a Redis Cluster (kill_master instead of restart_redis)")
     p.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     p.add_argument("--keep", action="store_true", help="keep the work directory (logs, AOF)")
     return p
@@ -90,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         servers=args.servers,
         fault_every=args.fault_every,
         keep=args.keep,
+        backbone=args.backbone,
     )
     try:
         import uvloop

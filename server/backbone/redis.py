@@ -77,6 +77,7 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
     shared = True
     kind = "redis"  # /health's "backbone"
     publish_command = "PUBLISH"  # how a batch or an inbox message goes out (SPUBLISH on a cluster)
+    start_errors: tuple[type[Exception], ...] = (RedisError, OSError)  # what means "cannot reach it" at start
 
     def __init__(
         self,
@@ -100,7 +101,7 @@ class RedisBackbone(SummaryStore):  # + the latest summary of each metanet (redi
         client = self._client()
         try:
             await client.ping()
-        except (RedisError, OSError) as exc:
+        except self.start_errors as exc:
             await client.aclose()
             raise BackboneDown(f"cannot reach Redis at {redacted(self.url)} ({exc})") from None
         self._redis = client

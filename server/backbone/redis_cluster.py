@@ -94,10 +94,12 @@ def parse_url(url: str) -> tuple[list[tuple[str, int]], dict[str, Any]]:
 
 
 class ClusterBackbone(RedisBackbone):
-    """``replica_wait_ms``: WAIT's timeout (URL ``?replica_wait_ms=``, else ``METANET_REPLICA_WAIT_MS``, else 500)."""
+    """``replica_wait_ms``: WAIT's timeout (URL ``?replica_wait_ms=``, else ``METANET_REPLICA_WAIT_MS``, else 500);
+    0 sends no WAIT (a cluster without replicas)."""
 
     kind = "redis-cluster"
     publish_command = "SPUBLISH"
+    start_errors = (RedisError, OSError, RedisClusterException)
 
     def __init__(self, url: str, *, replica_wait_ms: int | None = None, **kwargs: Any) -> None:
         super().__init__(url, **kwargs)
@@ -158,10 +160,14 @@ class ClusterBackbone(RedisBackbone):
     # -- writes on the slot's master, with WAIT -----------------------------------
 
     async def _run_append(self, key: str, args: list[Any]) -> tuple[int, int]:
-        reply, replicas = await self._on_shard(key, [("EVAL", APPEND, 1, key, *args), ("WAIT", 1, self.replica_wait_ms)])
-        if int(replicas) < 1 and self.replica_wait_ms > 0:
+        if not self.replica_wait_ms:  # 0: a cluster without replicas (WAIT 1 0 would block for ever)
+            (stored, head), = await self._on_shard(key, [("EVAL", APPEND, 1, key, *args)])
+            return int(stored), int(head)
+        (stored, head), replicas = await self._on_shard(
+            key, [("EVAL", APPEND, 1, key, *args), ("WAIT", 1, self.replica_wait_ms)]
+        )
+        if int(replicas) < 1:
             self._unreplicated()
-        stored, head = reply
         return int(stored), int(head)
 
     async def publish_summary(self, gathering: str, board: str, summary: bytes) -> None:
@@ -183,9 +189,10 @@ class ClusterBackbone(RedisBackbone):
     async def _on_shard(self, key: str, commands: list[tuple[Any, ...]]) -> list[Any]:
         """Run ``commands`` pipelined on one connection of the master of ``key``'s slot; their replies.
 
-        Follows MOVED (re-reads the slot map), ASK (ASKING on the target) and a master
-        that is gone (re-reads the slot map until its replica is promoted), ATTEMPTS times.
-        An error reply of a command other than the first is returned as the exception.
+        Follows MOVED (re-reads the slot map), ASK (ASKING on the target), TRYAGAIN and
+        CLUSTERDOWN, and a master that is gone (re-reads the slot map), ATTEMPTS times, then
+        raises BackboneDown (the caller's client retries; while a replica is being promoted,
+        a few seconds). Any other error reply is raised as it is.
         """
         asking: tuple[str, int] | None = None
         last: Exception | None = None

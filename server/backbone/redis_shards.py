@@ -89,6 +89,7 @@ class ShardedPubSub:
         try:
             sub = await shard.subscribe(channel, decode)
         except BaseException:
+            self._stale = True  # the node may be gone or no longer the slot's master: read the map first next time
             self._busy[node.name] -= 1
             await self._close_if_idle(node.name)
             raise

@@ -6,8 +6,8 @@ writer's inbox took), the outcome of an append (``appended`` / ``conflict`` /
 (``read`` / ``read_failed``), the writer lease's answer (``lease``), a
 forwarded command's answer (``forward_answered`` / ``forward_failed``),
 sockets coming and going (``attach`` / ``detach``), and the time: every input
-takes ``now``, and the shell calls ``tick`` at ``wake_at()`` and ``flush`` at
-``flush_at()``. Out: ``self.out``, taken with ``take()`` and performed in order.
+takes ``now``, and the shell calls ``commit`` on the next loop turn when
+``commit_due``, ``flush`` at ``flush_at()`` and ``tick`` at ``wake_at()``. Out: ``self.out``, taken with ``take()`` and performed in order.
 
 The order a sender sees is the order of ``out``: a command's ``Reply`` is put
 out when its append returned (or its events reached this replica), and the
@@ -92,13 +92,22 @@ class BoardEngine:
         if self.closing:
             self.reply(sink, None, Unavailable(UNLOADED))
         else:
-            self.committer.add(Pending(sink, actor, kind, args, op), now)
+            self.committer.add(Pending(sink, actor, kind, args, op))
 
     def route(self, pending: Pending, now: float, give_up: float | None = None) -> None:
         if self.mine or not self.shared:
-            self.committer.add(pending, now)
+            self.committer.add(pending)
         else:
             self.forwarding.send(pending, now, give_up)
+
+    @property
+    def commit_due(self) -> bool:
+        """Commands wait to be decided here: call ``commit`` on the next loop turn (this turn's go together)."""
+        return self.committer.due
+
+    def commit(self, now: float) -> None:
+        self._now = now
+        self.committer.start(now)
 
     def reply(self, sink: Sink, result: Any, error: MetanetError | None = None) -> None:
         if isinstance(sink, Expire):

@@ -1,6 +1,8 @@
 """Group commit on the board's writer: one append in flight, the commands behind it decided together.
 
-A group (``commands.take_group``) is decided on the replica and appended with
+Commands queue until the shell's next loop turn (``due``, then ``start``), so
+those that arrive together go together; then a group (``commands.take_group``)
+is decided on the replica and appended with
 the sequence it expects. If another process appended first (``Conflict``: a
 writer that changed), the replica catches up from the log and the group is
 decided again, up to ``MAX_ATTEMPTS`` times. A refusal on a replica that may
@@ -57,8 +59,16 @@ class Committer:
     def idle(self) -> bool:
         return self.current is None and not self.queue
 
-    def add(self, pending: Pending, now: float) -> None:
+    @property
+    def due(self) -> bool:
+        """Commands wait and no group is in flight: the shell calls ``start`` on its next loop turn."""
+        return self.current is None and bool(self.queue)
+
+    def add(self, pending: Pending) -> None:
+        """Queue a command: the next group takes it (with those that arrive in the same loop turn)."""
         self.queue.append(pending)
+
+    def start(self, now: float) -> None:
         self._next(now)
 
     def _next(self, now: float) -> None:

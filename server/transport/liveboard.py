@@ -6,15 +6,15 @@ subscription and the answers of appends, reads, lease requests and forwards.
 It performs the engine's outputs in their order, flushes on the next loop turn
 after events were folded (or when the engine's pacing says) and ticks at the
 engine's next deadline. Every task it starts is in ``self.tasks``, ended by
-``close``. Summaries for the board's event (``summaries.py``) hear of every
-change: the engine's ``Changed`` output and presence; ``watch(callback)`` adds
-``callback(self, seq)`` after each batch folded (``writes``: is this the writer).
+``close``. The board's summary for its event (``summaries.py``) hears of every
+change: the engine's ``Changed`` output, and presence.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from functools import partial
@@ -36,6 +36,8 @@ from server.transport.summaries import SummaryFeed
 from server.transport.tasks import Tasks
 from server.transport.wakeup import Wakeup
 
+log = logging.getLogger("metanet.board")
+
 CLOSE_PATIENCE = 5.0  # seconds a closing board lets the commands it took finish (their senders get answers)
 
 
@@ -47,15 +49,14 @@ class LiveBoard:
         self.clock = clock
         self.engine = BoardEngine(board_id, shared=relay is not None)
         self.tasks = Tasks(f"board {board_id}")
-        self._relay = relay
         self.lease = Lease(board_id, backbone, relay.me, self.tasks, partial(self._feed, self.engine.lease),
                            partial(self._feed, self.engine.command_here)) if relay is not None else None
         self.presence = Presence(board_id, backbone, relay.me if relay else None, self.engine.people_here,
                                  self._send_all)
-        self.watchers: list[Callable[[LiveBoard, int], None]] = []
         self.summary = SummaryFeed(self)  # the board's summary for its event, if any (summaries.py)
         self.io = BoardIO(board_id, backbone, self.engine, self._feed, self.tasks, relay, self.lease)
-        self.wakeup = Wakeup(clock, self._flush, partial(self._feed, self.engine.tick))
+        self.wakeup = Wakeup(clock, partial(self._feed, self.engine.commit), self._flush,
+                             partial(self._feed, self.engine.tick))
 
     @property
     def state(self) -> BoardState:
@@ -69,9 +70,6 @@ class LiveBoard:
     def writes(self) -> bool:
         """Whether this process is the board's writer (on one process, always)."""
         return self.lease is None or self.lease.holder == self.lease.me
-
-    def watch(self, callback: Callable[[LiveBoard, int], None]) -> None:
-        self.watchers.append(callback)
 
     # -- lifecycle -----------------------------------------------------------------
 
@@ -127,6 +125,8 @@ class LiveBoard:
         def answer(result: Any, error: MetanetError | None) -> None:
             if ack is not None:
                 ack(result, error)
+            if done.done():
+                return  # its sender is gone (cancelled)
             done.set_result(result) if error is None else done.set_exception(error)
 
         self._feed(self.engine.command, answer, actor, kind, args, op)
@@ -144,23 +144,28 @@ class LiveBoard:
 
     def _perform(self) -> None:
         for out in self.engine.take():
-            if isinstance(out, do.Reply):
-                out.sink(out.result, out.error)
-            elif isinstance(out, do.Frames):
-                for member, frame in out.frames:
-                    cast(Client, member).send(frame)
-            elif isinstance(out, do.Close):
-                for member in out.members:
-                    cast(Client, member).cut_off(out.code, out.reason)
-            elif isinstance(out, do.PeopleChanged):
-                self.presence.changed()
-            elif isinstance(out, do.Changed):
-                self.summary.changed()
-                for callback in self.watchers:
-                    callback(self, out.seq)
-            else:
-                self.io.start(out)  # backbone work: a task, its answer fed back
-        self.wakeup.schedule(self.engine.flush_at(), self.engine.wake_at())
+            try:
+                self._do(out)
+            except Exception:  # noqa: BLE001 -- one output failing must not lose those after it (an append, an ack)
+                log.exception("board %s: %s failed", self.id, type(out).__name__)
+        engine = self.engine
+        self.wakeup.schedule(engine.commit_due, engine.flush_at(), engine.wake_at())
+
+    def _do(self, out: do.Output) -> None:
+        if isinstance(out, do.Reply):
+            out.sink(out.result, out.error)
+        elif isinstance(out, do.Frames):
+            for member, frame in out.frames:
+                cast(Client, member).send(frame)
+        elif isinstance(out, do.Close):
+            for member in out.members:
+                cast(Client, member).cut_off(out.code, out.reason)
+        elif isinstance(out, do.PeopleChanged):
+            self.presence.changed()
+        elif isinstance(out, do.Changed):
+            self.summary.changed()
+        else:
+            self.io.start(out)  # backbone work: a task, its answer fed back
 
     def _flush(self) -> None:
         self.wakeup.flushed()
@@ -168,7 +173,6 @@ class LiveBoard:
         if self.engine.flush(self.clock()):
             self._perform()
             self.engine.fanned_out(time.thread_time() - started, self.presence.share(), self.clock())
-        self.wakeup.schedule(self.engine.flush_at(), self.engine.wake_at())
 
     # -- sockets ---------------------------------------------------------------------------
 

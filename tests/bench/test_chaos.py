@@ -19,14 +19,19 @@ from bench.chaos.client import ChaosClient, Command
 from testkit.process import REPO_ROOT
 from testkit.view import BoardView
 
-FAULT_KINDS = {"kill_server", "restart_redis", "kill_pubsub", "flap", "stall"}
+FAULT_KINDS = {
+    "redis": {"kill_server", "restart_redis", "kill_pubsub", "flap", "stall"},
+    "cluster": {"kill_server", "kill_master", "kill_pubsub", "flap", "stall"},  # a master killed, its replica promoted
+}
 
 
 @pytest.mark.redis
 @pytest.mark.slow
-def test_a_smoke_sized_chaos_run_loses_nothing_duplicates_nothing_and_no_client_diverges() -> None:
+@pytest.mark.parametrize("backbone", ["redis", "cluster"])
+def test_a_smoke_sized_chaos_run_loses_nothing_duplicates_nothing_and_no_client_diverges(backbone: str) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "bench", "chaos", "--clients", "8", "--duration", "15", "--seed", "7", "--json"],
+        [sys.executable, "-m", "bench", "chaos", "--clients", "8", "--duration", "15", "--seed", "7", "--json",
+         "--backbone", backbone],
         cwd=REPO_ROOT, capture_output=True, text=True, timeout=240,
     )  # fmt: skip
     assert proc.stdout.strip(), proc.stderr[-4000:]
@@ -37,7 +42,7 @@ def test_a_smoke_sized_chaos_run_loses_nothing_duplicates_nothing_and_no_client_
     assert result["diverged"] == 0
     assert result["wrong_ack"] == result["phantom"] == result["unacked"] == 0
     assert proc.returncode == 0, proc.stderr[-4000:]
-    assert {f["fault"] for f in result["faults"]} == FAULT_KINDS
+    assert {f["fault"] for f in result["faults"]} == FAULT_KINDS[backbone]
     assert all(isinstance(f["at"], float | int) and 0 <= f["at"] <= 15 for f in result["faults"])
     # The work was real and the faults were felt: commands answered after a retry or on a new connection.
     assert result["sent"] > 50 and result["acked"] == result["sent"]

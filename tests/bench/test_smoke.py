@@ -74,3 +74,16 @@ def test_plenary_on_the_redis_backbone_with_two_workers_loses_nothing() -> None:
     over = result["targets"]["p99_over_memory_ms"]
     assert over["value"] == round(result["p99_ms"] - memory["p99_ms"], 2)
     assert over["target"] == "<= 15"
+
+
+@pytest.mark.redis
+def test_metanets_on_a_redis_cluster_spreads_three_boards_over_three_shards_and_counts_each_shards_commands() -> None:
+    result = run_scenario(scenario("metanets", clients=30, duration=2.0, rate=20.0, boards=3), backbone="cluster",
+                          peers=())
+    _assert_clean(result)
+    shards = result["shards"]
+    assert len(shards) == 3 and [s["boards"] for s in shards.values()] == [1, 1, 1]
+    assert all(s["commands_per_s"] > 0 and s["appends_per_s"] > 0 for s in shards.values())
+    assert abs(sum(s["share"] for s in shards.values()) - 1) < 0.01
+    assert result["max_shard_share"] == max(s["share"] for s in shards.values())
+    assert result["targets"]["max_shard_share"]["met"] is True  # even boards, even load: no shard above half

@@ -100,6 +100,7 @@ class Room:
         if wake is not None and wake <= self.now:
             self.engine.tick(self.now)
             self.perform()
+            self.turn()
 
     def phone(self, actor: Actor, since: int | None = None) -> Phone:
         phone = Phone(actor)
@@ -107,9 +108,18 @@ class Room:
         self.perform()
         return phone
 
-    def send(self, phone: Phone, kind: str, op: str | None = None, **args: Any) -> None:
+    def send(self, phone: Phone, kind: str, op: str | None = None, *, turn_ends: bool = True, **args: Any) -> None:
+        """A command from ``phone``; then, unless more come in the same loop turn, the turn ends."""
         self.engine.command(phone.sink(op), phone.actor, kind, args, op, self.now)
         self.perform()
+        if turn_ends:
+            self.turn()
+
+    def turn(self) -> None:
+        """The next loop turn: the commands queued in this one are decided (together where they may)."""
+        if self.engine.commit_due:
+            self.engine.commit(self.now)
+            self.perform()
 
     def take(self, kind: type[Any]) -> Any:
         """The oldest waiting output of ``kind`` (the test answers it)."""
@@ -124,6 +134,7 @@ class Room:
         self.log.extend((append.expected + 1 + i, ev) for i, ev in enumerate(append.events))
         self.engine.appended(self.now)
         self.perform()
+        self.turn()
 
     def other_process_appends(self, actor: Actor, kind: str, **args: Any) -> list[tuple[int, Event]]:
         """Another process appends a command's events to the log (the replica does not know yet)."""

@@ -51,6 +51,20 @@ def test_commands_behind_an_append_go_together_in_the_next_and_each_ack_precedes
     assert room.engine.state.seq == end
 
 
+def test_commands_that_arrive_in_one_loop_turn_go_together_in_the_first_append() -> None:
+    room, phones, _, note = voting_room()
+    for phone in phones:
+        room.send(phone, "vote", "a", turn_ends=False, note=note)
+    assert not room.waiting, "nothing is decided before the loop turn ends"
+    room.turn()
+    append = room.take(do.Append)
+    assert [e["participant"] for e in append.events] == ["p0", "p1", "p2", "p3"]
+    room.appended(append)
+    room.settle()
+    for i, phone in enumerate(phones):
+        assert phone.order("a", append.expected + 1 + i) == ["ack", "events"]
+
+
 def test_a_second_command_of_one_person_waits_for_the_next_group() -> None:
     room, phones, fac, note = voting_room()
     room.send(fac, "start_timer", "x", duration=60)  # goes alone

@@ -103,6 +103,7 @@ def test_when_the_writer_goes_silent_mid_command_this_process_takes_the_lease_an
     assert not [o for o in room.waiting if isinstance(o, (do.Forward, do.Append))], "nothing sent before the answer"
     room.engine.lease(True, room.now)  # the old writer's lease lapsed: ours now
     room.perform()
+    room.turn()
     append = room.take(do.Append)
     assert append.events[0]["op"] == "ann:j"  # the op goes with it: applied once whoever decides
     room.appended(append)

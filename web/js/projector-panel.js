@@ -39,7 +39,11 @@ export function projectorPanel(root, session) {
   );
 
   return function render(state) {
+    // What was asked and not yet applied wins: a render in between must not flip a box back.
     const view = projectorView(state);
+    for (const pending of session.unseen("show_on_projector")) {
+      for (const key of ["group", "spotlight", "qr", "chime"]) if (key in pending) view[key] = pending[key];
+    }
     const options = [["", "All stakeholder groups"], ...state.groups.map((g) => [g, g])];
     const key = JSON.stringify(options);
     if (group.dataset.key !== key) {
