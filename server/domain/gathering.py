@@ -8,6 +8,12 @@ A gathering holds up to ``MAX_METANETS`` boards. Each metanet's facilitator
 secret is kept *sealed* with a key derived from the organiser secret
 (:func:`seal`), so the log alone never reveals it: the organiser's console,
 which proves the organiser secret, gets the facilitator links back.
+
+Each organiser command's first event carries its ``op`` and ack ``result``
+(as boards' do, ``server/domain/outcome.py``); folding records them in
+``GatheringState.ops``, so a retried op is answered with its first result
+in any process. A command the organiser sends to every metanet gives each
+board the op :func:`board_op`, which that board applies once in turn.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ class GatheringState:
     message: dict[str, Any] | None = None  # {text, at}: the message to everyone
     plenary_open: bool = False
     seq: int = 0
+    ops: dict[str, Any] = field(default_factory=dict)  # organiser op -> its first ack result
 
     def metanet(self, board: str) -> Metanet | None:
         return next((m for m in self.metanets if m.board == board), None)
@@ -151,6 +158,17 @@ def post_message(state: GatheringState, cmd: Command, now: float) -> list[Event]
     return [{"type": "message_posted", "text": text, "at": now}]
 
 
+TIMER_ACTIONS = ("start", "pause", "resume")
+
+
+def timers(state: GatheringState, cmd: Command, now: float) -> list[Event]:
+    """Every metanet's timer at once: the boards act; the event's log keeps the op and its result."""
+    action = cmd.get("action")
+    if action not in TIMER_ACTIONS:
+        raise InvalidCommand("action must be start, pause or resume")
+    return [{"type": "timers_commanded", "action": action, "at": now}]
+
+
 def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     opened = cmd.get("open", True)
     if not isinstance(opened, bool):
@@ -164,9 +182,21 @@ DECIDE = {
     "create_gathering": create_gathering,
     "add_metanet": add_metanet,
     "post_message": post_message,
+    "timers": timers,
     "open_plenary": open_plenary,
 }
 COMMAND_TYPES = tuple(DECIDE)
+
+
+def board_op(gathering_id: str, op: str) -> str:
+    """The op an organiser command ``op`` has on each metanet's board (boards apply an op once)."""
+    return f"{gathering_id}/{op}"
+
+
+def with_op(state: GatheringState, events: list[Event], op: str, result: dict[str, Any]) -> list[Event]:
+    """``events`` with the op and its ack result (``seq``: the last event's) on the first one."""
+    recorded = {"seq": state.seq + len(events), **result}
+    return [{**events[0], "op": op, "result": recorded}, *events[1:]]
 
 
 def decide(state: GatheringState, cmd: Command, organiser: bool, now: float) -> list[Event]:
@@ -205,11 +235,16 @@ def _fold_plenary(state: GatheringState, ev: Event) -> None:
     state.plenary_open = ev["open"]
 
 
+def _fold_timers(state: GatheringState, ev: Event) -> None:
+    """The boards' timers changed in their own logs; the event keeps only the command's op."""
+
+
 FOLD = {
     "gathering_created": _fold_created,
     "metanet_added": _fold_metanet,
     "message_posted": _fold_message,
     "plenary_opened": _fold_plenary,
+    "timers_commanded": _fold_timers,
 }
 EVENT_TYPES = tuple(FOLD)
 
@@ -218,6 +253,8 @@ def fold(state: GatheringState, seq: int, event: Event) -> None:
     if seq != state.seq + 1:
         raise ValueError(f"event {seq} does not follow {state.seq}")
     FOLD[event["type"]](state, event)
+    if event.get("op") is not None:
+        state.ops[event["op"]] = event.get("result")
     state.seq = seq
 
 

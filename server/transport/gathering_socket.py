@@ -172,7 +172,7 @@ async def _serve(ws: WebSocket, live: LiveGathering, client: Client, secret: str
                 raise BadMessage(f"a command needs an 'op' id of 1 to {MAX_OP_ID} characters")
             if secret is None:
                 raise Forbidden("only the organiser can change the event")
-            result = await run_op(ws.app.state, live, kind, raw)
+            result = await run_op(ws.app.state, live, kind, op, raw)
             client.send(pack(messages.ack_ok(op, result)))
         except WebSocketDisconnect:
             return
