@@ -212,7 +212,9 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, online).locator(".tile-total")).to_have_text("4 people", timeout=2_000)
     moved_in = time.monotonic() - switched
     # The nudge in words, as on the phone (three groups missing; a three-tile Lounge names two at most).
-    await expect(tile(lounge, ports).locator(".tile-missing")).to_have_text("No Government or 2 other voices yet")
+    await expect(tile(lounge, ports).locator(".tile-missing")).to_have_text(
+        "No Government or 2 other groups' voices yet"
+    )
     # Her dots stayed where she placed them: in Ports and customs, on that note.
     assert (fac.view.tallies or {}).get(note, {}).get("total") == 2, fac.view.tallies
     print(f"switch seen on the Lounge {moved_in:.2f} s after the tap")

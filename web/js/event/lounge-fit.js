@@ -19,7 +19,7 @@ export function layoutFor(n) {
   return { cols, rows, font, qr, named, density };
 }
 
-/** Step: the tile's nudge names one missing group ("No Government or 2 other voices yet"). */
+/** Step: the tile's nudge names one missing group ("No Government or 2 other groups' voices yet"). */
 function shortNudge(tile) {
   const nudge = tile.querySelector(".tile-missing");
   if (nudge?.dataset.short) nudge.textContent = nudge.dataset.short;

@@ -26,7 +26,7 @@ export function createTile() {
 
 /**
  * Fill `el` from `summary`; `now` is the server's time (for the timer); `named`: how many
- * missing groups to name (the others counted: "No Government or 2 other voices yet").
+ * missing groups to name (the others counted: "No Government or 2 other groups' voices yet").
  */
 export function updateTile(el, summary, now, named = 2) {
   const $ = (cls) => el.querySelector(cls);
@@ -54,7 +54,8 @@ export function updateTile(el, summary, now, named = 2) {
   const people = summary.people?.total || 0;
   const nudge = $(".tile-missing");
   setText(nudge, missingText(missing, people, named)); // also undoes the fit's shortNudge
-  nudge.dataset.short = missingText(missing, people, 1);
+  const short = missingText(missing, people, 1);
+  nudge.dataset.short = short.length < nudge.textContent.length ? short : ""; // only if it is shorter
   show(nudge, Boolean(nudge.textContent));
 
   const top = (summary.top || []).slice(0, 3);

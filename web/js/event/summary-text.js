@@ -49,7 +49,7 @@ function nudgeGroups(missing) {
 
 /**
  * The gentle nudge: "No Government voices yet", "No Government or Academia voices yet";
- * at most `max` groups named, then a count: "No Government, Academia or 2 other voices yet"
+ * at most `max` groups named, then a count: "No Government, Academia or 2 other groups' voices yet"
  * (the phone names up to 3, a small Lounge tile 1). "" when nobody is here (the people
  * count says so) or no group is missing.
  */
@@ -59,7 +59,8 @@ export function missingText(missing, people = 1, max = 3) {
   if (names.length === 1) return `No ${names[0]} voices yet`;
   if (names.length <= max) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
   const named = names.slice(0, Math.max(1, max - 1));
-  return `No ${named.join(", ")} or ${names.length - named.length} other voices yet`;
+  const others = names.length - named.length;
+  return `No ${named.join(", ")} or ${others} other ${others === 1 ? "group's" : "groups'"} voices yet`;
 }
 
 /** "Government 2 · NGO 1": counts by group (people, dots), largest first, groups with none left out. */
