@@ -242,6 +242,7 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
         other_note = (await other.ok("add_note", text=text))["note"]
         await other.ok("next_phase")
         await other.ok("mark_decision", target=other_note)
+        await other.ok("set_roadmap", target=other_note, owner=f"{title} lead", next_step="Report back in March")
         decided[title] = text
     await expect(tile(lounge, ports).locator(".tile-top li")).to_contain_text(
         ["2 dots Train customs officers", "2 dots One seizure"]
@@ -265,6 +266,10 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     for title, text in decided.items():
         column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=title))
         await expect(column.locator(".col-decisions")).to_contain_text(text)
+    online_column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=online))
+    await expect(online_column.locator(".decision-roadmap")).to_have_text(
+        f"Owner: {online} lead · Next: Report back in March"
+    )
     ports_column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=ports))
     await expect(ports_column.locator(".decision-roadmap")).to_have_text(
         "Owner: Regional customs academy · Next: Draft the training plan · Due 2027-03-31"

@@ -5,6 +5,7 @@ texts): nothing clipped or overlapping, and legible from the back of a hall -- d
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +137,12 @@ async def test_the_plenary_is_legible_from_the_back_of_a_hall(
         assert column["decisions"] == 2 and column["reporters"] and column["roadmaps"] >= 1, column
         if count <= 4:  # room for each decision's whole roadmap and its dots by group
             assert column == {"decisions": 2, "roadmaps": 2, "whole_roadmaps": 2, "dots": 2, "reporters": True}, column
+    # A 720p projector: the same layout zoomed (like the Lounge), still nothing clipped or overlapping.
+    await plenary.set_viewport_size({"width": 1280, "height": 720})
+    await expect(plenary.locator("body")).to_have_attribute("style", re.compile(r"zoom: 0\.66"))
+    await plenary.wait_for_timeout(300)
+    assert not (await plenary.evaluate(GEOMETRY, {**MINIMUM, "label": LABEL}))["problems"]
+    await plenary.set_viewport_size(PROJECTOR["viewport"])
     # The roadmap reads as on the board's own screens.
     await expect(plenary.locator(".decision-roadmap").first).to_have_text(
         "Owner: Regional customs academy · Next: Draft the training plan with the port authorities · Due 2027-03-31"
