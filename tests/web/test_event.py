@@ -2,7 +2,7 @@
 Lounge's tiles, six phones joining through the event's QR code address, a drop-in switching
 metanets (her dots stay, her presence moves), the organiser's message everywhere, the plenary.
 Screenshots of the Lounge, the phone's list, the organiser console and the plenary go to
-docs/screens/event-*.png."""
+docs/screens/event-*.png (see tests/web/screens.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from playwright.async_api import Browser, Page, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -27,10 +26,10 @@ from tests.web.conftest import (
     open_page,
     screenshot,
 )
+from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = REPO_ROOT / "docs" / "screens"
 GROUPS = ["Government / member state", "NGO / civil society", "Academia"]  # the default groups
 WORKING_GROUPS = [
     ("Ports and customs", "What should customs do first against wildlife trafficking?"),
