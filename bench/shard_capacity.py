@@ -1,4 +1,4 @@
-"""``python -m bench.shard_capacity``: what one Redis Cluster shard costs per append, straight through the backbone.
+"""``python -m bench.shard_capacity``: what one Redis Cluster shard costs per append, straight through the backbone (with each append's latency, ``WAIT 1`` included).
 
 Starts a cluster (three masters, three replicas, AOF on), then ``--boards``
 boards all on one shard, each with one live subscriber and ``--writers``
@@ -55,11 +55,15 @@ async def measure(cluster: RedisCluster, boards: int, writers: int, duration: fl
             async for _ in batches:
                 heard += 1
 
+    latencies: list[float] = []
+
     async def write(board: str) -> int:
         done, head = 0, 0
         while not stop.is_set():
             try:
+                began = time.perf_counter()
                 head = await backbone.append(board, head, [NOTE])
+                latencies.append(time.perf_counter() - began)
                 done += 1
             except Conflict as c:
                 head = c.current
@@ -89,7 +93,13 @@ async def measure(cluster: RedisCluster, boards: int, writers: int, duration: fl
         "appends_per_s": round(appends / seconds), "heard_per_s": round(heard / seconds),
         "shard_cpu_cores": round(cpu / seconds, 3), "shard_cpu_us_per_append": round(cpu * 1e6 / max(1, appends), 1),
         "shard_ceiling_appends_per_s": round(appends / cpu) if cpu else None, "unreplicated": unreplicated,
+        "append_p50_ms": _percentile(latencies, 0.5), "append_p99_ms": _percentile(latencies, 0.99),
     }  # fmt: skip
+
+
+def _percentile(values: list[float], q: float) -> float | None:
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 2) if ordered else None
 
 
 def _cpu(info: dict[str, object]) -> float:

@@ -87,7 +87,8 @@ def _terminal_qr(qr: object) -> str:
 
 def _common(parser: argparse.ArgumentParser, defaults: Config) -> None:
     parser.add_argument("--data-dir", type=Path, default=defaults.data_dir, help="where memory:// keeps its SQLite file (env METANET_DATA_DIR; default ./metanet-data)")
-    parser.add_argument("--backbone", default=defaults.backbone, help="memory:// (default, one process) or redis://host:port/db (env METANET_BACKBONE)")
+    parser.add_argument("--backbone", default=defaults.backbone, help="memory:// (default, one process), redis://host:port/db or "
+                        "redis+cluster://host:port,host:port (env METANET_BACKBONE)")
 
 
 def build_parser(defaults: Config) -> argparse.ArgumentParser:
@@ -96,7 +97,7 @@ def build_parser(defaults: Config) -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="run the server", description="Run the Metanet server (uvicorn).")
     serve.add_argument("--host", default=defaults.host, help="listen address (env METANET_HOST; default 0.0.0.0)")
     serve.add_argument("--port", type=int, default=defaults.port, help="listen port (env METANET_PORT or PORT; default 8000)")
-    serve.add_argument("--workers", type=int, default=defaults.workers, help="worker processes; more than 1 needs --backbone redis://")
+    serve.add_argument("--workers", type=int, default=defaults.workers, help="worker processes; more than 1 needs --backbone redis:// or redis+cluster://")
     serve.add_argument("--public-url", default=defaults.public_url, help="base URL printed and put in QR codes (env METANET_PUBLIC_URL)")
     serve.add_argument("--origins", default=",".join(defaults.origins), help="other sites allowed to open sockets and post to the API, comma-separated (env METANET_ORIGINS)")
     _common(serve, defaults)

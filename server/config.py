@@ -3,7 +3,8 @@
 =====================  ==========================  ====================================
 variable               default                     meaning
 =====================  ==========================  ====================================
-METANET_BACKBONE       memory://                   memory:// or redis://host:port/db
+METANET_BACKBONE       memory://                   memory://, redis://host:port/db or redis+cluster://host:port,host:port
+METANET_REPLICA_WAIT_MS 500                        redis+cluster://: ms an append waits for a replica (WAIT 1); 0: no WAIT
 METANET_DATA_DIR       ./metanet-data              where memory:// keeps its SQLite file
 METANET_HOST           0.0.0.0                     listen address
 METANET_PORT / PORT    8000                        listen port

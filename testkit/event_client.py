@@ -91,12 +91,17 @@ class EventClient:
                 await self._changed.wait()
         await asyncio.wait_for(wait(), timeout)
 
-    async def command(self, kind: str, **fields: Any) -> dict[str, Any]:
-        op = f"op{next(_ops)}"
+    async def command(self, kind: str, op: str | None = None, **fields: Any) -> dict[str, Any]:
+        """Send an organiser command (a fresh op unless ``op`` is given: a retry) and wait for its ack."""
+        return await asyncio.wait_for(await self.send(kind, op, **fields), 15)
+
+    async def send(self, kind: str, op: str | None = None, **fields: Any) -> asyncio.Future[dict[str, Any]]:
+        """Send a command without waiting: its ack's future (an op is made unless given)."""
+        op = op if op is not None else f"op{next(_ops)}"
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._acks[op] = future
         await self.ws.send(msgpack.packb({"t": kind, "op": op, **fields}))
-        return await asyncio.wait_for(future, 15)
+        return future
 
     async def close(self) -> None:
         await close_socket(self.ws, self._reader)

@@ -110,8 +110,8 @@ class RedisCluster:
             text = info.decode() if isinstance(info, bytes) else str(info)
             if "cluster_state:ok" not in text or "cluster_slots_ok:16384" not in text:
                 return False
-            if len(r.execute_command("CLUSTER", "SLOTS")) != 3:
-                return False
+            if len({int(master[1]) for _start, _end, master, *_ in r.execute_command("CLUSTER", "SLOTS")}) != 3:
+                return False  # three masters (a moved slot splits their ranges)
             replication = r.info("replication")
             if replication.get("role") != "master":
                 return True
@@ -171,6 +171,26 @@ class RedisCluster:
         self.wait_ok(self.nodes, timeout)
         return {"master": master.port, "promoted": replica.port, "promoted_s": round(promoted, 2),
                 "whole_s": round(time.monotonic() - began, 2)}
+
+    def migrate_slot(self, key: str, target: ClusterNode, pause: float = 0.0) -> None:
+        """Move ``key``'s slot to the master ``target`` the way ``redis-cli --cluster reshard`` does:
+        IMPORTING / MIGRATING, MIGRATE its keys (``pause`` seconds between the steps), then SETSLOT NODE."""
+        slot = key_slot(key)
+        source = self.node_of(key)
+        with source.client() as src, target.client() as dst:
+            source_id, target_id = src.execute_command("CLUSTER", "MYID"), dst.execute_command("CLUSTER", "MYID")
+            dst.execute_command("CLUSTER", "SETSLOT", slot, "IMPORTING", source_id)
+            src.execute_command("CLUSTER", "SETSLOT", slot, "MIGRATING", target_id)
+            time.sleep(pause)
+            while keys := src.execute_command("CLUSTER", "GETKEYSINSLOT", slot, 100):
+                src.execute_command("MIGRATE", "127.0.0.1", target.port, "", 0, 5000, "KEYS", *keys)
+            time.sleep(pause)
+            dst.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
+            src.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
+        for node in self.masters():
+            if node not in (source, target):
+                with node.client() as r:
+                    r.execute_command("CLUSTER", "SETSLOT", slot, "NODE", target_id)
 
     def kill_pubsub(self) -> int:
         """``CLIENT KILL TYPE pubsub`` on every live node; how many connections were cut."""

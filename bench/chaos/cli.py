@@ -39,7 +39,8 @@ import json
 import sys
 from typing import Any
 
-from bench.chaos.run import FAILURES, Options, chaos, log
+from bench.chaos.faults import log
+from bench.chaos.run import FAILURES, Options, chaos
 
 
 def failed(result: dict[str, Any]) -> list[str]:

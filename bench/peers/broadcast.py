@@ -76,9 +76,9 @@ def create_app() -> Starlette:
             async with entering:
                 subscriber = await stack.enter_async_context(broadcast.subscribe(channel=voter.board))
             await ws.send_text(json.dumps({"t": "welcome", "dots_left": voter.left}))  # subscribed: nothing missed
-            async for event in subscriber:  # type: ignore[union-attr]
-                if event is not None:
-                    await ws.send_text(event.message)
+            while True:  # until the receiver ends and cancels this task
+                event = await subscriber.get()
+                await ws.send_text(event.message)
 
     async def board_socket(ws: WebSocket) -> None:
         await ws.accept()

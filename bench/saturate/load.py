@@ -138,8 +138,23 @@ async def serve(conn: Connection, index: int) -> None:
 
 
 def main(conn: Connection, index: int) -> None:
-    """Entry point of a saturation generator process (``multiprocessing`` spawn), on uvloop."""
+    """Entry point of a saturation generator process (``multiprocessing`` spawn), on uvloop.
+
+    With ``BENCH_PROFILE_GENERATORS=DIR`` each runs under cProfile and writes ``DIR/saturate-<index>.prof``.
+    """
     raise_fd_limit()
+    profile_dir = os.environ.get("BENCH_PROFILE_GENERATORS")
+    if profile_dir:
+        import cProfile
+
+        with cProfile.Profile() as prof:
+            _run(conn, index)
+        prof.dump_stats(os.path.join(profile_dir, f"saturate-{index}.prof"))
+    else:
+        _run(conn, index)
+
+
+def _run(conn: Connection, index: int) -> None:
     try:
         import uvloop
 

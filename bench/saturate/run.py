@@ -35,6 +35,14 @@ WITNESSES = 3
 GROUPS = ("civil society", "government", "private sector", "research")
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, total) jiffies of all CPUs, from ``/proc/stat``: how busy the whole machine was (everyone's work)."""
+    with open("/proc/stat") as f:
+        fields = [int(x) for x in f.readline().split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return float(sum(fields) - idle), float(sum(fields))
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -97,6 +105,7 @@ class SystemRun:
         load0 = os.getloadavg()[0]
         start_at = time.monotonic() + 0.3
         cpu0, redis0 = self.cpu()
+        busy0 = machine_busy()
         traffic = await self.gens.each("traffic", [
             {"start_at": start_at, "duration": duration, "rate": rate / n, "notes": self.notes,
              "ack_timeout": ACK_BOUND} for _ in range(n)], duration + ACK_BOUND + 30)
@@ -104,6 +113,7 @@ class SystemRun:
         expected = sum(len(r["accepted"]) for r in traffic)
         drains = await self.gens.all("drain", expected=expected, timeout=self.drain_bound)
         cpu1, redis1 = self.cpu()
+        busy1 = machine_busy()
         done_at = max(d["done_at"] for d in drains)
         wall = max(done_at - start_at, 1e-9)
         events = sum(d["events"] for d in drains)
@@ -138,9 +148,13 @@ class SystemRun:
             "cpu_us_per_event": round(1e6 * (server_s + redis_s) / max(1, events), 3),
             "generator_cores": [round(c, 3) for c in gen_cores],
             "generator_bound": max(gen_cores) > GENERATOR_BOUND,
+            "machine_cores": round((busy1[0] - busy0[0]) / max(1e-9, busy1[1] - busy0[1]) * (os.cpu_count() or 1), 2),
             "wire_bytes_per_event": round(sum(d["wire_bytes"] for d in drains) / max(1, events), 1),
             "load": [round(load0, 2), round(os.getloadavg()[0], 2)],
         }
+        # Whatever else ran on the machine meanwhile (other jobs: they take the cores this run measures on).
+        point["other_cores"] = round(max(0.0, point["machine_cores"] - point["server_cores"] - point["redis_cores"]
+                                         - sum(gen_cores)), 2)
         point["held"] = (p99 <= self.p99_bound_ms and not lost and not dups and not unacked and not refused
                          and not point["closed"] and len(delays) > 0)
         return point
@@ -156,9 +170,18 @@ class SystemRun:
         await asyncio.get_running_loop().run_in_executor(None, self.server.stop)
 
 
+def only_slow(point: dict[str, Any]) -> bool:
+    """The step failed on p99 alone: nothing lost, duplicated, refused, unacked or closed."""
+    return not (point["lost"] or point["duplicated"] or point["unacked"] or point["refused"] or point["closed"])
+
+
 async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: list[float], duration: float,
-                   log: Any, **kw: Any) -> dict[str, Any]:
-    """Every rate in turn until one does not hold (or is generator-bound); the system's curve and maximum."""
+                   log: Any, retry_slow: bool = True, **kw: Any) -> dict[str, Any]:
+    """Every rate in turn until one does not hold (or is generator-bound); the system's curve and maximum.
+
+    A rate that fails on p99 alone is run once more (``retry_slow``) and counts by its second try:
+    one second with a busy neighbour on a shared machine should not end a system's curve.
+    """
     run = SystemRun(p, workdir, redis, **kw)
     curve: list[dict[str, Any]] = []
     stopped = "top rate reached"
@@ -169,6 +192,10 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
             raise RuntimeError(f"{p.name}: phones failed to connect: {info['connect_failed']}")
         for rate in rates:
             point = await run.step(rate, duration)
+            if not point["held"] and not point["generator_bound"] and retry_slow and only_slow(point):
+                log(f"{p.name} @ {rate:g}/s: p99 {point['p99_ms']} ms, nothing lost -- once more")
+                await asyncio.sleep(STEP_GAP)
+                point = {**await run.step(rate, duration), "first_try_p99_ms": point["p99_ms"]}
             curve.append(point)
             log(f"{p.name} @ {rate:g}/s: p50 {point['p50_ms']} p99 {point['p99_ms']} ms, "
                 f"{point['events_per_s']} events/s, lost {point['lost']}, dup {point['duplicated']}, "
@@ -178,8 +205,7 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
                 stopped = "generator-bound"
                 break
             if not point["held"]:
-                stopped = "p99 over bound" if not (point["lost"] or point["duplicated"] or point["unacked"]) \
-                    else "events lost, duplicated or unacked"
+                stopped = "p99 over bound" if only_slow(point) else "events lost, duplicated, refused or unacked"
                 break
             await asyncio.sleep(STEP_GAP)
     finally:
@@ -193,8 +219,8 @@ async def saturate(p: Plan, workdir: Path, redis: RedisServer | None, rates: lis
         "max_votes_per_s": best["rate"] if best else 0,
         "events_per_s_at_max": best["events_per_s"] if best else 0,
         "cpu_us_per_event": best["cpu_us_per_event"] if best else None,
-        "lost": sum(pt["lost"] for pt in held),
-        "duplicated": sum(pt["duplicated"] for pt in held),
+        "lost": sum(pt["lost"] for pt in curve),  # at every rate run, the breaking one too
+        "duplicated": sum(pt["duplicated"] for pt in curve),
         "stopped_by": stopped,
         "curve": curve,
     }

@@ -189,9 +189,10 @@ class ClusterBackbone(RedisBackbone):
     async def _on_shard(self, key: str, commands: list[tuple[Any, ...]]) -> list[Any]:
         """Run ``commands`` pipelined on one connection of the master of ``key``'s slot; their replies.
 
-        Follows MOVED (re-reads the slot map), ASK (ASKING on the target) and a master
-        that is gone (re-reads the slot map until its replica is promoted), ATTEMPTS times.
-        An error reply of a command other than the first is returned as the exception.
+        Follows MOVED (re-reads the slot map), ASK (ASKING on the target), TRYAGAIN and
+        CLUSTERDOWN, and a master that is gone (re-reads the slot map), ATTEMPTS times, then
+        raises BackboneDown (the caller's client retries; while a replica is being promoted,
+        a few seconds). Any other error reply is raised as it is.
         """
         asking: tuple[str, int] | None = None
         last: Exception | None = None

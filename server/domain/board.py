@@ -128,6 +128,10 @@ def update_settings(state: BoardState, cmd: Command, actor: Actor, now: float) -
     ):
         # Authors wrote under the old promise; changing it now would expose them (or hide what clients hold).
         raise NotAllowedNow("anonymity, note privacy and the group threshold cannot change once notes are on the board")
+    for group in old.groups:
+        if group not in settings.groups and state.group_size(group):
+            # The people in it would belong to no group: set_groups renames instead.
+            raise NotAllowedNow(f"people are in the group {group!r}: rename it (set_groups) or keep it")
     if any(state.dots_used(pid) > settings.dots_per_person for pid in state.votes):
         raise NotAllowedNow("someone has already placed more dots than that")
     if any(count > settings.max_dots_per_note for mine in state.votes.values() for count in mine.values()):

@@ -8,6 +8,12 @@ A gathering holds up to ``MAX_METANETS`` boards. Each metanet's facilitator
 secret is kept *sealed* with a key derived from the organiser secret
 (:func:`seal`), so the log alone never reveals it: the organiser's console,
 which proves the organiser secret, gets the facilitator links back.
+
+Each organiser command's first event carries its ``op`` and ack ``result``
+(as boards' do, ``server/domain/outcome.py``); folding records them in
+``GatheringState.ops``, so a retried op is answered with its first result
+in any process. A command the organiser sends to every metanet gives each
+board the op :func:`board_op`, which that board applies once in turn.
 """
 
 from __future__ import annotations
@@ -54,6 +60,7 @@ class GatheringState:
     message: dict[str, Any] | None = None  # {text, at}: the message to everyone
     plenary_open: bool = False
     seq: int = 0
+    ops: dict[str, Any] = field(default_factory=dict)  # organiser op -> its first ack result
 
     def metanet(self, board: str) -> Metanet | None:
         return next((m for m in self.metanets if m.board == board), None)
@@ -146,9 +153,27 @@ def add_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
              "question": entry.question, "sealed": entry.sealed, "attached": entry.attached, "at": now}]
 
 
+def remove_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
+    """Undo an ``add_metanet`` whose board then refused to join (attached to another event at the same moment)."""
+    if state.metanet(cmd.get("board", "")) is None:
+        raise InvalidCommand("that board is not a metanet of this event")
+    return [{"type": "metanet_removed", "board": cmd["board"], "at": now}]
+
+
 def post_message(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     text = clean(cmd.get("text"), "text", MESSAGE_LIMIT)
     return [{"type": "message_posted", "text": text, "at": now}]
+
+
+TIMER_ACTIONS = ("start", "pause", "resume")
+
+
+def timers(state: GatheringState, cmd: Command, now: float) -> list[Event]:
+    """Every metanet's timer at once: the boards act; the event's log keeps the op and its result."""
+    action = cmd.get("action")
+    if action not in TIMER_ACTIONS:
+        raise InvalidCommand("action must be start, pause or resume")
+    return [{"type": "timers_commanded", "action": action, "at": now}]
 
 
 def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]:
@@ -163,10 +188,23 @@ def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]
 DECIDE = {
     "create_gathering": create_gathering,
     "add_metanet": add_metanet,
+    "remove_metanet": remove_metanet,
     "post_message": post_message,
+    "timers": timers,
     "open_plenary": open_plenary,
 }
 COMMAND_TYPES = tuple(DECIDE)
+
+
+def board_op(gathering_id: str, op: str) -> str:
+    """The op an organiser command ``op`` has on each metanet's board (boards apply an op once)."""
+    return f"{gathering_id}/{op}"
+
+
+def with_op(state: GatheringState, events: list[Event], op: str, result: dict[str, Any]) -> list[Event]:
+    """``events`` with the op and its ack result (``seq``: the last event's) on the first one."""
+    recorded = {"seq": state.seq + len(events), **result}
+    return [{**events[0], "op": op, "result": recorded}, *events[1:]]
 
 
 def decide(state: GatheringState, cmd: Command, organiser: bool, now: float) -> list[Event]:
@@ -197,6 +235,10 @@ def _fold_metanet(state: GatheringState, ev: Event) -> None:
     state.metanets.append(Metanet(ev["board"], ev["code"], ev["title"], ev["question"], ev["sealed"], ev["attached"]))
 
 
+def _fold_removed(state: GatheringState, ev: Event) -> None:
+    state.metanets = [m for m in state.metanets if m.board != ev["board"]]
+
+
 def _fold_message(state: GatheringState, ev: Event) -> None:
     state.message = {"text": ev["text"], "at": ev["at"]} if ev["text"] else None
 
@@ -205,11 +247,17 @@ def _fold_plenary(state: GatheringState, ev: Event) -> None:
     state.plenary_open = ev["open"]
 
 
+def _fold_timers(state: GatheringState, ev: Event) -> None:
+    """The boards' timers changed in their own logs; the event keeps only the command's op."""
+
+
 FOLD = {
     "gathering_created": _fold_created,
     "metanet_added": _fold_metanet,
+    "metanet_removed": _fold_removed,
     "message_posted": _fold_message,
     "plenary_opened": _fold_plenary,
+    "timers_commanded": _fold_timers,
 }
 EVENT_TYPES = tuple(FOLD)
 
@@ -218,6 +266,8 @@ def fold(state: GatheringState, seq: int, event: Event) -> None:
     if seq != state.seq + 1:
         raise ValueError(f"event {seq} does not follow {state.seq}")
     FOLD[event["type"]](state, event)
+    if event.get("op") is not None:
+        state.ops[event["op"]] = event.get("result")
     state.seq = seq
 
 

@@ -157,6 +157,21 @@ def _snapshot_notes(state: BoardState, viewer: Actor) -> list[dict[str, Any]]:
     return out
 
 
+def readable_text(state: BoardState, viewer: Actor, note_id: str) -> str | None:
+    """A note's text as ``viewer`` reads it in ``snapshot``: None for a note hidden from them or private to another."""
+    n = state.notes.get(note_id)
+    if n is None or (n.hidden and viewer.role != "facilitator"):
+        return None
+    if n.private and n.author != viewer.id and not _sees_private(viewer, state.settings):
+        return None
+    return n.text
+
+
+def sees_tallies(state: BoardState, viewer: Actor) -> bool:
+    """Whether ``viewer``'s snapshot carries the tallies (the facilitator's always; others' once they are not blind)."""
+    return viewer.role == "facilitator" or state.tallies_visible_to_all()
+
+
 def _person(p: Participant) -> dict[str, Any]:
     return {"id": p.id, "name": p.name, "group": p.group, "role": p.role, "present": p.present}
 
@@ -167,7 +182,7 @@ def snapshot(state: BoardState, viewer: Actor, now: float) -> dict[str, Any]:
     facilitator = viewer.role == "facilitator"
     notes = _snapshot_notes(state, viewer)
     tallies: dict[str, Any] | None = None
-    if facilitator or state.tallies_visible_to_all():
+    if sees_tallies(state, viewer):
         tallies = state.tallies()  # kept up to date as dots are folded; a copy
     me = state.participants.get(viewer.id)
     return {

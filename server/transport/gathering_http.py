@@ -153,18 +153,20 @@ async def list_event_templates(request: Request) -> Response:
 
 
 async def export_event(request: Request) -> Response:
-    """``GET /e/{CODE}/export.{md,csv,json}`` with the event's export key (header ``X-Metanet-Key`` or ``?key=``)."""
+    """``GET /e/{CODE}/export.{md,csv,json}`` with the event's export key in the header ``X-Metanet-Key`` only."""
     fmt = request.path_params["fmt"]
     render = event_formats.RENDER.get(fmt)
     if render is None:
         return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"},
                         status_code=404)
+    if "key" in request.query_params:  # a URL ends up in proxies' logs: the key goes in a header, as for boards
+        return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
     gatherings: Gatherings = request.app.state.gatherings
     loaded = await load_event(gatherings.backbone, request.path_params["code"])
     if loaded is None:
         return _error(NotFound("no event has that code"))
     state, boards = loaded
-    if not export_key_ok(state.organiser_hash, request.headers.get("x-metanet-key") or request.query_params.get("key")):
+    if not export_key_ok(state.organiser_hash, request.headers.get("x-metanet-key")):
         return _error(AuthError("exports need the event's export key (from the organiser console)"))
     slug = re.sub(r"[^a-z0-9]+", "-", state.title.lower()).strip("-")[:60] or "event"
     return Response(render(event_data.build(state, boards)), media_type=FORMATS[fmt].media_type, headers={

@@ -55,6 +55,7 @@ class LiveGathering:
         self._ready = asyncio.Event()
         self._listening = asyncio.Event()
         self._lock = asyncio.Lock()
+        self._shown: dict[str, Any] | None = None  # the event's fields last sent to the screens
 
     async def open(self) -> None:
         follower = asyncio.create_task(self._follow(), name=f"gathering:{self.id}")
@@ -126,7 +127,11 @@ class LiveGathering:
 
     def _event_changed(self) -> None:
         if self._ready.is_set() and self.clients:
-            self.send_all(pack({"t": "gathering", "gathering": domain.public(self.state)}))
+            shown = domain.public(self.state)
+            if shown == self._shown:
+                return  # e.g. ``timers_commanded``: nothing an event screen shows
+            self._shown = shown
+            self.send_all(pack({"t": "gathering", "gathering": shown}))
             for summary in self.ordered_summaries():  # a metanet added: its summary may have come first
                 self.send_all(pack({"t": "summary", "summary": summary}))
 
@@ -176,10 +181,32 @@ class LiveGathering:
 
     # -- the organiser's commands on the event's log ------------------------------
 
+    def decide(self, cmd: dict[str, Any], now: float) -> list[Event]:
+        """What the organiser's ``cmd`` would append now (its input checked), appending nothing."""
+        return domain.decide(self.state, cmd, True, now)
+
     async def execute(self, cmd: dict[str, Any], organiser: bool, now: float) -> list[Event]:
+        """Decide ``cmd`` on the replica and append its events; retried after a :class:`Conflict`."""
+        events, _ = await self._append(cmd, organiser, now, None, {})
+        return events
+
+    async def record(self, cmd: dict[str, Any], op: str, result: dict[str, Any], now: float) -> dict[str, Any]:
+        """The organiser's ``cmd`` with its ``op`` and ack ``result`` (``seq`` added) on its first event.
+
+        An op already in the log (a retry, here or on another process) appends
+        nothing and gives the result recorded first.
+        """
+        return (await self._append(cmd, True, now, op, result))[1]
+
+    async def _append(self, cmd: dict[str, Any], organiser: bool, now: float, op: str | None,
+                      result: dict[str, Any]) -> tuple[list[Event], dict[str, Any]]:
         async with self._lock:
             for _ in range(MAX_ATTEMPTS):
+                if op is not None and op in self.state.ops:
+                    return [], self.state.ops[op]
                 events = domain.decide(self.state, cmd, organiser, now)
+                if op is not None:
+                    events = domain.with_op(self.state, events, op, result)
                 expected = self.state.seq
                 try:
                     await self.backbone.append(self.id, expected, events)
@@ -189,5 +216,5 @@ class LiveGathering:
                 except BackboneDown as exc:
                     raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
                 self._apply(expected + 1, events)
-                return events
+                return events, events[0].get("result", {})
         raise Unavailable("the event is busy, retry")

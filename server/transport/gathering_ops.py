@@ -7,6 +7,14 @@
   board, ``ok`` or why that board refused (e.g. ``not_now``: its timer was not running).
 - ``open_plenary {open}`` -- the plenary screen shows the conclusions (``open: false`` closes it).
 - ``set_reporters {board, names}`` -- who reports that metanet to the plenary (on the board).
+
+Each command is applied once per ``op``: the event's log keeps the op and its
+result on the command's event (``LiveGathering.record``), so a retry -- after a
+reconnect, on any process -- is answered with the first result. A command on
+the metanets sends each board the op ``board_op(event, op)`` *before* the
+event records it, so a retry after a crash half-way finishes the rest and each
+board still applies it once. ``set_reporters`` lives on one board only: that
+board's op makes it apply once.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from server.domain.gathering import board_op
 from server.domain.state import SYSTEM, Actor
 from server.errors import BadMessage, InvalidCommand, MetanetError, Unavailable
 from server.transport.boards import Boards
@@ -43,14 +52,14 @@ def _args(kind: str, raw: dict[str, Any]) -> dict[str, Any]:
     return {k: raw[k] for k in spec if k in raw}
 
 
-async def _on_board(boards: Boards, board: str, actor: Actor, kind: str, args: dict[str, Any]) -> str:
+async def _on_board(boards: Boards, board: str, actor: Actor, kind: str, args: dict[str, Any], op: str) -> str:
     """One command on one metanet: ``ok`` or the error code that board answered."""
     try:
         live = await boards.get(board)
     except MetanetError as err:
         return err.code
     try:
-        await live.execute(actor, kind, args, None)
+        await live.execute(actor, kind, args, op)
         return "ok"
     except MetanetError as err:
         return err.code
@@ -59,34 +68,36 @@ async def _on_board(boards: Boards, board: str, actor: Actor, kind: str, args: d
 
 
 async def _every_board(boards: Boards, live: LiveGathering, actor: Actor, kind: str,
-                       args: dict[str, Any]) -> dict[str, str]:
+                       args: dict[str, Any], op: str) -> dict[str, str]:
     metanets = [m.board for m in live.state.metanets]
-    outcomes = await asyncio.gather(*(_on_board(boards, b, actor, kind, args) for b in metanets))
+    mine = board_op(live.id, op)
+    outcomes = await asyncio.gather(*(_on_board(boards, b, actor, kind, args, mine) for b in metanets))
     return dict(zip(metanets, outcomes, strict=True))
 
 
-async def run_op(app_state: Any, live: LiveGathering, kind: str, raw: dict[str, Any]) -> Any:
+async def run_op(app_state: Any, live: LiveGathering, kind: str, op: str, raw: dict[str, Any]) -> Any:
     """Carry out one organiser command (the caller checked the organiser secret); returns the ack result."""
     boards: Boards = app_state.boards
     args = _args(kind, raw)
     now = boards.clock()
     await live.catch_up()
-    if kind == "post_message":
-        events = await live.execute({"type": "post_message", "text": args["text"]}, True, now)
-        outcome = await _every_board(boards, live, SYSTEM, "announce", {"text": events[0]["text"]})
-        return {"seq": live.state.seq, "boards": outcome}
-    if kind == "timers":
-        command = TIMER_COMMANDS.get(args["action"])
-        if command is None:
-            raise InvalidCommand("action must be start, pause or resume")
-        return {"boards": await _every_board(boards, live, ORGANISER, command, {})}
+    if op in live.state.ops:
+        return live.state.ops[op]  # a retry: the first result, nothing applied again
+    if kind in ("post_message", "timers"):
+        cmd = {"type": kind, **args}
+        events = live.decide(cmd, now)  # bad input is refused before any board hears of it
+        if kind == "post_message":
+            outcome = await _every_board(boards, live, SYSTEM, "announce", {"text": events[0]["text"]}, op)
+        else:
+            outcome = await _every_board(boards, live, ORGANISER, TIMER_COMMANDS[args["action"]], {}, op)
+        return await live.record(cmd, op, {"boards": outcome}, now)
     if kind == "open_plenary":
-        await live.execute({"type": "open_plenary", "open": args.get("open", True)}, True, now)
-        return {"seq": live.state.seq}
+        return await live.record({"type": "open_plenary", "open": args.get("open", True)}, op, {}, now)
     if kind == "set_reporters":
         if live.state.metanet(args["board"]) is None:
             raise InvalidCommand("that board is not a metanet of this event")
-        answer = await _on_board(boards, args["board"], SYSTEM, "set_reporters", {"names": args["names"]})
+        answer = await _on_board(boards, args["board"], SYSTEM, "set_reporters", {"names": args["names"]},
+                                 board_op(live.id, op))
         if answer != "ok":
             raise InvalidCommand(f"the reporters were refused ({answer}): at most 5 names of at most 60 characters")
         return {"board": args["board"]}

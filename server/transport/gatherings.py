@@ -7,11 +7,20 @@ leaves nothing behind), then claims the code, appends the event's first event,
 creates each metanet's board (or checks an existing board's facilitator
 secret), adds it to the event's log and links the board to the event (a
 ``gathering_linked`` event in the board's own log).
+
+The event's log decides the 12-metanet limit when the board is added to it
+(a conditional append: of two organisers adding the 12th at once, one is
+refused); the check before the board is created only spares the work. A
+board created for a refused add is erased, so no board is left outside. An
+existing board attached to two events at once joins the one whose link reaches
+its log first (``link_gathering`` refuses a second event); the other event
+takes it out of its log again (``metanet_removed``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import secrets
 from collections.abc import Callable
@@ -22,7 +31,7 @@ from server.backbone import Backbone, BackboneDown
 from server.domain import gathering as domain
 from server.domain.outcome import check_new_board
 from server.domain.state import SYSTEM
-from server.errors import AuthError, InvalidCommand, NotAllowedNow, NotFound, Unavailable
+from server.errors import AuthError, DomainError, InvalidCommand, NotAllowedNow, NotFound, Unavailable
 from server.transport.boards import CODE_ALPHABET, CODE_LENGTH, Boards, NewBoard, secret_hash
 from server.transport.gathering_live import LiveGathering
 
@@ -168,7 +177,16 @@ class Gatherings:
         board: NewBoard = await self.boards.create(settings, phases)
         title = str(settings.get("title") or "")
         question = str(settings.get("question") or "")
-        await self._enter(live, secret, board.id, board.code, board.secret, title, question, attached=False)
+        try:
+            await self._add_to_log(live, secret, board.id, board.code, board.secret, title, question, attached=False)
+        except DomainError:
+            # Refused by the event's log itself (another organiser took the 12th slot since the check
+            # above): the conditional append stored nothing, so the new board, which nobody has heard
+            # of, is erased with its join code rather than left outside the event.
+            with contextlib.suppress(BackboneDown):
+                await self.backbone.delete_board(board.id, board.code)
+            raise
+        await self._link(live, board.id)
         return NewMetanet(board.id, board.code, title or "Untitled metanet", question, board.secret)
 
     async def _attach(self, live: LiveGathering, secret: str, board_id: str, board_secret: str) -> NewMetanet:
@@ -183,18 +201,24 @@ class Gatherings:
             if board.state.gathering is not None:
                 raise NotAllowedNow("that board is already a metanet of an event")
             settings = board.state.settings
-            await self._enter(live, secret, board_id, board.state.code, board_secret, settings.title,
-                              settings.question, attached=True)
+            await self._add_to_log(live, secret, board_id, board.state.code, board_secret, settings.title,
+                                   settings.question, attached=True)
+            try:
+                await self._link(live, board_id)
+            except NotAllowedNow:  # the board joined another event since the check above: it is not ours
+                await live.execute({"type": "remove_metanet", "board": board_id}, True, self.clock())
+                raise
             return NewMetanet(board_id, board.state.code, settings.title, settings.question, board_secret)
         finally:
             self.boards.release(board)
 
-    async def _enter(self, live: LiveGathering, secret: str, board: str, code: str, board_secret: str,
-                     title: str, question: str, *, attached: bool) -> None:
-        """The board goes into the event's log, then the event into the board's log."""
+    async def _add_to_log(self, live: LiveGathering, secret: str, board: str, code: str, board_secret: str,
+                          title: str, question: str, *, attached: bool) -> None:
         await live.execute({"type": "add_metanet", "board": board, "code": code, "title": title,
                             "question": question, "sealed": domain.seal(secret, board, board_secret),
                             "attached": attached}, True, self.clock())
+
+    async def _link(self, live: LiveGathering, board: str) -> None:
         loaded = await self.boards.get(board)
         try:
             await loaded.execute(SYSTEM, "link_gathering", {"gathering": live.id, "code": live.state.code,

@@ -124,3 +124,58 @@ async def test_a_cluster_url_that_names_no_node_is_refused_and_an_unreachable_on
     backbone = from_url("redis+cluster://127.0.0.1:1", tmp_path)
     with pytest.raises(BackboneDown, match="cannot reach Redis"):
         await backbone.start()
+
+
+async def test_a_board_whose_slot_moves_to_another_shard_mid_stream_loses_no_append_and_no_batch(
+    backbone: ClusterBackbone, redis_cluster: RedisCluster
+) -> None:
+    """Appends follow ASK then MOVED; the subscriber is told its channel left (Redis unsubscribes it),
+    subscribes on the new shard and fills the gap from the log, as a board does."""
+    board = "moving"
+    key = f"metanet:{{{board}}}:log"
+    source = redis_cluster.node_of(key)
+    target = next(n for n in redis_cluster.masters() if n is not source)
+    stop = asyncio.Event()
+    acked: list[int] = []
+    heard: list[int] = []
+    resubscribed = 0
+
+    async def append() -> None:
+        head = 0
+        while not stop.is_set():
+            head = await backbone.append(board, head, [ev(head + 1)])
+            acked.append(head)
+            await asyncio.sleep(0.005)
+
+    async def follow() -> None:
+        nonlocal resubscribed
+        while True:
+            try:
+                async with backbone.subscribe(board) as batches:
+                    heard.extend(seq for seq, _ in await backbone.read(board, heard[-1] if heard else 0))
+                    async for batch in batches:
+                        if batch.first > (heard[-1] if heard else 0):
+                            heard.extend(range(batch.first, batch.last + 1))
+            except BackboneDown:
+                resubscribed += 1
+                await asyncio.sleep(0.05)
+
+    follower = asyncio.create_task(follow())
+    writer = asyncio.create_task(append())
+    await asyncio.sleep(0.3)
+    await asyncio.to_thread(redis_cluster.migrate_slot, key, target, 0.3)
+    await asyncio.sleep(0.5)
+    stop.set()
+    await writer
+    deadline = time.monotonic() + 5
+    while (heard[-1] if heard else 0) < acked[-1]:
+        assert time.monotonic() < deadline, (heard[-10:], acked[-1])
+        await asyncio.sleep(0.05)
+    follower.cancel()
+    assert redis_cluster.node_of(key) is target
+    with target.client() as r:
+        assert r.execute_command("EXISTS", key) == 1
+    assert acked == list(range(1, len(acked) + 1)) and len(acked) > 20
+    assert [seq for seq, _ in await backbone.read(board)] == acked
+    assert heard == acked  # every batch once, in order
+    assert resubscribed >= 1  # the old shard let go of the channel, and the subscriber heard of it

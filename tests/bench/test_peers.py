@@ -10,12 +10,14 @@ peer that drops events fails the same check (the last test).
 from __future__ import annotations
 
 import asyncio
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 import socketio
 
+from bench.cli import main
 from bench.saturate.clients import encode_check
 from bench.saturate.run import SystemRun
 from bench.saturate.systems import PeerServer, plan
@@ -104,3 +106,19 @@ async def test_a_peer_that_drops_events_fails_the_check(tmp_path: Path) -> None:
     assert point["lost"] > 0 and not point["held"], point
     with pytest.raises(AssertionError):
         assert_every_phone_got_every_vote(point)
+
+
+def test_saturate_prints_one_json_object_last_and_draws_the_plot(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    plot = tmp_path / "p99.png"
+    assert main(["saturate", "--systems", "metanet,limit", "--clients", "12", "--rates", "4,8", "--duration", "0.5",
+                 "--generators", "1", "--json", "--plot", str(plot)]) == 0
+    out = capsys.readouterr().out.strip().splitlines()
+    result = json.loads(out[-1])
+    for name in ("metanet", "limit"):
+        s = result["systems"][name]
+        assert {"max_votes_per_s", "events_per_s_at_max", "cpu_us_per_event", "lost", "duplicated"} <= set(s)
+        assert [pt["rate"] for pt in s["curve"]][:1] == [4.0] and s["lost"] == 0 and s["duplicated"] == 0
+    assert "vs_socketio_node" not in result  # no Node peer in this run: no ratio made up
+    assert plot.stat().st_size > 10_000 and plot.read_bytes()[:4] == b"\x89PNG"
+    assert "max votes/s" in "\n".join(out[:-1])

@@ -9,6 +9,7 @@ import pytest
 from server.domain import gathering as g
 from server.domain.state import Event
 from server.errors import DomainError, Forbidden, InvalidCommand, NotAllowedNow
+from tests.domain.boards import Board
 
 T0 = 1_700_000_000.0
 
@@ -106,3 +107,41 @@ def test_public_fields_carry_no_secret() -> None:
     ev.add("b1", sealed=g.seal("s", "b1", "fsecret"))
     shown = str(g.public(ev.state))
     assert "organiser_hash" not in shown and "sealed" not in shown and g.seal("s", "b1", "fsecret") not in shown
+
+
+def test_an_organiser_op_and_its_result_are_kept_by_folding_the_log() -> None:
+    ev = Gathering()
+    ev.add("b1")
+    events = g.decide(ev.state, {"type": "timers", "action": "pause"}, True, T0)
+    recorded = g.with_op(ev.state, events, "op-7", {"boards": {"b1": "not_now"}})
+    assert recorded[0]["op"] == "op-7" and "op" not in events[0]  # the decided events are left as they were
+    g.fold(ev.state, ev.state.seq + 1, recorded[0])
+    ev.log.append((ev.state.seq, recorded[0]))
+    assert ev.state.ops == {"op-7": {"seq": 3, "boards": {"b1": "not_now"}}}
+    assert g.replay("e.test", ev.log).ops == ev.state.ops  # any process reading the log answers a retry alike
+    assert g.public(ev.state) == g.public(g.replay("e.test", ev.log[:2]))  # nothing an event screen shows
+    with pytest.raises(InvalidCommand):
+        g.decide(ev.state, {"type": "timers", "action": "explode"}, True, T0)
+    assert g.board_op("e.test", "op-7") != g.board_op("e.other", "op-7")
+
+
+def test_a_metanet_taken_out_again_frees_its_place() -> None:
+    ev = Gathering()
+    for i in range(g.MAX_METANETS):
+        ev.add(f"b{i}")
+    ev.do("remove_metanet", board="b3")
+    assert [m.board for m in ev.state.metanets] == [f"b{i}" for i in range(12) if i != 3]
+    ev.add("b12")
+    assert len(ev.state.metanets) == g.MAX_METANETS
+    with pytest.raises(InvalidCommand):
+        ev.do("remove_metanet", board="b3")
+    assert g.replay("e.test", ev.log) == ev.state
+
+
+def test_a_board_links_to_one_event_only() -> None:
+    board = Board(settings={"title": "Wanted by two"})
+    board.system("link_gathering", gathering="e.one", code="ONE123", title="One")
+    board.system("link_gathering", gathering="e.one", code="ONE123", title="One, renamed")  # its own event: fine
+    with pytest.raises(NotAllowedNow, match="another event"):
+        board.system("link_gathering", gathering="e.two", code="TWO123", title="Two")
+    assert board.state.gathering == {"id": "e.one", "code": "ONE123", "title": "One, renamed"}

@@ -72,3 +72,11 @@ def test_only_the_facilitator_edits_groups() -> None:
     b.join(ALICE)
     with pytest.raises(Forbidden):
         b.do(ALICE, "set_groups", groups=[{"name": "Mine"}])
+
+
+def test_update_settings_cannot_drop_a_group_that_has_people_either() -> None:
+    b = Board()
+    b.join(ALICE, group=GOV)
+    with pytest.raises(NotAllowedNow, match="people are in the group"):
+        b.do(FAC, "update_settings", settings={"groups": [NGO]})
+    assert GOV in b.state.settings.groups

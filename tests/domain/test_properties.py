@@ -31,12 +31,14 @@ from hypothesis import strategies as st
 
 from server.domain.board import decide, fold, replay
 from server.domain.state import COLORS, PHASE_KINDS, SYSTEM, Actor, BoardState, Event
+from server.domain.summary import summarize
 from server.domain.visibility import personal_ids, snapshot, view_event
 from server.errors import DomainError
 from server.protocol.codec import pack, unpack_trusted
 from testkit.view import BoardView
 from tests.domain.boards import ALICE, BOB, CAROL, FAC, PROJECTOR, SECRET_HASH, T0
 from tests.domain.reference import check_counts, check_snapshot
+from tests.domain.summary_reference import reference_summary
 
 PEOPLE = (ALICE, BOB, CAROL)
 VIEWERS = (FAC, ALICE, BOB, CAROL, PROJECTOR)
@@ -321,6 +323,10 @@ class Run:
             assert all(0 < count <= s.settings.max_dots_per_note for count in mine.values()), (pid, mine)
             assert all(note in s.notes for note in mine), (pid, mine)
         check_counts(s)
+        people = {"total": 2, "by_group": {"Academia": 2}}
+        summary = summarize(s, people, self.now)
+        assert summary == reference_summary(s, people, self.now)  # no more than the projector's snapshot shows
+        assert self.secrets_for(PROJECTOR).isdisjoint(texts_in(summary))
         for viewer in VIEWERS:
             check_snapshot(s, viewer, self.now)
             welcome = self.welcome(viewer)

@@ -206,7 +206,9 @@ async def test_event_report_over_http_and_from_the_command_line(server: MetanetS
     text = body.decode()
     assert text.startswith("# Crime commission week") and "## Group 0" in text and "## Group 1" in text
     assert "Regional forensics lab" in text
-    status, body = get(f"{url}.json?key={made['export_key']}")
+    status, body = get(f"{url}.json?key={made['export_key']}")  # never in the URL: proxies log URLs
+    assert status == 400 and json.loads(body)["code"] == "invalid"
+    status, body = get(f"{url}.json", {"X-Metanet-Key": made["export_key"]})
     assert status == 200 and [m["title"] for m in json.loads(body)["report"]["metanets"]] == ["Group 0", "Group 1"]
     done = subprocess.run([sys.executable, "-m", "server.cli", "export", "--event", made["code"].lower(), "--format",
                            "csv", "--data-dir", str(server.data_dir)], capture_output=True, text=True, timeout=60)
