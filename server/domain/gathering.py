@@ -153,6 +153,13 @@ def add_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
              "question": entry.question, "sealed": entry.sealed, "attached": entry.attached, "at": now}]
 
 
+def remove_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
+    """Undo an ``add_metanet`` whose board then refused to join (attached to another event at the same moment)."""
+    if state.metanet(cmd.get("board", "")) is None:
+        raise InvalidCommand("that board is not a metanet of this event")
+    return [{"type": "metanet_removed", "board": cmd["board"], "at": now}]
+
+
 def post_message(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     text = clean(cmd.get("text"), "text", MESSAGE_LIMIT)
     return [{"type": "message_posted", "text": text, "at": now}]
@@ -181,6 +188,7 @@ def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]
 DECIDE = {
     "create_gathering": create_gathering,
     "add_metanet": add_metanet,
+    "remove_metanet": remove_metanet,
     "post_message": post_message,
     "timers": timers,
     "open_plenary": open_plenary,
@@ -227,6 +235,10 @@ def _fold_metanet(state: GatheringState, ev: Event) -> None:
     state.metanets.append(Metanet(ev["board"], ev["code"], ev["title"], ev["question"], ev["sealed"], ev["attached"]))
 
 
+def _fold_removed(state: GatheringState, ev: Event) -> None:
+    state.metanets = [m for m in state.metanets if m.board != ev["board"]]
+
+
 def _fold_message(state: GatheringState, ev: Event) -> None:
     state.message = {"text": ev["text"], "at": ev["at"]} if ev["text"] else None
 
@@ -242,6 +254,7 @@ def _fold_timers(state: GatheringState, ev: Event) -> None:
 FOLD = {
     "gathering_created": _fold_created,
     "metanet_added": _fold_metanet,
+    "metanet_removed": _fold_removed,
     "message_posted": _fold_message,
     "plenary_opened": _fold_plenary,
     "timers_commanded": _fold_timers,

@@ -11,7 +11,7 @@ plenary. ``server/protocol/messages.py`` does not accept them from clients.
 from __future__ import annotations
 
 from server.domain.state import Actor, BoardState, Command, Event
-from server.errors import Forbidden, InvalidCommand
+from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 
 MESSAGE_LIMIT = 140
 MAX_REPORTERS = 5
@@ -39,6 +39,8 @@ def link_gathering(state: BoardState, cmd: Command, actor: Actor, now: float) ->
     if not isinstance(gathering, str) or not gathering or not isinstance(code, str):
         raise InvalidCommand("link_gathering needs the event's id and code")
     title = _text(cmd.get("title", ""), "title", 120)
+    if state.gathering is not None and state.gathering["id"] != gathering:
+        raise NotAllowedNow("that board is already a metanet of another event")  # attached to two at once
     return [{"type": "gathering_linked", "gathering": gathering, "code": code, "title": title, "at": now}]
 
 

@@ -20,10 +20,14 @@ Sink = Callable[[Any, "MetanetError | None"], None]  # called with (result, None
 
 
 class Member(Protocol):
-    """A socket of the board's audience: all the engine needs to know of it is who it is."""
+    """A socket of the board's audience: the engine reads who it is; the shell writes and closes it."""
 
     @property
     def actor(self) -> Actor: ...
+
+    def send(self, message: bytes) -> None: ...
+
+    def cut_off(self, code: int, reason: str) -> None: ...
 
 
 @dataclass(frozen=True)

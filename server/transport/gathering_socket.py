@@ -26,6 +26,7 @@ from server.protocol import messages
 from server.protocol.close import CloseCode
 from server.protocol.codec import decode_untrusted, pack
 from server.protocol.limits import MAX_OP_ID
+from server.transport import http
 from server.transport.boards import secret_hash
 from server.transport.client import Client
 from server.transport.gathering_live import LiveGathering
@@ -47,6 +48,15 @@ def base_url(conn: HTTPConnection) -> str:
     return configured or ("http" + url[2:] if url.startswith("ws") else url)  # ws:// → http://, wss:// → https://
 
 
+def phones_url(conn: HTTPConnection) -> str:
+    """Where phones join, as ``http.base_url``: a screen opened on localhost (which no phone can
+    reach) gives phones the LAN address ``metanet serve`` found."""
+    config = conn.app.state.config
+    if not config.public_url and config.lan_url and http._loopback(conn.url.hostname):
+        return str(config.lan_url)
+    return base_url(conn)
+
+
 def parse_hello(raw: dict[str, Any]) -> tuple[str, str | None]:
     if raw.get("t") != "hello":
         raise BadMessage("the first message must be hello")
@@ -56,25 +66,29 @@ def parse_hello(raw: dict[str, Any]) -> tuple[str, str | None]:
     return raw["role"], raw.get("secret")
 
 
-def links(base: str, live: LiveGathering, secret: str | None) -> list[dict[str, Any]]:
-    """Each metanet's links; the facilitator's only for the organiser (who proved the event's secret)."""
+def links(base: str, live: LiveGathering, secret: str | None, phones: str | None = None) -> list[dict[str, Any]]:
+    """Each metanet's links (phones' on ``phones``, screens' on ``base``); the facilitator's only
+    for the organiser (who proved the event's secret)."""
+    phones = phones or base
     out = []
     for m in live.state.metanets:
-        entry = {"board": m.board, "code": m.code, "title": m.title, "participant_url": f"{base}/b/{m.board}",
-                 "join_url": f"{base}/j/{m.code}", "projector_url": f"{base}/b/{m.board}/projector"}
+        entry = {"board": m.board, "code": m.code, "title": m.title, "participant_url": f"{phones}/b/{m.board}",
+                 "join_url": f"{phones}/j/{m.code}", "projector_url": f"{base}/b/{m.board}/projector"}
         if secret is not None and m.sealed:
             entry["facilitator_url"] = f"{base}/b/{m.board}/facilitate#{unseal(secret, m.board, m.sealed)}"
         out.append(entry)
     return out
 
 
-def welcome(base: str, live: LiveGathering, role: str, secret: str | None, now: float) -> dict[str, Any]:
+def welcome(base: str, live: LiveGathering, role: str, secret: str | None, now: float,
+            phones: str | None = None) -> dict[str, Any]:
+    phones = phones or base
     message: dict[str, Any] = {
         "t": "welcome",
         "you": {"role": role},
-        "gathering": {**public(live.state), "join_url": f"{base}/e/{live.state.code}"},
+        "gathering": {**public(live.state), "join_url": f"{phones}/e/{live.state.code}"},
         "metanets": live.ordered_summaries(),
-        "links": links(base, live, secret),
+        "links": links(base, live, secret, phones),
         "time": now,
     }
     if secret is not None:
@@ -125,7 +139,7 @@ async def _event_socket(ws: WebSocket) -> None:
         return
     client = Client(ws, Actor(role, "facilitator" if secret else "projector"), queue_bytes=ws.app.state.config.send_queue)
     live.clients.add(client)
-    client.send(pack(welcome(base_url(ws), live, role, secret, gatherings.clock())))
+    client.send(pack(welcome(base_url(ws), live, role, secret, gatherings.clock(), phones_url(ws))))
     try:
         await _serve(ws, live, client, secret)
     finally:

@@ -11,7 +11,10 @@ secret), adds it to the event's log and links the board to the event (a
 The event's log decides the 12-metanet limit when the board is added to it
 (a conditional append: of two organisers adding the 12th at once, one is
 refused); the check before the board is created only spares the work. A
-board created for a refused add is erased, so no board is left outside.
+board created for a refused add is erased, so no board is left outside. An
+existing board attached to two events at once joins the one whose link reaches
+its log first (``link_gathering`` refuses a second event); the other event
+takes it out of its log again (``metanet_removed``).
 """
 
 from __future__ import annotations
@@ -198,17 +201,16 @@ class Gatherings:
             if board.state.gathering is not None:
                 raise NotAllowedNow("that board is already a metanet of an event")
             settings = board.state.settings
-            await self._enter(live, secret, board_id, board.state.code, board_secret, settings.title,
-                              settings.question, attached=True)
+            await self._add_to_log(live, secret, board_id, board.state.code, board_secret, settings.title,
+                                   settings.question, attached=True)
+            try:
+                await self._link(live, board_id)
+            except NotAllowedNow:  # the board joined another event since the check above: it is not ours
+                await live.execute({"type": "remove_metanet", "board": board_id}, True, self.clock())
+                raise
             return NewMetanet(board_id, board.state.code, settings.title, settings.question, board_secret)
         finally:
             self.boards.release(board)
-
-    async def _enter(self, live: LiveGathering, secret: str, board: str, code: str, board_secret: str,
-                     title: str, question: str, *, attached: bool) -> None:
-        """The board goes into the event's log (refused: nothing stored), then the event into the board's log."""
-        await self._add_to_log(live, secret, board, code, board_secret, title, question, attached=attached)
-        await self._link(live, board)
 
     async def _add_to_log(self, live: LiveGathering, secret: str, board: str, code: str, board_secret: str,
                           title: str, question: str, *, attached: bool) -> None:

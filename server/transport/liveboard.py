@@ -156,10 +156,10 @@ class LiveBoard:
             out.sink(out.result, out.error)
         elif isinstance(out, do.Frames):
             for member, frame in out.frames:
-                cast(Client, member).send(frame)
+                member.send(frame)
         elif isinstance(out, do.Close):
             for member in out.members:
-                cast(Client, member).cut_off(out.code, out.reason)
+                member.cut_off(out.code, out.reason)
         elif isinstance(out, do.PeopleChanged):
             self.presence.changed()
         elif isinstance(out, do.Changed):

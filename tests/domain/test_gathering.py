@@ -9,6 +9,7 @@ import pytest
 from server.domain import gathering as g
 from server.domain.state import Event
 from server.errors import DomainError, Forbidden, InvalidCommand, NotAllowedNow
+from tests.domain.boards import Board
 
 T0 = 1_700_000_000.0
 
@@ -122,3 +123,25 @@ def test_an_organiser_op_and_its_result_are_kept_by_folding_the_log() -> None:
     with pytest.raises(InvalidCommand):
         g.decide(ev.state, {"type": "timers", "action": "explode"}, True, T0)
     assert g.board_op("e.test", "op-7") != g.board_op("e.other", "op-7")
+
+
+def test_a_metanet_taken_out_again_frees_its_place() -> None:
+    ev = Gathering()
+    for i in range(g.MAX_METANETS):
+        ev.add(f"b{i}")
+    ev.do("remove_metanet", board="b3")
+    assert [m.board for m in ev.state.metanets] == [f"b{i}" for i in range(12) if i != 3]
+    ev.add("b12")
+    assert len(ev.state.metanets) == g.MAX_METANETS
+    with pytest.raises(InvalidCommand):
+        ev.do("remove_metanet", board="b3")
+    assert g.replay("e.test", ev.log) == ev.state
+
+
+def test_a_board_links_to_one_event_only() -> None:
+    board = Board(settings={"title": "Wanted by two"})
+    board.system("link_gathering", gathering="e.one", code="ONE123", title="One")
+    board.system("link_gathering", gathering="e.one", code="ONE123", title="One, renamed")  # its own event: fine
+    with pytest.raises(NotAllowedNow, match="another event"):
+        board.system("link_gathering", gathering="e.two", code="TWO123", title="Two")
+    assert board.state.gathering == {"id": "e.one", "code": "ONE123", "title": "One, renamed"}

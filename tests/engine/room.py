@@ -40,6 +40,12 @@ class Phone:
         else:
             self.got.append((message["t"],))
 
+    def send(self, message: bytes) -> None:
+        self.frame(message)
+
+    def cut_off(self, code: int, reason: str) -> None:
+        self.closed = code
+
     def sink(self, op: str | None) -> do.Sink:
         def answer(result: Any, error: MetanetError | None) -> None:
             self.got.append(("ack", op, error is None, result if error is None else error.code))

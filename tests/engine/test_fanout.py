@@ -15,10 +15,17 @@ from tests.domain.boards import ALICE, BOB, CAROL, FAC, PHASE, PROJECTOR, Board
 class Seat:
     actor: Actor
 
+    def send(self, message: bytes) -> None:
+        raise AssertionError("audience_frames sends nothing")
+
+    def cut_off(self, code: int, reason: str) -> None:
+        raise AssertionError("audience_frames closes nothing")
+
 
 def frames(board: Board, since: int, seats: list[Seat]) -> dict[Seat, bytes]:
     batch = [(seq, ev) for seq, ev in board.log if seq > since]
-    return dict(audience_frames(batch, seats, board.state.settings))  # type: ignore[arg-type]
+    return {seat: frame for seat, frame in audience_frames(batch, list(seats), board.state.settings)
+            if isinstance(seat, Seat)}
 
 
 def events(frame: bytes) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from server.domain import gathering
 from testkit.client import BoardClient
 from testkit.event_client import EventClient, post
 from testkit.metanet import MetanetServer
@@ -164,6 +165,30 @@ async def test_organisers_adding_the_twelfth_metanet_at_once_on_both_processes(
            {accepted[0]["code"]: accepted[0]["board"]}
     added = [ev["board"] for _, ev in await log_reader.read(made["id"]) if ev["type"] == "metanet_added"]
     assert len(added) == 12 and added[-1] == accepted[0]["board"]
+
+
+async def test_one_board_attached_to_two_events_at_once_joins_one(servers: Pair, log_reader: RedisBackbone) -> None:
+    a, b = servers
+    events = []
+    for server in (a, b):
+        status, made = post(server.url + "/api/events", {"title": f"Event on {server.port}",
+                                                         "metanets": [{"title": "Own group"}]})
+        assert status == 201, made
+        events.append(made)
+    existing = a.create_board(title="Wanted by both")
+    body = {"board": existing["board"], "secret": existing["secret"]}
+    with ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(lambda i: post(f"{(a, b)[i].url}/api/events/{events[i]['id']}/metanets", body,
+                                               {"X-Metanet-Organiser": events[i]["secret"]}), range(2)))
+    assert sorted(status for status, _ in answers) == [201, 400], answers
+    won = events[[status for status, _ in answers].index(201)]
+    lost = events[[status for status, _ in answers].index(400)]
+    assert [body.get("code") for status, body in answers if status == 400] == ["not_now"]
+    linked = [ev for _, ev in await log_reader.read(existing["board"]) if ev["type"] == "gathering_linked"]
+    assert [ev["gathering"] for ev in linked] == [won["id"]]
+    for made, boards in ((won, 2), (lost, 1)):
+        state = gathering.replay(made["id"], await log_reader.read(made["id"]))
+        assert len(state.metanets) == boards and (existing["board"] in [m.board for m in state.metanets]) == (made is won)
 
 
 def stored_codes(redis_server: RedisServer) -> dict[str, str]:

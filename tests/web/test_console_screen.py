@@ -9,12 +9,11 @@ from playwright.async_api import Browser, Page, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT
 from tests.web.conftest import PROJECTOR, open_page
+from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = REPO_ROOT / "docs" / "screens"
 LAPTOP_1366 = {"viewport": {"width": 1366, "height": 768}}
 VOTE_PHASE = 4  # "Decide on the best: heatmap vote" in the strategy sprint (ten phases: the longest agenda)
 

@@ -2,7 +2,7 @@
 Lounge's tiles, six phones joining through the event's QR code address, a drop-in switching
 metanets (her dots stay, her presence moves), the organiser's message everywhere, the plenary.
 Screenshots of the Lounge, the phone's list, the organiser console and the plenary go to
-docs/screens/event-*.png."""
+docs/screens/event-*.png (see tests/web/screens.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from playwright.async_api import Browser, Page, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT
 from tests.web.conftest import (
     LAPTOP,
     PHONE,
@@ -27,10 +26,10 @@ from tests.web.conftest import (
     open_page,
     screenshot,
 )
+from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = REPO_ROOT / "docs" / "screens"
 GROUPS = ["Government / member state", "NGO / civil society", "Academia"]  # the default groups
 WORKING_GROUPS = [
     ("Ports and customs", "What should customs do first against wildlife trafficking?"),
@@ -38,6 +37,7 @@ WORKING_GROUPS = [
     ("Financial flows", "How do we follow the money?"),
 ]
 MESSAGE = "Plenary in 10 minutes — Hall B"
+SHARED = "One seizure database for the whole region"
 
 
 async def create_event_from_home(page: Page, base_url: str) -> str:
@@ -131,6 +131,13 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await lounge.wait_for_function("() => document.querySelector('#qr-slot img').naturalWidth > 0")  # it loaded
     join_url = "http://" + (await lounge.locator("#join-url").inner_text()).strip()
     assert join_url.endswith(f"/e/{code}"), join_url
+    # On one line, or broken only before its path: never inside the code.
+    lines = await lounge.locator("#join-url > span").evaluate_all("els => els.map((e) => e.getClientRects().length)")
+    assert lines == [1, 1], lines
+    # The test server listens on 127.0.0.1 only and knows no LAN address: the Lounge says so, like a board's projector.
+    await expect(lounge.locator("#join-warning")).to_contain_text("Phones cannot reach this address")
+    # A timeboxed phase not started yet says so.
+    await expect(lounge.locator(".tile-timer .timer-state")).to_have_text(["not started"] * 3)
 
     # Each metanet's facilitator (a protocol client with the link the organiser hands out).
     facilitators: dict[str, BoardClient] = {}
@@ -162,6 +169,9 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     # Every timer at once, from the console.
     await organiser.get_by_role("button", name="Start all").click()
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(3)
+    await expect(lounge.locator(".tile-timer[data-status=running]").first).to_have_css(
+        "background-color", "rgb(15, 122, 53)"
+    )
     await expect(rows.locator(".row-timer[data-status=running]")).to_have_count(3)
     await expect(organiser.locator("#action-status")).to_have_text("Timers started.")
     await organiser.get_by_role("button", name="Resume all").click()  # nothing paused: each metanet says so
@@ -172,6 +182,7 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     # In Ports and customs: a note, revealed, then the vote; the drop-in (phone 0) places two dots.
     fac = facilitators[ports]
     note = (await fac.ok("add_note", text="Train customs officers at the ten busiest ports"))["note"]
+    await fac.ok("add_note", text=SHARED)
     await fac.ok("next_phase")  # group: the notes are revealed
     await fac.ok("next_phase")  # vote
     drop_in = phones[0]
@@ -180,6 +191,10 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     for _ in range(2):
         await card.get_by_role("button", name=re.compile("^Put a dot on")).click()
     await eventually(lambda: (fac.view.tallies or {}).get(note, {}).get("total", 0) == 2)
+    for phone in phones[1:3]:  # NGO and Academia: a dot each on the other note
+        shared = phone.locator("#notes > li", has=phone.locator(".note-text", has_text=SHARED))
+        await shared.get_by_role("button", name=re.compile("^Put a dot on")).click()
+    await eventually(lambda: sum(t.get("total", 0) for t in (fac.view.tallies or {}).values()) == 4)
 
     # The phone list, as the drop-in sees it when she switches.
     await drop_in.get_by_role("link", name="⇄ Switch metanet").click()
@@ -195,6 +210,10 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     await expect(tile(lounge, ports).locator(".tile-total")).to_have_text("2 people", timeout=2_000 + 1_000)
     await expect(tile(lounge, online).locator(".tile-total")).to_have_text("4 people", timeout=2_000)
     moved_in = time.monotonic() - switched
+    # The nudge in words, as on the phone (three groups missing; a three-tile Lounge names two at most).
+    await expect(tile(lounge, ports).locator(".tile-missing")).to_have_text(
+        "No Government or 2 other groups' voices yet"
+    )
     # Her dots stayed where she placed them: in Ports and customs, on that note.
     assert (fac.view.tallies or {}).get(note, {}).get("total") == 2, fac.view.tallies
     print(f"switch seen on the Lounge {moved_in:.2f} s after the tap")
@@ -209,14 +228,25 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     # Every metanet decides something; the plenary shows every metanet's decisions.
     await fac.ok("next_phase")  # results: the votes are revealed
     await fac.ok("mark_decision", target=note)
+    await fac.ok(
+        "set_roadmap",
+        target=note,
+        owner="Regional customs academy",
+        next_step="Draft the training plan",
+        due="2027-03-31",
+    )
     decided = {ports: "Train customs officers at the ten busiest ports"}
     for title, text in ((online, "Take down listings within a day"), (money, "Follow the money through the banks")):
         other = facilitators[title]
         other_note = (await other.ok("add_note", text=text))["note"]
         await other.ok("next_phase")
         await other.ok("mark_decision", target=other_note)
+        await other.ok("set_roadmap", target=other_note, owner=f"{title} lead", next_step="Report back in March")
         decided[title] = text
-    await expect(tile(lounge, ports).locator(".tile-top li")).to_contain_text(["2 dots Train customs officers"])
+    await expect(tile(lounge, ports).locator(".tile-top li")).to_contain_text(
+        ["2 dots Train customs officers", "2 dots One seizure"]
+    )
+    await expect(tile(lounge, ports).locator(".tile-timer")).to_be_hidden()  # Results has no timebox: no timer
     await screenshot(lounge, SCREENS / "event-lounge.png")
 
     # The reporters, named in the console; the plenary opens from there too.
@@ -235,6 +265,21 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
     for title, text in decided.items():
         column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=title))
         await expect(column.locator(".col-decisions")).to_contain_text(text)
+    online_column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=online))
+    await expect(online_column.locator(".decision-roadmap")).to_have_text(
+        f"Owner: {online} lead · Next: Report back in March"
+    )
+    ports_column = plenary.locator(".outcome-column", has=plenary.locator(".col-title", has_text=ports))
+    await expect(ports_column.locator(".decision-roadmap")).to_have_text(
+        "Owner: Regional customs academy · Next: Draft the training plan · Due 2027-03-31"
+    )
+    await expect(ports_column.locator(".col-decisions .item-dots")).to_have_text(
+        f"2 dots · {GROUPS[0].split(' / ')[0]} 2"
+    )
+    # The top note not decided, with its dots by group.
+    await expect(ports_column.locator(".col-top li")).to_have_text(
+        [re.compile(rf"^2 dots\s*{SHARED}\s*Academia 1 · NGO 1$")]
+    )
     # Across the event: her two dots were the only ones on that note, so one group carried it.
     await expect(plenary.locator("#single > li")).to_have_count(1)
     await expect(plenary.locator("#single > li")).to_contain_text(f"{decided[ports]}{ports} · only {GROUPS[0]}")

@@ -4,20 +4,25 @@ fit without overlap or clipping, and every piece of text is at least 28 px."""
 
 from __future__ import annotations
 
+import io
 import json
 import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+import segno
 from playwright.async_api import Browser, expect
 
 from testkit.client import BoardClient
+from testkit.event_client import EventClient
 from testkit.metanet import MetanetServer
+from testkit.process import free_port
 from tests.web.conftest import PROJECTOR, open_page
 
 pytestmark = pytest.mark.browser
 
+LAN = "192.0.2.44"  # TEST-NET-1: an address no test machine has
 GROUPS = ["Government", "Civil society", "Academia", "Private sector", "Donors"]
 NOTES = [
     "Train customs officers at the ten busiest ports first, with the regional academy",
@@ -41,6 +46,8 @@ GEOMETRY = """() => {
     if (t.el.scrollHeight > t.el.clientHeight + 1 || t.el.scrollWidth > t.el.clientWidth + 1) problems.push(`${name}: content taller or wider than the tile`);
     for (const el of t.el.querySelectorAll('*')) {
       if (shown(el) && !inside(el.getBoundingClientRect(), t.rect)) problems.push(`${name}: ${el.className} sticks out`);
+      // Text wider than its own box (a word that does not fit, a line that may not wrap) is cut: not allowed.
+      if (shown(el) && getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) problems.push(`${name}: ${el.className} text wider than its box`);
     }
     for (const part of ['.tile-title', '.tile-phase', '.tile-total', '.tile-qr']) {
       const el = t.el.querySelector(part);
@@ -54,6 +61,11 @@ GEOMETRY = """() => {
     if (!node.textContent.trim() || !shown(el) || el.closest('.sr-only')) continue;
     const size = parseFloat(getComputedStyle(el).fontSize);
     if (size < 28) small.push(`${size}px: ${node.textContent.trim().slice(0, 40)}`);
+  }
+  const side = document.querySelector('.event-side');
+  if (side.scrollHeight > side.clientHeight + 1) problems.push('the event side is taller than the screen');
+  for (const el of side.querySelectorAll('*')) {
+    if (shown(el) && getComputedStyle(el).display !== 'inline' && el.scrollWidth > el.clientWidth + 1) problems.push(`side: ${el.id || el.className} text wider than its box`);
   }
   const qr = document.querySelector('#qr-slot img').getBoundingClientRect();
   return { tiles: tiles.length, problems, small, qr: Math.min(qr.width, qr.height), qrInside: inside(qr, view) };
@@ -152,3 +164,49 @@ async def test_a_720p_projector_shows_the_same_lounge_scaled(browser: Browser, s
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors
+
+
+async def test_a_lounge_on_localhost_shows_phones_the_lan_address(browser: Browser, tmp_path: Path) -> None:
+    """Opened on 127.0.0.1 (the organiser's laptop), the Lounge gives phones the LAN address the server
+    knows, as a board's projector does: the join address (on one line), the event's and tiles' QR codes,
+    and the event socket's welcome (the organiser console's links)."""
+    port = free_port()
+    lan = f"http://{LAN}:{port}"
+    with MetanetServer(tmp_path / "data", port=port, env={"METANET_LAN_URL": lan}) as server:
+        event = create_event(server, 3)
+        code = event["code"]
+        _, lounge, watched = await open_page(browser, PROJECTOR, "lounge on localhost")
+        await lounge.goto(f"{server.url}/e/{code}/lounge")
+        await expect(lounge.locator("#join-url")).to_have_text(f"{LAN}:{port}/e/{code}")
+        await expect(lounge.locator("#join-warning")).to_be_hidden()
+        # The address and its path each on one line (broken, if at all, only before "/e/CODE"), at >= 28 px.
+        parts = await lounge.locator("#join-url > span").evaluate_all(
+            "els => els.map((e) => [e.getClientRects().length, parseFloat(getComputedStyle(e).fontSize)])"
+        )
+        assert [n for n, _ in parts] == [1, 1] and min(size for _, size in parts) >= 28, parts
+        src = await lounge.locator("#qr-slot img").get_attribute("src")
+        assert qr_svg(server.url + str(src)) == qr_for(f"{lan}/e/{code}")
+        tile_src = await lounge.locator(".tile-qr").first.get_attribute("src")
+        assert qr_svg(server.url + str(tile_src)) == qr_for(f"{lan}/j/{event['metanets'][0]['code']}")
+        organiser = await EventClient.connect(f"ws://127.0.0.1:{port}", code, "organiser", event["secret"])
+        assert organiser.welcome is not None
+        assert organiser.welcome["gathering"]["join_url"] == f"{lan}/e/{code}"
+        first = organiser.welcome["links"][0]
+        assert first["participant_url"].startswith(f"{lan}/b/") and first["join_url"].startswith(f"{lan}/j/")
+        assert first["facilitator_url"].startswith(
+            f"{server.url}/b/"
+        )  # the organiser's own screens stay where they are
+        await organiser.close()
+        assert not watched.errors, watched.errors
+
+
+def qr_svg(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=5) as resp:
+        return bytes(resp.read())
+
+
+def qr_for(url: str) -> bytes:
+    """The QR code the server draws for `url` (as tests/web/test_join_address.py)."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=8, border=2, dark="#000", light="#fff", xmldecl=False)
+    return out.getvalue()

@@ -12,12 +12,11 @@ from playwright.async_api import Browser, Page, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT as ROOT
 from tests.web.conftest import open_page
+from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = ROOT / "docs" / "screens"
 SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 NOTE = "Shared register of seized ivory"
 

@@ -17,12 +17,11 @@ from playwright.async_api import Browser, Page, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT
 from tests.web.conftest import open_page
+from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
-SCREENS = REPO_ROOT / "docs" / "screens"
 PHASES = [
     {"kind": "group", "title": "Group"},
     {"kind": "vote", "title": "Vote"},

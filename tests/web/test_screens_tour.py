@@ -1,4 +1,4 @@
-"""A Note & vote round seen on every screen, phase by phase: the screenshots in ``docs/screens/``
+"""A Note & vote round seen on every screen, phase by phase: the screenshots in ``docs/screens/`` (see tests/web/screens.py)
 (phone at 360x640, console at 1366x768, projector at 1920x1080) come from here. Each phase is also
 checked for what a person at the back of the room needs: the projector's notes do not overlap and
 the phone shows its own instruction."""
@@ -12,13 +12,12 @@ from playwright.async_api import Browser, expect
 
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
-from testkit.process import REPO_ROOT
 from tests.web.conftest import PROJECTOR, open_page
+from tests.web.screens import SCREENS
 from tests.web.test_projector_layout import check_notes, settle
 
 pytestmark = pytest.mark.browser
 
-SCREENS = REPO_ROOT / "docs" / "screens"
 SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 LAPTOP_1366 = {"viewport": {"width": 1366, "height": 768}}
 GROUPS = ["Government / member state", "NGO / civil society", "Academia", "Private sector"]

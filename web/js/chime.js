@@ -16,6 +16,12 @@ export function needsGesture() {
   return Boolean(ctx) && ctx.state === "suspended";
 }
 
+/** Call `callback` whenever the browser starts or stops holding sound back (to show or hide the note). */
+export function onSoundChange(callback) {
+  const ctx = audio();
+  if (ctx) ctx.addEventListener("statechange", callback);
+}
+
 /** Let sound play after a click (call from a pointer or key handler). */
 export function allowSound() {
   const ctx = audio();

@@ -4,7 +4,7 @@ import { agreementView } from "./agreement-view.js";
 import { announce } from "./announce.js";
 import { decisionsTitle, renderDecisions } from "./decisions-view.js";
 import { $, h, setText, show } from "./dom.js";
-import { allowSound, chime, needsGesture } from "./chime.js";
+import { allowSound, chime, needsGesture, onSoundChange } from "./chime.js";
 import { heatmap } from "./heatmap.js";
 import { joinAddress, shortUrl } from "./join-address.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
@@ -34,6 +34,7 @@ addEventListener("resize", () => schedule());
 for (const kind of ["pointerdown", "keydown"]) {
   addEventListener(kind, () => allowSound().then(() => schedule()), { passive: true });
 }
+onSoundChange(() => schedule()); // a browser that lets sound play by itself hides the note at once
 let timerSeen = null; // the timer's status at the last render, to chime on running -> expired only
 
 let frame = 0;

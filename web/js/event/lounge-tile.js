@@ -2,15 +2,17 @@
 // the timer, people here by group, the top three notes once revealed, and its own QR code.
 
 import { h, setText, show } from "../dom.js";
-import { doingNow, groupCounts, needsText, peopleText, phaseCount, phaseTitle, timerText, votesText } from "./summary-text.js";
+import { byGroupText, doingNow, missingText, peopleText, phaseCount, phaseTitle, timerText, votesText } from "./summary-text.js";
+
 
 /** An empty tile; `updateTile` fills it. */
 export function createTile() {
   const part = (tag, cls) => h(tag, { class: cls, dir: "auto" });
   const el = h("article", { class: "tile" },
     h("header", { class: "tile-head" },
-      h("div", { class: "tile-heading" }, part("h2", "tile-title"), part("p", "tile-question")),
-      h("img", { class: "tile-qr", alt: "", width: "120", height: "120" })),
+      part("h2", "tile-title"),
+      h("img", { class: "tile-qr", alt: "", width: "150", height: "150" })),
+    part("p", "tile-question"),
     h("div", { class: "tile-now" },
       h("p", { class: "tile-phase" }, part("span", "tile-phase-title"), " ", h("span", { class: "tile-count" })),
       h("p", { class: "tile-timer", role: "timer" }, h("span", { class: "time" }), " ", h("span", { class: "timer-state" }))),
@@ -22,8 +24,11 @@ export function createTile() {
   return el;
 }
 
-/** Fill `el` from `summary`; `now` is the server's time (for the timer). */
-export function updateTile(el, summary, now) {
+/**
+ * Fill `el` from `summary`; `now` is the server's time (for the timer); `named`: how many
+ * missing groups to name (the others counted: "No Government or 2 other groups' voices yet").
+ */
+export function updateTile(el, summary, now, named = 2) {
   const $ = (cls) => el.querySelector(cls);
   el.dataset.board = summary.board;
   el.classList.toggle("archived", Boolean(summary.archived));
@@ -44,10 +49,14 @@ export function updateTile(el, summary, now) {
   updateTimer(el, summary, now);
 
   setText($(".tile-total"), peopleText(summary.people?.total || 0));
-  setText($(".tile-groups"), groupCounts(summary).map(([g, n]) => `${g} ${n}`).join(" · "));
-  const missing = needsText(summary.archived ? [] : summary.missing, summary.people?.total || 0);
-  setText($(".tile-missing"), missing);
-  show($(".tile-missing"), Boolean(missing));
+  setText($(".tile-groups"), byGroupText(summary.people?.by_group));
+  const missing = summary.archived ? [] : summary.missing;
+  const people = summary.people?.total || 0;
+  const nudge = $(".tile-missing");
+  setText(nudge, missingText(missing, people, named)); // also undoes the fit's shortNudge
+  const short = missingText(missing, people, 1);
+  nudge.dataset.short = short.length < nudge.textContent.length ? short : ""; // only if it is shorter
+  show(nudge, Boolean(nudge.textContent));
 
   const top = (summary.top || []).slice(0, 3);
   const key = JSON.stringify(top);
@@ -55,7 +64,8 @@ export function updateTile(el, summary, now) {
   if (list.dataset.key !== key) {
     list.dataset.key = key;
     list.replaceChildren(...top.map((note) =>
-      h("li", {}, h("span", { class: "top-votes", text: votesText(note.votes) }), " ", h("span", { class: "top-text", dir: "auto", text: note.text }))));
+      // The note's text right after its dots, wrapping under them: the whole tile width for the words.
+      h("li", { dir: "auto" }, h("span", { class: "top-votes", text: votesText(note.votes) }), ` ${note.text}`)));
   }
   show(list, top.length > 0);
   el.classList.toggle("revealed", top.length > 0);

@@ -48,29 +48,29 @@ function nudgeGroups(missing) {
 }
 
 /**
- * The gentle nudge on the phone: "No Government voices yet", "No Government or Academia
- * voices yet", "No Government, Academia or 2 other voices yet"; "" when nobody is here
- * (the people count says so) or no group is missing.
+ * The gentle nudge: "No Government voices yet", "No Government or Academia voices yet";
+ * at most `max` groups named, then a count: "No Government, Academia or 2 other groups' voices yet"
+ * (the phone names up to 3, a small Lounge tile 1). "" when nobody is here (the people
+ * count says so) or no group is missing.
  */
-export function missingText(missing, people = 1) {
+export function missingText(missing, people = 1, max = 3) {
   const names = nudgeGroups(missing);
   if (!people || !names.length) return "";
   if (names.length === 1) return `No ${names[0]} voices yet`;
-  if (names.length <= 3) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
-  return `No ${names[0]}, ${names[1]} or ${names.length - 2} other voices yet`;
+  if (names.length <= max) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
+  const named = names.slice(0, Math.max(1, max - 1));
+  const others = names.length - named.length;
+  return `No ${named.join(", ")} or ${others} other ${others === 1 ? "group's" : "groups'"} voices yet`;
 }
 
-/** The nudge where room is short (a Lounge tile): "Needs Government", "Needs Government +2". */
-export function needsText(missing, people = 1) {
-  const names = nudgeGroups(missing);
-  if (!people || !names.length) return "";
-  return `Needs ${names[0]}${names.length > 1 ? ` +${names.length - 1}` : ""}`;
+/** "Government 2 · NGO 1": counts by group (people, dots), largest first, groups with none left out. */
+export function byGroupText(byGroup) {
+  return countsByGroup(byGroup).map(([g, n]) => `${g} ${n}`).join(" · ");
 }
 
-/** People here by group, largest first, only groups with somebody: [[short name, n], ...]. */
-export function groupCounts(summary) {
-  const byGroup = summary.people?.by_group || {};
-  return Object.entries(byGroup)
+/** [[short group name, n], ...], largest first, only groups with some. */
+function countsByGroup(byGroup) {
+  return Object.entries(byGroup || {})
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .map(([g, n]) => [shortGroup(g), n]);
