@@ -22,6 +22,8 @@ async def test_groups_are_chosen_at_creation_and_edited_in_the_console(browser: 
     await create.get_by_label("Stakeholder groups").fill("Customs\nPolice\nNGOs")
     await create.get_by_role("button", name="Create the board").click()
     await console.wait_for_url(re.compile(r"/b/[^/]+/facilitate$"))
+    # the code arrives with the welcome: until then the pill shows a placeholder (read too early, it joined nothing)
+    await expect(console.locator("#code")).to_have_text(re.compile(r"^[A-Z0-9]{6}$"))
     code = await console.locator("#code").inner_text()
     panel = console.locator("#groups-panel")
     await expect(panel.get_by_label("Stakeholder group 2")).to_have_value("Police")
