@@ -34,7 +34,7 @@ from server.transport.gathering_ops import OPS, run_op
 from server.transport.gatherings import Gatherings
 from server.transport.keys import export_key
 from server.transport.ratelimit import TokenBucket
-from server.transport.socket import CLOSE_FOR, _close_quietly, _receive_frame, _send_quietly
+from server.transport.socket import CLOSE_FOR, _close_quietly, _receive_frame, _send_quietly, limited_per_address
 
 log = logging.getLogger("metanet.gathering")
 
@@ -99,21 +99,6 @@ def welcome(base: str, live: LiveGathering, role: str, secret: str | None, now: 
 def live_clock(ws: WebSocket) -> float:
     gatherings: Gatherings = ws.app.state.gatherings
     return gatherings.clock()
-
-
-async def event_socket(ws: WebSocket) -> None:
-    address = ws.client.host if ws.client else "?"
-    counts: dict[str, int] = ws.app.state.connections
-    if counts.get(address, 0) >= ws.app.state.config.max_per_address:
-        await ws.close(CloseCode.POLICY, "too many connections from your address")
-        return
-    counts[address] = counts.get(address, 0) + 1
-    try:
-        await _event_socket(ws)
-    finally:
-        counts[address] -= 1
-        if counts[address] <= 0:
-            del counts[address]
 
 
 async def _event_socket(ws: WebSocket) -> None:
@@ -181,3 +166,6 @@ async def _serve(ws: WebSocket, live: LiveGathering, client: Client, secret: str
         except Exception:  # noqa: BLE001 -- a bug must not take the socket loop down silently
             log.exception("event %s: command failed", live.id)
             client.send(pack(messages.ack_error(op, Unavailable("internal error, retry"))))
+
+
+event_socket = limited_per_address(_event_socket)

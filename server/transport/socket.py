@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import hmac
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -60,19 +61,23 @@ def _actor(live: LiveBoard, hello: messages.Hello) -> Actor:
     return Actor(pid, "participant")
 
 
-async def board_socket(ws: WebSocket) -> None:
-    address = ws.client.host if ws.client else "?"
-    counts: dict[str, int] = ws.app.state.connections
-    if counts.get(address, 0) >= ws.app.state.config.max_per_address:
-        await ws.close(CloseCode.POLICY, "too many connections from your address")
-        return
-    counts[address] = counts.get(address, 0) + 1
-    try:
-        await _board_socket(ws)
-    finally:
-        counts[address] -= 1
-        if counts[address] <= 0:
-            del counts[address]
+def limited_per_address(serve: Callable[[WebSocket], Awaitable[None]]) -> Callable[[WebSocket], Awaitable[None]]:
+    """The socket endpoint ``serve``, closed at once (``1008``) when its address already holds
+    ``max_per_address`` sockets of any kind (boards' and events' together)."""
+    async def endpoint(ws: WebSocket) -> None:
+        address = ws.client.host if ws.client else "?"
+        counts: dict[str, int] = ws.app.state.connections
+        if counts.get(address, 0) >= ws.app.state.config.max_per_address:
+            await ws.close(CloseCode.POLICY, "too many connections from your address")
+            return
+        counts[address] = counts.get(address, 0) + 1
+        try:
+            await serve(ws)
+        finally:
+            counts[address] -= 1
+            if counts[address] <= 0:
+                del counts[address]
+    return endpoint
 
 
 async def _board_socket(ws: WebSocket) -> None:
@@ -142,3 +147,6 @@ async def _send_quietly(ws: WebSocket, message: dict[str, Any]) -> None:
 async def _close_quietly(ws: WebSocket, code: CloseCode, reason: str) -> None:
     with contextlib.suppress(Exception):  # the peer may already be gone
         await ws.close(code, reason)
+
+
+board_socket = limited_per_address(_board_socket)

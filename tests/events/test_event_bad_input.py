@@ -162,3 +162,25 @@ async def test_bad_event_fields(server: MetanetServer) -> None:
             assert (ack["ok"], ack["code"]) == (False, code), (kind, ack)
     finally:
         await organiser.close()
+
+
+async def test_event_and_board_sockets_share_one_limit_per_address(tmp_path: Path) -> None:
+    server = MetanetServer(tmp_path / "data", env={"METANET_MAX_PER_ADDR": "2"}).start()
+    open_clients: list[BoardClient | EventClient] = []
+    try:
+        made = make_event(server, 1)
+        open_clients.append(await BoardClient.connect(server.ws_base, made["metanets"][0]["board"]))
+        open_clients.append(await EventClient.connect(server.ws_base, made["code"], "lounge"))
+        for refused in (EventClient.connect(server.ws_base, made["code"], "lounge"),
+                        BoardClient.connect(server.ws_base, made["metanets"][0]["board"])):
+            try:
+                extra = await refused
+            except websockets.InvalidStatus as err:
+                assert err.response.status_code == 403
+            else:
+                open_clients.append(extra)
+                raise AssertionError("a third socket from one address was let in")
+    finally:
+        for client in open_clients:
+            await client.close()
+        server.stop()
