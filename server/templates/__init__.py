@@ -10,14 +10,19 @@ from typing import Any
 DEFAULT = "note-and-vote"
 
 
-@cache
-def all_templates() -> dict[str, dict[str, Any]]:
+def json_by_name(package: str) -> dict[str, dict[str, Any]]:
+    """Every ``*.json`` file in ``package``, by its ``name`` field (board and event templates)."""
     out: dict[str, dict[str, Any]] = {}
-    for entry in sorted(resources.files(__name__).iterdir(), key=lambda e: e.name):
+    for entry in sorted(resources.files(package).iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".json"):
             data = json.loads(entry.read_text(encoding="utf-8"))
             out[data["name"]] = data
     return out
+
+
+@cache
+def all_templates() -> dict[str, dict[str, Any]]:
+    return json_by_name(__name__)
 
 
 def phases_of(name: str) -> list[dict[str, Any]]:
