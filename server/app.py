@@ -71,6 +71,7 @@ def create_app(config: Config | None = None) -> Starlette:
         Route("/e/{code}/export.{fmt}", gathering_http.export_event),
         WebSocketRoute("/e/{code}/ws", event_socket),
         Route("/health", http.health),
+        Route("/i18n/{lang}.json", http.catalog_json),
         Mount("/static", StaticFiles(directory=http.WEB), name="static"),
     ]
     # GZip for pages and modules: a phone on conference Wi-Fi fetches ~37 KB instead of ~140 KB.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -12,9 +13,10 @@ import segno
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
-from server import templates
+from server import i18n, templates
 from server.domain.gathering import is_gathering
 from server.errors import InvalidCommand, MetanetError
+from server.i18n import catalogs
 from server.transport import summaries
 from server.transport.boards import Boards, NewBoard
 from server.transport.ratelimit import TokenBucket
@@ -232,3 +234,17 @@ async def list_templates(request: Request) -> Response:
 async def health(request: Request) -> Response:
     status = {**await request.app.state.backbone.health(), "summaries": summaries.COST.as_dict()}
     return JSONResponse({"status": "ok" if status.get("ok") else "degraded", **status}, status_code=200 if status.get("ok") else 503)
+
+
+async def catalog_json(request: Request) -> Response:
+    """``/i18n/{lang}.json?s=common,phone``: the sections of a screens' catalog that a page needs."""
+    lang = request.path_params["lang"]
+    if not i18n.known(lang):
+        return JSONResponse({"code": "not_found", "message": f"no catalog for language {lang!r}"}, status_code=404)
+    wanted = tuple(name for name in request.query_params.get("s", "").split(",") if name)
+    body = catalogs.sections_json(lang, wanted)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+    headers = {"Cache-Control": "no-cache", "ETag": etag}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
