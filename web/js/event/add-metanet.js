@@ -2,6 +2,7 @@
 // secret in X-Metanet-Organiser. The new metanet reaches every screen through its summary.
 
 import { h, setText } from "../dom.js";
+import { httpErrorText } from "../error-text.js";
 import { loadTemplates } from "./templates.js";
 
 /** `onAdded(entry)` gets the new metanet's links (to remember them in this browser). */
@@ -31,7 +32,7 @@ export function addMetanetForm(root, { eventId, secret, onAdded }) {
         body: JSON.stringify({ title: title.value.trim(), question: question.value.trim(), template: template.value }),
       });
       const body = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(body.error?.message || body.message || `the server said ${response.status}`);
+      if (!response.ok) throw new Error(httpErrorText(body));
       onAdded(body);
       setText(status, `Added “${body.title || title.value.trim()}”.`);
       form.reset();

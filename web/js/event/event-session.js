@@ -4,6 +4,7 @@
 
 import { Clock } from "../clock.js";
 import { Connection } from "../connection.js";
+import { errorText } from "../error-text.js";
 import { randomHex } from "../identity.js";
 
 /** The event code in /e/{CODE}, /e/{CODE}/lounge, ... */
@@ -105,7 +106,7 @@ export class EventSession {
       case "ack": {
         const resolve = this.waiters.get(msg.op);
         this.waiters.delete(msg.op);
-        if (!msg.ok) this.onError(msg.message || msg.code);
+        if (!msg.ok) this.onError(errorText(msg.code, msg.message, msg.reason, msg.params));
         if (resolve) resolve(msg);
         break;
       }
@@ -115,7 +116,7 @@ export class EventSession {
         break;
       }
       case "error":
-        this.onError(msg.message || msg.code);
+        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params));
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);
