@@ -3,7 +3,7 @@
 // the file the server sent.
 
 import { h, setText } from "./dom.js";
-import { errorText } from "./error-text.js";
+import { httpErrorText } from "./error-text.js";
 import { t as translate, words } from "./i18n.js";
 
 // Until the organiser's page loads the catalog's `console` section (the event screens' change), its
@@ -16,7 +16,6 @@ const ENGLISH = {
   "console.export_saved": "Saved {name}",
   "console.export_failed": "Could not export: {reason}",
   "console.export_unreachable": "the server cannot be reached",
-  "console.server_said": "the server said {status}",
 };
 const t = (key, params = {}) => (words.has(key) || !ENGLISH[key] ? translate(key, params)
   : ENGLISH[key].replace(/\{([a-z_]+)\}/g, (whole, name) => String(params[name] ?? whole)));
@@ -76,8 +75,7 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
-        const error = body.error || body;
-        throw new Error(error.code ? errorText(error.code, error.message) : t("console.server_said", { status: response.status }));
+        throw new Error(httpErrorText(body.error || body));
       }
       const name = fileName(response, `metanet-report.${ext}`);
       save(await response.blob(), name);
