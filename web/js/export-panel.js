@@ -3,6 +3,7 @@
 // the file the server sent.
 
 import { h, setText } from "./dom.js";
+import { httpErrorText } from "./error-text.js";
 
 const FORMATS = [
   ["md", "Markdown", "the outcome report, readable"],
@@ -54,7 +55,7 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
-        throw new Error(body.error?.message || body.message || `the server said ${response.status}`);
+        throw new Error(httpErrorText(body));
       }
       const name = fileName(response, `metanet-report.${ext}`);
       save(await response.blob(), name);

@@ -2,7 +2,7 @@
 // old board) or /api/boards/import, then remember it with its secret and open its console.
 
 import { rememberBoard } from "./boards-list.js";
-import { errorText } from "./error-text.js";
+import { httpErrorText } from "./error-text.js";
 import { t } from "./i18n.js";
 
 /** A refusal from the server: its wire error ({code, message, reason?, params?}) and HTTP status. */
@@ -31,7 +31,7 @@ export async function postJson(url, body) {
 
 /** Why a POST failed, as a sentence in the page's language. */
 export function whyRefused(err) {
-  if (err instanceof Refused) return errorText(err.wire.code, err.wire.message);
+  if (err instanceof Refused) return httpErrorText(err.wire);
   return t("home.no_connection");
 }
 
