@@ -105,6 +105,7 @@ export class Connection {
       this.ws = null;
       clearInterval(this.pingTimer);
       const final = FINAL_CODES.get(event.code);
+      this.closeCode = event.code; // which final words these are (an event page says them its own way)
       if (final) {
         this.setStatus("failed", t(final));
         return;

@@ -22,7 +22,7 @@ export function layoutFor(n) {
 /** Step: the tile's nudge names one missing group ("No Government or 2 other groups' voices yet"). */
 function shortNudge(tile) {
   const nudge = tile.querySelector(".tile-missing");
-  if (nudge?.dataset.short) nudge.textContent = nudge.dataset.short;
+  if (nudge?.short) nudge.replaceChildren(...nudge.short.map((n) => (typeof n === "string" ? n : n.cloneNode(true))));
 }
 
 // While a tile's content is taller than the tile: a selector hides that part ("dropped"),
