@@ -68,5 +68,21 @@ export function joinView(root, onJoin) {
 
 /** The language menu with a globe in front, for anyone who cannot read the language shown. */
 export function languagePicker() {
-  return h("div", { class: "language-picker" }, h("span", { class: "globe", "aria-hidden": "true", text: "🌐" }), languageMenu("phone"));
+  return h("div", { class: "language-picker" }, globe(), languageMenu("phone"));
 }
+
+/** A globe drawn in SVG (an emoji may be missing from a phone's fonts). */
+function globe() {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [name, value] of Object.entries({ class: "globe", viewBox: "0 0 24 24", width: "24", height: "24", "aria-hidden": "true" })) {
+    svg.setAttribute(name, value);
+  }
+  for (const d of ["M12 2a10 10 0 1 0 0 20a10 10 0 1 0 0-20", "M2 12h20", "M12 2c3 3 4 6.5 4 10s-1 7-4 10c-3-3-4-6.5-4-10s1-7 4-10"]) {
+    const path = document.createElementNS(SVG, "path");
+    path.setAttribute("d", d);
+    svg.append(path);
+  }
+  return svg;
+}
+
+const SVG = "http://www.w3.org/2000/svg";

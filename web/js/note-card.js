@@ -2,12 +2,12 @@
 
 import { h, setText, show } from "./dom.js";
 import { t, tn } from "./i18n.js";
-import { dotsWord } from "./phase-text.js";
+import { dotsWord, groupName, isFacilitatorGroup } from "./phase-text.js";
 
 /**
  * A card for the notes list. `actions` has vote(id), unvote(id), edit(id, text), remove(id).
  * Update it with `updateCard(el, view)` where view = {note, mine, pending, myDots, dots,
- * canVote, canAddDot, canEdit, clusterName, rank, decision (its label, or "")}.
+ * canVote, canAddDot, canEdit, clusterName, rank, decision (its label, or ""), groups (the board's)}.
  */
 export function createCard(actions) {
   const text = h("p", { class: "note-text", dir: "auto" });
@@ -82,7 +82,9 @@ export function updateCard(card, view) {
   const text = card.querySelector(".note-text");
   setText(text, note.text ?? "");
   // People's words (a group's or a cluster's name) go in as <bdi>, so another script keeps its order.
-  const who = view.mine ? t("phone.your_note") : note.group == null ? t("phone.another_group") : bdi(note.group); // null: too few of that group to name it
+  const who = view.mine ? t("phone.your_note")
+    : note.group == null ? t("phone.another_group") // null: too few of that group to name it
+      : isFacilitatorGroup(note.group, view.groups) ? groupName(note.group, view.groups) : bdi(note.group);
   const parts = [view.decision, who];
   if (view.clusterName) parts.push(tn("phone.note_cluster", { name: view.clusterName }));
   if (view.pending) parts.push(t("phone.sending"));

@@ -313,6 +313,7 @@ function renderWork(state) {
       canDelete: writing && real,
       clusterName: row.note.cluster ? state.clusters.get(row.note.cluster) : "",
       decision: state.isDecision(row.note.id) ? decided : "",
+      groups: state.groups,
     };
   });
   reconcile(ui.notes, views, (v) => v.note.id, () => createCard(actions), updateCard);

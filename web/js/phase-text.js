@@ -73,6 +73,23 @@ export function colorName(color, w = words) {
   return COLORS.includes(color) ? w.t(`common.color_${color}`) : color;
 }
 
+// The group the server gives a facilitator's own notes and dots (server/domain/notes.py).
+const FACILITATOR = "Facilitator";
+
+/**
+ * A stakeholder group's name as shown: as the board spells it (people's words), except the
+ * server's own "Facilitator" (for notes and dots of a facilitator who never joined a group),
+ * which is said in the reader's language unless the board has a group of that name.
+ */
+export function groupName(group, groups = [], w = words) {
+  return group === FACILITATOR && !groups.includes(group) ? w.t("common.facilitator_group") : group;
+}
+
+/** Whether groupName() is the catalog's word (not people's words, which need dir="auto"). */
+export function isFacilitatorGroup(group, groups = []) {
+  return group === FACILITATOR && !groups.includes(group);
+}
+
 /** 1 -> "1 dot", 3 -> "3 dots" (each language's plural forms). */
 export function dotsWord(n, w = words) {
   return w.t("common.dots", { count: n });
