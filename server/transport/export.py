@@ -20,7 +20,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from server.errors import AuthError, InvalidCommand, MetanetError
+from server.errors import AuthError, InvalidCommand, MetanetError, NotFound
 from server.report.formats import FORMATS, filename
 from server.transport import http
 from server.transport.boards import Boards
@@ -34,15 +34,15 @@ def _key(request: Request) -> str | None:
     return request.headers.get(KEY_HEADER)
 
 
-def _error(err: MetanetError) -> Response:
-    return JSONResponse(err.to_wire(), status_code=err.http_status)
+def _error(err: MetanetError, status: int | None = None) -> Response:
+    return JSONResponse(err.to_wire(), status_code=status or err.http_status)
 
 
 async def export_board(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     spec = FORMATS.get(fmt)
     if spec is None:
-        return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"}, status_code=404)
+        return _error(NotFound(f"no export format {fmt!r}: use md, csv or json"))
     if "key" in request.query_params:
         return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
     boards: Boards = request.app.state.boards
@@ -52,7 +52,8 @@ async def export_board(request: Request) -> Response:
         return _error(err)
     try:
         if not export_key_ok(live.state.facilitator_hash, _key(request)):
-            return _error(AuthError("exports need the board's export key (from the facilitator console)"))
+            return _error(AuthError("exports need the board's export key (from the facilitator console)",
+                                   reason="board_export_key"))
         await live.catch_up()  # with several processes: include what another one appended just now
         body = spec.render(live.state)
         name = filename(live.state, fmt)
@@ -69,11 +70,11 @@ async def import_board(request: Request) -> Response:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_IMPORT_BYTES:
-            return JSONResponse({"code": "invalid", "message": "the export is too large to import"}, status_code=413)
+            return _error(InvalidCommand("the export is too large to import", reason="import_too_large"), 413)
     try:
         document = json.loads(body)
     except ValueError:
-        return JSONResponse({"code": "invalid", "message": "send a JSON export of a board"}, status_code=400)
+        return _error(InvalidCommand("send a JSON export of a board", reason="not_an_export"))
     boards: Boards = request.app.state.boards
     try:
         board = await boards.import_board(document)
@@ -97,7 +98,7 @@ async def session_from(request: Request, data: dict[str, Any]) -> dict[str, Any]
     try:
         key = data.get("key") if isinstance(data.get("key"), str) else request.headers.get(KEY_HEADER)
         if not export_key_ok(live.state.facilitator_hash, key):
-            raise AuthError("the key is not valid for that board")
+            raise AuthError("the key is not valid for that board", reason="board_export_key")
         state = live.state
         extra = data.get("settings") or {}
         if not isinstance(extra, dict):

@@ -41,7 +41,7 @@ def _error(err: MetanetError) -> Response:
 async def _json(request: Request) -> dict[str, Any]:
     body = await request.body()
     if len(body) > http.MAX_BODY * 4:
-        raise InvalidCommand("request too large")
+        raise InvalidCommand("request too large", reason="request_too_large")
     try:
         data = json.loads(body or b"{}")
     except ValueError:
@@ -76,7 +76,8 @@ def _board_requests(data: dict[str, Any]) -> list[tuple[dict[str, Any], list[dic
     template = data.get("template")
     if template is not None:
         if not isinstance(template, str) or template not in event_templates.all_event_templates():
-            raise InvalidCommand(f"unknown event template {template!r}")
+            raise InvalidCommand(f"unknown event template {template!r}", reason="unknown_template",
+                                 params={"template": template})
         if not raw:
             raw = event_templates.metanets_of(template)
     return [http._board_request(m) for m in raw]
@@ -157,17 +158,17 @@ async def export_event(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     render = event_formats.RENDER.get(fmt)
     if render is None:
-        return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"},
-                        status_code=404)
+        return _error(NotFound(f"no export format {fmt!r}: use md, csv or json"))
     if "key" in request.query_params:  # a URL ends up in proxies' logs: the key goes in a header, as for boards
         return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
     gatherings: Gatherings = request.app.state.gatherings
     loaded = await load_event(gatherings.backbone, request.path_params["code"])
     if loaded is None:
-        return _error(NotFound("no event has that code"))
+        return _error(NotFound("no event has that code", reason="event_not_found"))
     state, boards = loaded
     if not export_key_ok(state.organiser_hash, request.headers.get("x-metanet-key")):
-        return _error(AuthError("exports need the event's export key (from the organiser console)"))
+        return _error(AuthError("exports need the event's export key (from the organiser console)",
+                                   reason="event_export_key"))
     slug = re.sub(r"[^a-z0-9]+", "-", state.title.lower()).strip("-")[:60] or "event"
     return Response(render(event_data.build(state, boards)), media_type=FORMATS[fmt].media_type, headers={
         "Content-Disposition": f'attachment; filename="metanet-event-{slug}.{fmt}"', "Cache-Control": "no-store"})

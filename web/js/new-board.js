@@ -2,6 +2,7 @@
 // old board) or /api/boards/import, then remember it with its secret and open its console.
 
 import { rememberBoard } from "./boards-list.js";
+import { httpErrorText } from "./error-text.js";
 
 /** POST `body` (an object, or a string sent as it is); resolves with the JSON answer or throws. */
 export async function postBoard(url, body) {
@@ -11,7 +12,7 @@ export async function postBoard(url, body) {
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const result = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(result.message || `the server said ${response.status}`);
+  if (!response.ok) throw new Error(httpErrorText(result));
   return result;
 }
 

@@ -123,7 +123,7 @@ export class Session {
         break;
       }
       case "error":
-        this.onError(errorText(msg.code, msg.message));
+        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params));
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);
@@ -156,7 +156,7 @@ export class Session {
     if (msg.ok) {
       if (command && msg.result?.seq > this.state.seq) this.outbox.settle(command, msg.result.seq);
     } else {
-      const text = errorText(msg.code, msg.message);
+      const text = errorText(msg.code, msg.message, msg.reason, msg.params);
       this.onError(text);
       announce(text);
     }

@@ -2,7 +2,7 @@
 // secret in X-Metanet-Organiser. The new metanet reaches every screen through its summary.
 
 import { h, setText } from "../dom.js";
-import { errorText } from "../error-text.js";
+import { httpErrorText } from "../error-text.js";
 import { t } from "../i18n.js";
 import { phrase, setNodes } from "./summary-text.js";
 import { loadTemplates } from "./templates.js";
@@ -34,7 +34,7 @@ export function addMetanetForm(root, { eventId, secret, onAdded }) {
         body: JSON.stringify({ title: title.value.trim(), question: question.value.trim(), template: template.value }),
       });
       const body = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(errorText(body.error?.code || "invalid", body.error?.message || body.message));
+      if (!response.ok) throw new Error(httpErrorText(body));
       onAdded(body);
       setNodes(status, phrase("event.added", { title: body.title || title.value.trim() }));
       form.reset();

@@ -107,7 +107,7 @@ export class EventSession {
       case "ack": {
         const resolve = this.waiters.get(msg.op);
         this.waiters.delete(msg.op);
-        if (!msg.ok) this.onError(errorText(msg.code, msg.message), msg);
+        if (!msg.ok) this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
         if (resolve) resolve(msg);
         break;
       }
@@ -117,7 +117,7 @@ export class EventSession {
         break;
       }
       case "error":
-        this.onError(errorText(msg.code, msg.message), msg);
+        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);

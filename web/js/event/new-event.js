@@ -4,6 +4,7 @@
 // The start page only loads this module; it places its own card after "Run a session".
 
 import { h, setText } from "../dom.js";
+import { httpErrorText } from "../error-text.js";
 import { rememberEvent } from "./my-events.js";
 import { loadTemplates } from "./templates.js";
 
@@ -111,7 +112,7 @@ async function create(event, { title, description, template, list, submit, statu
       body: JSON.stringify(body),
     });
     const result = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(result.error?.message || result.message || `the server said ${response.status}`);
+    if (!response.ok) throw new Error(httpErrorText(result));
     rememberEvent({ ...result, title: body.title });
     location.assign(result.organiser_url);
   } catch (err) {
