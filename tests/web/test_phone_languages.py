@@ -336,3 +336,25 @@ async def test_the_phone_in_each_language_fits_a_small_screen(
         assert not watched.errors, watched.errors
     finally:
         await fac.close()
+
+
+async def test_the_phone_menu_changes_the_language_and_remembers_it(browser: Browser, server: MetanetServer) -> None:
+    board = server.create_board(title="Menu", template="note-and-vote")
+    context, phone, watched = await open_page(browser, SMALL_PHONE, "phone")
+    await phone.goto(f"{server.url}/b/{board['board']}")
+    menu = phone.locator("#join select.language-menu")
+    await expect(menu).to_have_value("en")
+    size = await menu.evaluate("el => [el.getBoundingClientRect().width, el.getBoundingClientRect().height]")
+    assert size[0] >= 44 and size[1] >= 44, size  # a thumb-sized target
+    await menu.select_option("fr")
+    await expect(phone.locator("#join button[type=submit]")).to_have_text("Rejoindre")
+    assert await phone.evaluate("document.documentElement.lang") == "fr"
+
+    # Remembered on this device: the next visit opens in French, and joining keeps the menu at hand.
+    again = await context.new_page()
+    await again.goto(f"{server.url}/b/{board['board']}")
+    await expect(again.locator("#join button[type=submit]")).to_have_text("Rejoindre")
+    await join(again, "Ada", "Academia")
+    await expect(again.locator(".me-line select.language-menu")).to_have_value("fr")
+    await expect(again).to_have_title("Menu · Metanet")
+    assert not watched.errors, watched.errors
