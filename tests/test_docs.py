@@ -36,6 +36,14 @@ def test_every_error_code_is_documented() -> None:
     assert _missing(ERROR_CODES) == []
 
 
+def test_every_error_reason_is_documented() -> None:
+    from tests.test_error_reasons import RAISES
+
+    assert _missing(sorted({r.reason for r in RAISES})) == []
+    for field in ("reason", "params"):
+        assert f"`{field}`" in DOC.split("## Errors", 1)[1].split("\n## ", 1)[0]
+
+
 def test_the_close_codes_documented_are_exactly_the_servers() -> None:
     table = DOC.split("## Close codes", 1)[1].split("\n## ", 1)[0]
     assert sorted(int(c) for c in re.findall(r"^\| `(\d+)` \|", table, re.M)) == sorted(CloseCode)

@@ -35,7 +35,8 @@ def set_agenda(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
     rules.require_facilitator(actor)
     raw = cmd.get("phases")
     if not isinstance(raw, list) or not 1 <= len(raw) <= phases.MAX_PHASES:
-        raise InvalidCommand(f"an agenda has 1 to {phases.MAX_PHASES} phases")
+        raise InvalidCommand(f"an agenda has 1 to {phases.MAX_PHASES} phases", reason="agenda_size",
+                             params={"max": phases.MAX_PHASES})
     visited = {str(h["phase"]) for h in state.history}
     taken = {str(p["id"]) for p in raw if isinstance(p, dict) and p.get("id")}
     taken |= {p.id for p in state.phases} | visited
@@ -43,16 +44,19 @@ def set_agenda(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
     ids = [p.id for p in agenda]
     current = state.phase
     if current is None or current.id not in ids:
-        raise NotAllowedNow("the current phase cannot be removed: move to another phase first")
+        raise NotAllowedNow("the current phase cannot be removed: move to another phase first",
+                            reason="current_phase_kept")
     index = ids.index(current.id)
     if agenda[index].kind != current.kind:
-        raise NotAllowedNow("the current phase cannot change its kind: add a new phase and move to it")
+        raise NotAllowedNow("the current phase cannot change its kind: add a new phase and move to it",
+                            reason="current_phase_kind")
     for old in state.phases:
         if old.id not in ids and old.id in visited:
-            raise NotAllowedNow(f"the phase {old.title!r} has already run: it stays on the agenda (and in the report)")
+            raise NotAllowedNow(f"the phase {old.title!r} has already run: it stays on the agenda (and in the report)",
+                                reason="phase_has_run", params={"title": old.title})
     new = [asdict(p) for p in agenda]
     if new == [asdict(p) for p in state.phases]:
-        raise NotAllowedNow("the agenda is unchanged")
+        raise NotAllowedNow("the agenda is unchanged", reason="agenda_unchanged")
     return [{"type": "agenda_changed", "phases": new, "index": index}]
 
 

@@ -41,9 +41,13 @@ TITLE_LIMIT = 120
 QUESTION_LIMIT = 500
 
 
-def _bounded_int(raw: Any, name: str, low: int, high: int) -> int:
+DOTS_RANGE = (1, 50)  # dots per person, and per note
+
+
+def _bounded_int(raw: Any, name: str, low: int, high: int, reason: str) -> int:
     if isinstance(raw, bool) or not isinstance(raw, int) or not low <= raw <= high:
-        raise InvalidCommand(f"{name} must be a whole number from {low} to {high}")
+        raise InvalidCommand(f"{name} must be a whole number from {low} to {high}", reason=reason,
+                             params={"min": low, "max": high})
     return raw
 
 
@@ -58,7 +62,8 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
     if "question" in raw:
         q = raw["question"]
         if not isinstance(q, str) or len(q) > QUESTION_LIMIT:
-            raise InvalidCommand(f"question must be text of at most {QUESTION_LIMIT} characters")
+            raise InvalidCommand(f"question must be text of at most {QUESTION_LIMIT} characters",
+                                 reason="question_too_long", params={"max": QUESTION_LIMIT})
         out.question = plain(q).strip()
     if "groups" in raw:
         g = raw["groups"]
@@ -68,30 +73,35 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
             or not all(isinstance(x, str) and 0 < len(plain(x).strip()) <= 60 for x in g)
             or len({plain(x).strip() for x in g}) != len(g)
         ):
-            raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names")
+            raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names", reason="groups_invalid",
+                                 params={"max": MAX_GROUPS})
         out.groups = [plain(x).strip() for x in g]
     if "group_colors" in raw:
         c = raw["group_colors"]
         if not isinstance(c, list) or len(c) > MAX_GROUPS:
-            raise InvalidCommand("group_colors must be a list of #rrggbb colours")
+            raise InvalidCommand("group_colors must be a list of #rrggbb colours", reason="group_color_invalid")
         out.group_colors = [groups.check_color(x) for x in c]
     # One colour per group, always: given ones first, then the palette's.
     out.group_colors = groups.default_colors(len(out.groups), out.group_colors)
     if "dots_per_person" in raw:
-        out.dots_per_person = _bounded_int(raw["dots_per_person"], "dots_per_person", 1, 50)
+        out.dots_per_person = _bounded_int(raw["dots_per_person"], "dots_per_person", *DOTS_RANGE,
+                                           reason="dots_per_person_range")
     if "max_dots_per_note" in raw:
-        out.max_dots_per_note = _bounded_int(raw["max_dots_per_note"], "max_dots_per_note", 1, 50)
+        out.max_dots_per_note = _bounded_int(raw["max_dots_per_note"], "max_dots_per_note", *DOTS_RANGE,
+                                             reason="max_dots_per_note_range")
     for flag in ("anonymous", "blind_votes", "facilitator_sees_private"):
         if flag in raw:
             if not isinstance(raw[flag], bool):
                 raise InvalidCommand(f"{flag} must be true or false")
             setattr(out, flag, raw[flag])
     if "text_limit" in raw:
-        out.text_limit = _bounded_int(raw["text_limit"], "text_limit", 20, 1000)
+        out.text_limit = _bounded_int(raw["text_limit"], "text_limit", 20, 1000, reason="text_limit_range")
     if "group_threshold" in raw:
-        out.group_threshold = _bounded_int(raw["group_threshold"], "group_threshold", 1, 50)
+        out.group_threshold = _bounded_int(raw["group_threshold"], "group_threshold", 1, 50,
+                                           reason="group_threshold_range")
     if "max_priorities" in raw:
-        out.max_priorities = _bounded_int(raw["max_priorities"], "max_priorities", 0, 50)
+        out.max_priorities = _bounded_int(raw["max_priorities"], "max_priorities", 0, 50,
+                                          reason="max_priorities_range")
     return out
 
 
@@ -127,15 +137,17 @@ def update_settings(state: BoardState, cmd: Command, actor: Actor, now: float) -
         or settings.group_threshold != old.group_threshold
     ):
         # Authors wrote under the old promise; changing it now would expose them (or hide what clients hold).
-        raise NotAllowedNow("anonymity, note privacy and the group threshold cannot change once notes are on the board")
+        raise NotAllowedNow("anonymity, note privacy and the group threshold cannot change once notes are on the board",
+                            reason="privacy_locked")
     for group in old.groups:
         if group not in settings.groups and state.group_size(group):
             # The people in it would belong to no group: set_groups renames instead.
-            raise NotAllowedNow(f"people are in the group {group!r}: rename it (set_groups) or keep it")
+            raise NotAllowedNow(f"people are in the group {group!r}: rename it (set_groups) or keep it",
+                                reason="group_has_people", params={"count": state.group_size(group), "group": group})
     if any(state.dots_used(pid) > settings.dots_per_person for pid in state.votes):
-        raise NotAllowedNow("someone has already placed more dots than that")
+        raise NotAllowedNow("someone has already placed more dots than that", reason="dots_placed_over")
     if any(count > settings.max_dots_per_note for mine in state.votes.values() for count in mine.values()):
-        raise NotAllowedNow("someone has already placed more dots than that on one note")
+        raise NotAllowedNow("someone has already placed more dots than that on one note", reason="dots_placed_over_note")
     event: Event = {"type": "settings_changed", "settings": asdict(settings)}
     if settings.blind_votes != old.blind_votes:
         # Clients get the tallies they may see from now on (None: blind again).
@@ -170,7 +182,7 @@ def decide(state: BoardState, command: Command, actor: Actor, now: float) -> lis
     if handler is None:
         raise InvalidCommand(f"unknown command {command.get('type')!r}")
     if state.seq == 0 and command["type"] not in ("create_board", "import_board"):
-        raise DomainError("the board does not exist", code="not_found")
+        raise DomainError("the board does not exist", code="not_found", reason="board_not_found")
     lifecycle.check(state, command["type"], actor)
     return handler(state, command, actor, now)
 

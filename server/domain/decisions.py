@@ -30,13 +30,13 @@ def target_kind(state: BoardState, target: Any) -> str:
     note = state.notes.get(target)
     if note is not None:
         if note.hidden:
-            raise NotAllowedNow("a hidden note cannot be a decision: unhide it first")
+            raise NotAllowedNow("a hidden note cannot be a decision: unhide it first", reason="hidden_note_decision")
         if note.private:
-            raise NotAllowedNow("reveal the notes first")
+            raise NotAllowedNow("reveal the notes first", reason="reveal_notes_first")
         return "note"
     if target in state.clusters:
         return "cluster"
-    raise NotFound(f"no note or cluster {target!r}")
+    raise NotFound(f"no note or cluster {target!r}", reason="target_not_found")
 
 
 def mark_decision(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -49,25 +49,27 @@ def mark_decision(state: BoardState, cmd: Command, actor: Actor, now: float) -> 
     if not decided:
         found = state.decisions.get(target) if isinstance(target, str) else None
         if found is None:
-            raise NotFound("that is not a decision")
+            raise NotFound("that is not a decision", reason="not_a_decision")
         return [{"type": "decision_marked", "target": found.target, "kind": found.kind, "decided": False}]
     kind = target_kind(state, target)
     if target in state.decisions:
-        raise NotAllowedNow("that is already a decision")
+        raise NotAllowedNow("that is already a decision", reason="already_a_decision")
     limit = state.settings.max_priorities
     if limit and len(state.decisions) >= limit:
-        raise NotAllowedNow(f"this board keeps at most {limit} priorities: unmark one first")
+        raise NotAllowedNow(f"this board keeps at most {limit} priorities: unmark one first", reason="priorities_full",
+                            params={"count": limit})
     return [{"type": "decision_marked", "target": target, "kind": kind, "decided": True}]
 
 
-def _text(cmd: Command, name: str, current: str, limit: int) -> str:
+def _text(cmd: Command, name: str, current: str, limit: int, reason: str) -> str:
     if name not in cmd:
         return current
     value = cmd[name]
     if value is None:
         return ""
     if not isinstance(value, str) or len(plain(value).strip()) > limit:
-        raise InvalidCommand(f"{name} must be text of at most {limit} characters")
+        raise InvalidCommand(f"{name} must be text of at most {limit} characters", reason=reason,
+                             params={"max": limit})
     return plain(value).strip()
 
 
@@ -80,7 +82,7 @@ def parse_due(value: Any) -> str:
             return datetime.date.fromisoformat(value.strip()).isoformat()
         except ValueError:
             pass
-    raise InvalidCommand("due must be a date like 2026-03-31, or empty")
+    raise InvalidCommand("due must be a date like 2026-03-31, or empty", reason="due_date_invalid")
 
 
 def set_roadmap(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -89,13 +91,13 @@ def set_roadmap(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     target = cmd.get("target")
     found = state.decisions.get(target) if isinstance(target, str) else None
     if found is None:
-        raise NotFound("mark it as a decision first")
+        raise NotFound("mark it as a decision first", reason="mark_decision_first")
     return [
         {
             "type": "roadmap_set",
             "target": found.target,
-            "owner": _text(cmd, "owner", found.owner, OWNER_LIMIT),
-            "next_step": _text(cmd, "next_step", found.next_step, NEXT_STEP_LIMIT),
+            "owner": _text(cmd, "owner", found.owner, OWNER_LIMIT, reason="owner_too_long"),
+            "next_step": _text(cmd, "next_step", found.next_step, NEXT_STEP_LIMIT, reason="next_step_too_long"),
             "due": parse_due(cmd["due"]) if "due" in cmd else found.due,
         }
     ]

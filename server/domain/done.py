@@ -33,7 +33,9 @@ def mark_done(state: BoardState, cmd: Command, actor: Actor, now: float) -> list
     if not isinstance(done, bool):
         raise InvalidCommand("done must be true or false")
     if done == is_done(state, actor.id):
-        raise NotAllowedNow("you have already said so" if done else "you had not said you are done")
+        if done:
+            raise NotAllowedNow("you have already said so", reason="already_done")
+        raise NotAllowedNow("you had not said you are done", reason="not_done_yet")
     phase = state.phase
     return [
         {

@@ -91,16 +91,17 @@ def unseal(organiser_secret: str, board: str, sealed: str) -> str:
 # -- checks ------------------------------------------------------------------------
 
 
-def clean(raw: Any, name: str, limit: int, required: bool = False) -> str:
+def clean(raw: Any, name: str, limit: int, reason: str, required: bool = False) -> str:
     if raw is None:
         raw = ""
     if not isinstance(raw, str) or len(raw.strip()) > limit:
-        raise InvalidCommand(f"{name} must be text of at most {limit} characters")
+        raise InvalidCommand(f"{name} must be text of at most {limit} characters", reason=reason,
+                             params={"max": limit})
     text = " ".join(raw.split()) if name != "description" else raw.strip()
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise InvalidCommand(f"{name} must not contain control characters")
     if required and not text:
-        raise InvalidCommand(f"{name} is required")
+        raise InvalidCommand(f"{name} is required", reason="title_required")
     return text
 
 
@@ -113,7 +114,8 @@ def parse_groups(raw: Any) -> list[str]:
         or not all(isinstance(x, str) and 0 < len(x.strip()) <= 60 for x in raw)
         or len({x.strip() for x in raw}) != len(raw)
     ):
-        raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names of at most 60 characters")
+        raise InvalidCommand(f"groups must be 1 to {MAX_GROUPS} distinct names of at most 60 characters",
+                             reason="groups_invalid", params={"max": MAX_GROUPS})
     return [x.strip() for x in raw]
 
 
@@ -125,8 +127,9 @@ def metanet_fields(cmd: Command) -> Metanet:
     sealed = cmd.get("sealed", "")
     if not isinstance(sealed, str):
         raise InvalidCommand("sealed must be text")
-    return Metanet(board, code, clean(cmd.get("title"), "title", TITLE_LIMIT) or "Untitled metanet",
-                   clean(cmd.get("question"), "question", 500), sealed, bool(cmd.get("attached", False)))
+    title = clean(cmd.get("title"), "title", TITLE_LIMIT, reason="title_too_long") or "Untitled metanet"
+    question = clean(cmd.get("question"), "question", 500, reason="question_too_long")
+    return Metanet(board, code, title, question, sealed, bool(cmd.get("attached", False)))
 
 
 # -- decide ------------------------------------------------------------------------
@@ -135,8 +138,8 @@ def metanet_fields(cmd: Command) -> Metanet:
 def create_gathering(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     if state.seq != 0:
         raise InvalidCommand("the event already exists")
-    title = clean(cmd.get("title"), "title", TITLE_LIMIT, required=True)
-    description = clean(cmd.get("description"), "description", DESCRIPTION_LIMIT)
+    title = clean(cmd.get("title"), "title", TITLE_LIMIT, reason="title_too_long", required=True)
+    description = clean(cmd.get("description"), "description", DESCRIPTION_LIMIT, reason="description_too_long")
     groups = parse_groups(cmd.get("groups"))
     return [{"type": "gathering_created", "id": state.id, "code": cmd.get("code", ""),
              "organiser_hash": cmd.get("organiser_hash", ""), "created_at": now,
@@ -146,9 +149,10 @@ def create_gathering(state: GatheringState, cmd: Command, now: float) -> list[Ev
 def add_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     entry = metanet_fields(cmd)
     if len(state.metanets) >= MAX_METANETS:
-        raise NotAllowedNow(f"an event holds at most {MAX_METANETS} metanets")
+        raise NotAllowedNow(f"an event holds at most {MAX_METANETS} metanets", reason="event_full",
+                            params={"max": MAX_METANETS})
     if state.metanet(entry.board) is not None:
-        raise NotAllowedNow("that board is already a metanet of this event")
+        raise NotAllowedNow("that board is already a metanet of this event", reason="metanet_already_here")
     return [{"type": "metanet_added", "board": entry.board, "code": entry.code, "title": entry.title,
              "question": entry.question, "sealed": entry.sealed, "attached": entry.attached, "at": now}]
 
@@ -156,12 +160,12 @@ def add_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
 def remove_metanet(state: GatheringState, cmd: Command, now: float) -> list[Event]:
     """Undo an ``add_metanet`` whose board then refused to join (attached to another event at the same moment)."""
     if state.metanet(cmd.get("board", "")) is None:
-        raise InvalidCommand("that board is not a metanet of this event")
+        raise InvalidCommand("that board is not a metanet of this event", reason="not_a_metanet")
     return [{"type": "metanet_removed", "board": cmd["board"], "at": now}]
 
 
 def post_message(state: GatheringState, cmd: Command, now: float) -> list[Event]:
-    text = clean(cmd.get("text"), "text", MESSAGE_LIMIT)
+    text = clean(cmd.get("text"), "text", MESSAGE_LIMIT, reason="message_too_long")
     return [{"type": "message_posted", "text": text, "at": now}]
 
 
@@ -181,7 +185,9 @@ def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]
     if not isinstance(opened, bool):
         raise InvalidCommand("open must be true or false")
     if opened == state.plenary_open:
-        raise NotAllowedNow("the plenary is already " + ("open" if opened else "closed"))
+        if opened:
+            raise NotAllowedNow("the plenary is already open", reason="plenary_already_open")
+        raise NotAllowedNow("the plenary is already closed", reason="plenary_already_closed")
     return [{"type": "plenary_opened", "open": opened, "at": now}]
 
 
@@ -213,9 +219,9 @@ def decide(state: GatheringState, cmd: Command, organiser: bool, now: float) -> 
     if handler is None:
         raise InvalidCommand(f"unknown command {cmd.get('type')!r}")
     if state.seq == 0 and cmd["type"] != "create_gathering":
-        raise DomainError("no such event", code="not_found")
+        raise DomainError("no such event", code="not_found", reason="event_not_found")
     if not organiser:
-        raise Forbidden("only the organiser can change the event")
+        raise Forbidden("only the organiser can change the event", reason="organiser_only")
     return handler(state, cmd, now)
 
 

@@ -32,14 +32,15 @@ def default_colors(count: int, given: list[str] | None = None) -> list[str]:
 
 def check_color(raw: Any) -> str:
     if not isinstance(raw, str) or not COLOR.match(raw.lower()):
-        raise InvalidCommand("a group's colour must be written #rrggbb")
+        raise InvalidCommand("a group's colour must be written #rrggbb", reason="group_color_invalid")
     return raw.lower()
 
 
 def check_name(raw: Any) -> str:
     name = plain(raw).strip() if isinstance(raw, str) else ""
     if not 0 < len(name) <= NAME_LIMIT:
-        raise InvalidCommand(f"a stakeholder group needs a name of 1 to {NAME_LIMIT} characters")
+        raise InvalidCommand(f"a stakeholder group needs a name of 1 to {NAME_LIMIT} characters",
+                             reason="group_name_length", params={"max": NAME_LIMIT})
     return name
 
 
@@ -51,7 +52,8 @@ def set_groups(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
     rules.require_facilitator(actor)
     raw = cmd.get("groups")
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_GROUPS:
-        raise InvalidCommand(f"a board has 1 to {MAX_GROUPS} stakeholder groups")
+        raise InvalidCommand(f"a board has 1 to {MAX_GROUPS} stakeholder groups", reason="groups_count",
+                             params={"max": MAX_GROUPS})
     old = state.settings.groups
     names: list[str] = []
     colors: list[str] = []
@@ -65,9 +67,11 @@ def set_groups(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
         was = entry.get("was")
         if was is not None:
             if not isinstance(was, str) or was not in old:
-                raise InvalidCommand(f"there is no stakeholder group {was!r} to rename")
+                raise InvalidCommand(f"there is no stakeholder group {was!r} to rename", reason="group_rename_unknown",
+                                     params={"group": str(was)})
             if was in kept:
-                raise InvalidCommand(f"the group {was!r} is renamed twice")
+                raise InvalidCommand(f"the group {was!r} is renamed twice", reason="group_renamed_twice",
+                                     params={"group": was})
             kept.add(was)
             if was != name:
                 renamed[was] = name
@@ -76,14 +80,15 @@ def set_groups(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
         names.append(name)
         colors.append(color)
     if len(set(names)) != len(names):
-        raise InvalidCommand("stakeholder groups need different names")
+        raise InvalidCommand("stakeholder groups need different names", reason="groups_same_name")
     for group in old:
         count = people_in(state, group)
         if group not in kept and count:
             who = "1 person is" if count == 1 else f"{count} people are"
-            raise NotAllowedNow(f"{who} in the group {group!r}: rename it instead, or keep it")
+            raise NotAllowedNow(f"{who} in the group {group!r}: rename it instead, or keep it",
+                                reason="group_has_people", params={"count": count, "group": group})
     if names == old and colors == state.settings.group_colors:
-        raise NotAllowedNow("the stakeholder groups are already so")
+        raise NotAllowedNow("the stakeholder groups are already so", reason="groups_unchanged")
     return [{"type": "groups_changed", "groups": names, "colors": colors, "renamed": renamed}]
 
 

@@ -19,14 +19,14 @@ WHILE_ARCHIVED = ("archive_board", "delete_board")
 def check(state: BoardState, kind: str, actor: Actor) -> None:
     """Refuse a command the board's lifecycle does not allow now."""
     if state.deleted:
-        raise NotFound("the board was deleted")
+        raise NotFound("the board was deleted", reason="board_deleted")
     if not state.archived or actor.role == "system":
         return
     if actor.role == "facilitator" and kind in WHILE_ARCHIVED:
         return
     if actor.role == "projector":
-        raise Forbidden("the projector view is read-only")
-    raise NotAllowedNow("this board is archived: it is read-only unless the facilitator reopens it")
+        raise Forbidden("the projector view is read-only", reason="projector_read_only")
+    raise NotAllowedNow("this board is archived: it is read-only unless the facilitator reopens it", reason="board_archived")
 
 
 def archive_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -36,7 +36,9 @@ def archive_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> 
     if not isinstance(archived, bool):
         raise InvalidCommand("archived must be true or false")
     if archived == state.archived:
-        raise NotAllowedNow("the board is already " + ("archived" if archived else "open"))
+        if archived:
+            raise NotAllowedNow("the board is already archived", reason="board_already_archived")
+        raise NotAllowedNow("the board is already open", reason="board_already_open")
     return [{"type": "board_archived", "archived": archived, "at": now}]
 
 
@@ -44,7 +46,7 @@ def delete_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
     """Delete the board for good. ``confirm`` must be the board's join code (a guard against a slip)."""
     rules.require_facilitator(actor)
     if cmd.get("confirm") != state.code:
-        raise InvalidCommand("to delete the board, send its join code as confirm")
+        raise InvalidCommand("to delete the board, send its join code as confirm", reason="delete_confirm")
     return [{"type": "board_deleted", "at": now}]
 
 

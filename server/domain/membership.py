@@ -40,7 +40,7 @@ def link_gathering(state: BoardState, cmd: Command, actor: Actor, now: float) ->
         raise InvalidCommand("link_gathering needs the event's id and code")
     title = _text(cmd.get("title", ""), "title", 120)
     if state.gathering is not None and state.gathering["id"] != gathering:
-        raise NotAllowedNow("that board is already a metanet of another event")  # attached to two at once
+        raise NotAllowedNow("that board is already a metanet of another event", reason="metanet_elsewhere")  # attached to two at once
     return [{"type": "gathering_linked", "gathering": gathering, "code": code, "title": title, "at": now}]
 
 

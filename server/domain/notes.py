@@ -27,7 +27,7 @@ def _color(value: Any) -> str:
 def _own(state: BoardState, actor: Actor, note_id: Any) -> Note:
     n = rules.note(state, note_id, for_actor=actor)
     if n.author != actor.id and not rules.is_facilitator(actor):
-        raise Forbidden("you can only change your own notes")
+        raise Forbidden("you can only change your own notes", reason="own_notes_only")
     return n
 
 
@@ -93,7 +93,9 @@ def hide_note(state: BoardState, cmd: Command, actor: Actor, now: float) -> list
     if not isinstance(hidden, bool):
         raise InvalidCommand("hidden must be true or false")
     if hidden == n.hidden:
-        raise InvalidCommand("the note is already " + ("hidden" if hidden else "visible"))
+        if hidden:
+            raise InvalidCommand("the note is already hidden", reason="note_already_hidden")
+        raise InvalidCommand("the note is already visible", reason="note_already_visible")
     if hidden:
         return [{"type": "note_hidden", "id": n.id}]
     event: Event = {"type": "note_unhidden", "note": rules.note_dict(n)}
@@ -108,7 +110,7 @@ def merge_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     source = rules.note(state, cmd.get("source"))
     target = rules.note(state, cmd.get("target"))
     if source.id == target.id:
-        raise InvalidCommand("cannot merge a note into itself")
+        raise InvalidCommand("cannot merge a note into itself", reason="merge_into_itself")
     # A voter's dots follow to the target up to the per-note cap; the rest go back to their budget.
     cap = state.settings.max_dots_per_note
     moved: dict[str, int] = {}

@@ -12,23 +12,24 @@ NAME_LIMIT = 40
 def join(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     """Join, or change one's name and group (joining again updates them)."""
     if actor.role not in ("participant", "facilitator"):
-        raise Forbidden("the projector view cannot join")
+        raise Forbidden("the projector view cannot join", reason="projector_read_only")
     name = cmd.get("name") or ""
     if not isinstance(name, str) or len(name.strip()) > NAME_LIMIT:
-        raise InvalidCommand(f"name must be text of at most {NAME_LIMIT} characters")
+        raise InvalidCommand(f"name must be text of at most {NAME_LIMIT} characters", reason="name_too_long",
+                             params={"max": NAME_LIMIT})
     group = cmd.get("group")
     if group not in state.settings.groups:
-        raise InvalidCommand("group must be one of the board's stakeholder groups")
+        raise InvalidCommand("group must be one of the board's stakeholder groups", reason="choose_group")
     if state.dots_used(actor.id) and group != state.voter_group(actor.id):
         # Tallies by group count each dot for its voter's group; moving them would rewrite results.
-        raise NotAllowedNow("take your dots back before changing your stakeholder group")
+        raise NotAllowedNow("take your dots back before changing your stakeholder group", reason="take_dots_back")
     person = {"id": actor.id, "name": plain(name).strip(), "group": group, "role": actor.role}
     return [{"type": "participant_joined", "participant": person}]
 
 
 def leave(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     if actor.id not in state.participants:
-        raise Forbidden("you have not joined")
+        raise Forbidden("you have not joined", reason="not_joined")
     return [{"type": "participant_left", "id": actor.id}]
 
 

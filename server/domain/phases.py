@@ -24,10 +24,12 @@ def parse_phase(raw: Any, index: int) -> Phase:
         raise InvalidCommand(f"phase kind must be one of {', '.join(PHASE_KINDS)}")
     title = raw.get("title") or str(kind).capitalize()
     if not isinstance(title, str) or len(title) > TITLE_LIMIT:
-        raise InvalidCommand(f"phase title must be text of at most {TITLE_LIMIT} characters")
+        raise InvalidCommand(f"phase title must be text of at most {TITLE_LIMIT} characters",
+                             reason="phase_title_too_long", params={"max": TITLE_LIMIT})
     duration = raw.get("duration")
     if duration is not None and (isinstance(duration, bool) or not isinstance(duration, int) or not 1 <= duration <= 86400):
-        raise InvalidCommand("phase duration must be whole seconds from 1 to 86400")
+        raise InvalidCommand("phase duration must be whole seconds from 1 to 86400", reason="phase_duration_range",
+                             params={"min": 1, "max": 86400})
     close = raw.get("close_on_timer", False)
     if not isinstance(close, bool):
         raise InvalidCommand("close_on_timer must be true or false")
@@ -39,14 +41,16 @@ def parse_phase(raw: Any, index: int) -> Phase:
         raise InvalidCommand("phase id must be short text")
     hint = raw.get("hint") or ""
     if not isinstance(hint, str) or len(hint) > HINT_LIMIT:
-        raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters")
+        raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters",
+                             reason="phase_hint_too_long", params={"max": HINT_LIMIT})
     return Phase(id=phase_id, kind=str(kind), title=plain(title).strip(), duration=duration, close_on_timer=close,
                  hint=plain(hint).strip(), auto_timer=auto)
 
 
 def parse_agenda(raw: Any) -> list[Phase]:
     if not isinstance(raw, list) or not 1 <= len(raw) <= MAX_PHASES:
-        raise InvalidCommand(f"an agenda has 1 to {MAX_PHASES} phases")
+        raise InvalidCommand(f"an agenda has 1 to {MAX_PHASES} phases", reason="agenda_size",
+                             params={"max": MAX_PHASES})
     phases = [parse_phase(p, i) for i, p in enumerate(raw)]
     if len({p.id for p in phases}) != len(phases):
         raise InvalidCommand("phase ids must be unique")
@@ -55,9 +59,9 @@ def parse_agenda(raw: Any) -> list[Phase]:
 
 def _go_to(state: BoardState, index: int, now: float) -> list[Event]:
     if not 0 <= index < len(state.phases):
-        raise NotAllowedNow("there is no phase there")
+        raise NotAllowedNow("there is no phase there", reason="no_phase_there")
     if index == state.phase_index:
-        raise NotAllowedNow("already in that phase")
+        raise NotAllowedNow("already in that phase", reason="already_in_phase")
     events: list[Event] = []
     kind = state.phases[index].kind
     if kind != "write":
@@ -115,7 +119,7 @@ def reveal_notes(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
     rules.require_facilitator(actor)
     events = _reveal_notes(state)
     if not events:
-        raise NotAllowedNow("there are no private notes to reveal")
+        raise NotAllowedNow("there are no private notes to reveal", reason="no_private_notes")
     return events
 
 
@@ -125,7 +129,9 @@ def close_phase(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     if not isinstance(closed, bool):
         raise InvalidCommand("closed must be true or false")
     if closed == state.phase_closed:
-        raise NotAllowedNow("the phase is already " + ("closed" if closed else "open"))
+        if closed:
+            raise NotAllowedNow("the phase is already closed", reason="phase_already_closed")
+        raise NotAllowedNow("the phase is already open", reason="phase_already_open")
     return [{"type": "phase_closed" if closed else "phase_reopened", "index": state.phase_index}]
 
 

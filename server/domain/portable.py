@@ -91,7 +91,7 @@ def document(state: BoardState) -> dict[str, Any]:
 
 def _need(ok: bool, message: str) -> None:
     if not ok:
-        raise InvalidCommand(f"not a Metanet board export: {message}")
+        raise InvalidCommand(f"not a Metanet board export: {message}", reason="not_an_export")
 
 
 def _map(raw: Any, name: str) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def show_on_projector(state: BoardState, cmd: Command, actor: Actor, now: float)
                 raise InvalidCommand(f"{flag} must be true or false")
             setattr(view, flag, cmd[flag])
     if view == state.projector:
-        raise NotAllowedNow("the projector already shows that")
+        raise NotAllowedNow("the projector already shows that", reason="projector_unchanged")
     return [{"type": "projector_changed", "projector": asdict(view)}]
 
 
@@ -45,10 +45,10 @@ def _check_spotlight(state: BoardState, target: object) -> None:
     note = state.notes.get(target)
     if note is not None:
         if note.hidden or note.private:
-            raise NotAllowedNow("a hidden or unrevealed note cannot be shown to the room")
+            raise NotAllowedNow("a hidden or unrevealed note cannot be shown to the room", reason="spotlight_hidden")
         return
     if target not in state.clusters:
-        raise NotFound("no such note or cluster")
+        raise NotFound("no such note or cluster", reason="target_not_found")
 
 
 DECIDE = {"show_on_projector": show_on_projector}

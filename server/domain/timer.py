@@ -18,9 +18,10 @@ MAX_DURATION = 24 * 3600
 MAX_ADJUST = 3600
 
 
-def _seconds(value: Any, name: str, low: float, high: float) -> float:
+def _seconds(value: Any, name: str, low: int, high: int, reason: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise InvalidCommand(f"{name} must be a number of seconds from {low:g} to {high:g}")
+        raise InvalidCommand(f"{name} must be a number of seconds from {low:g} to {high:g}", reason=reason,
+                             params={"min": low, "max": high})
     return float(value)
 
 
@@ -32,7 +33,7 @@ def start_timer(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     rules.require_facilitator(actor)
     default = state.phase.duration if state.phase and state.phase.duration else None
     raw = cmd.get("duration", default)
-    duration = _seconds(raw, "duration", 1, MAX_DURATION)
+    duration = _seconds(raw, "duration", 1, MAX_DURATION, reason="timer_duration_range")
     t = Timer("running", state.timer.generation + 1, duration, now + duration, None)
     return [_event("timer_started", t)]
 
@@ -41,7 +42,7 @@ def pause_timer(state: BoardState, cmd: Command, actor: Actor, now: float) -> li
     rules.require_facilitator(actor)
     t = state.timer
     if t.status != "running" or t.deadline is None:
-        raise NotAllowedNow("the timer is not running")
+        raise NotAllowedNow("the timer is not running", reason="timer_not_running")
     return [_event("timer_paused", Timer("paused", t.generation, t.duration, None, max(0.0, t.deadline - now)))]
 
 
@@ -49,21 +50,21 @@ def resume_timer(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
     rules.require_facilitator(actor)
     t = state.timer
     if t.status != "paused" or t.remaining is None:
-        raise NotAllowedNow("the timer is not paused")
+        raise NotAllowedNow("the timer is not paused", reason="timer_not_paused")
     return [_event("timer_resumed", Timer("running", t.generation, t.duration, now + t.remaining, None))]
 
 
 def adjust_timer(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     """Add (or with a negative number remove) seconds from a running or paused timer."""
     rules.require_facilitator(actor)
-    delta = _seconds(cmd.get("seconds"), "seconds", -MAX_ADJUST, MAX_ADJUST)
+    delta = _seconds(cmd.get("seconds"), "seconds", -MAX_ADJUST, MAX_ADJUST, reason="timer_adjust_range")
     t = state.timer
     if t.status == "running" and t.deadline is not None:
         adjusted = Timer("running", t.generation, t.duration, max(now, t.deadline + delta), None)
     elif t.status == "paused" and t.remaining is not None:
         adjusted = Timer("paused", t.generation, t.duration, None, max(0.0, t.remaining + delta))
     else:
-        raise NotAllowedNow("start the timer first")
+        raise NotAllowedNow("start the timer first", reason="timer_not_started")
     return [_event("timer_adjusted", adjusted)]
 
 

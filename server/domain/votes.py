@@ -9,15 +9,15 @@ from server.errors import BudgetExceeded, Forbidden, NotAllowedNow, NotFound
 
 def _voting_open(state: BoardState) -> None:
     if state.phase_kind != "vote":
-        raise NotAllowedNow("voting is not open")
+        raise NotAllowedNow("voting is not open", reason="voting_not_open")
     if state.phase_closed:
-        raise NotAllowedNow("voting has closed")
+        raise NotAllowedNow("voting has closed", reason="voting_closed")
 
 
 def _voter(state: BoardState, actor: Actor) -> str:
     rules.require_member(state, actor)
     if actor.role not in ("participant", "facilitator"):
-        raise Forbidden("only participants vote")
+        raise Forbidden("only participants vote", reason="participants_only_vote")
     return actor.id
 
 
@@ -31,11 +31,13 @@ def vote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Even
     _voting_open(state)
     n = rules.note(state, cmd.get("note"))
     if n.hidden:
-        raise NotFound(f"no note {n.id!r}")
+        raise NotFound(f"no note {n.id!r}", reason="note_not_found")
     if state.dots_left(pid) <= 0:
-        raise BudgetExceeded(f"you have used all {state.settings.dots_per_person} dots")
+        raise BudgetExceeded(f"you have used all {state.settings.dots_per_person} dots", reason="no_dots_left",
+                             params={"count": state.settings.dots_per_person})
     if state.votes.get(pid, {}).get(n.id, 0) >= state.settings.max_dots_per_note:
-        raise BudgetExceeded(f"at most {state.settings.max_dots_per_note} dots on one note")
+        raise BudgetExceeded(f"at most {state.settings.max_dots_per_note} dots on one note", reason="per_note_cap",
+                             params={"count": state.settings.max_dots_per_note})
     blind = not state.tallies_visible_to_all()
     return [
         {
@@ -55,7 +57,7 @@ def unvote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Ev
     _voting_open(state)
     note_id = cmd.get("note")
     if not isinstance(note_id, str) or state.votes.get(pid, {}).get(note_id, 0) <= 0:
-        raise NotFound("you have no dot on that note")
+        raise NotFound("you have no dot on that note", reason="no_dot_here")
     blind = not state.tallies_visible_to_all()
     return [
         {
@@ -72,7 +74,7 @@ def unvote(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Ev
 def reveal_votes(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
     rules.require_facilitator(actor)
     if state.votes_revealed:
-        raise NotAllowedNow("votes are already revealed")
+        raise NotAllowedNow("votes are already revealed", reason="votes_already_revealed")
     return [{"type": "votes_revealed", "tallies": state.tallies()}]
 
 

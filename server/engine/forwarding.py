@@ -67,7 +67,8 @@ class Forwarding:
             return  # answered already (by its events), or given up on
         if not isinstance(reply, dict) or not reply.get("ok"):
             reply = reply if isinstance(reply, dict) else {}
-            self._give(fid, error=from_wire(str(reply.get("code")), str(reply.get("message"))))
+            self._give(fid, error=from_wire(str(reply.get("code")), str(reply.get("message")),
+                                            reply.get("reason"), reply.get("params")))
             return
         result = reply.get("result")
         seq = result.get("seq") if isinstance(result, dict) else None

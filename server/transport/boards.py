@@ -52,14 +52,14 @@ class Boards:
     async def get(self, board_id: str) -> LiveBoard:
         """The live board, loading it if needed; NotFound if it does not exist."""
         if is_gathering(board_id):  # an event's log, not a board
-            raise NotFound("no such board")
+            raise NotFound("no such board", reason="board_not_found")
         handle = self._idle.pop(board_id, None)
         if handle is not None:
             handle.cancel()
         live = self._live.get(board_id)
         if live is not None:
             if live.state.deleted:
-                raise NotFound("no such board")
+                raise NotFound("no such board", reason="board_not_found")
             return live
         task = self._loading.get(board_id)
         if task is None:
@@ -74,7 +74,7 @@ class Boards:
             if live.state.deleted:  # deleted, but the log outlived it (a crash in between): finish the job
                 await live.close()
                 await self.backbone.delete_board(board_id, live.state.code)
-                raise NotFound("no such board")
+                raise NotFound("no such board", reason="board_not_found")
             self._live[board_id] = live
             return live
         finally:

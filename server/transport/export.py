@@ -1,6 +1,8 @@
 """HTTP for reports and board lifecycle: export, import, a new session from an old board.
 
-- ``GET /b/{board}/export.{md,csv,json}`` -- the facilitator's download. The
+- ``GET /b/{board}/export.{md,csv,json}[?lang=xx]`` -- the facilitator's download, in the language
+  ``lang`` (one of the six; default: the board's ``language`` setting, else English; an unknown
+  one is HTTP 400 with nothing exported). The
   export key (``server.transport.keys``) goes in the ``X-Metanet-Key`` header
   only: a URL ends up in access logs, a proxy's logs and browser history, so
   ``?key=`` is refused (HTTP 400) and blanked in Metanet's own log
@@ -20,8 +22,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from server.errors import AuthError, InvalidCommand, MetanetError
+from server.errors import AuthError, InvalidCommand, MetanetError, NotFound
 from server.report.formats import FORMATS, filename
+from server.report.words import UnknownLanguage, choose, known
 from server.transport import http
 from server.transport.boards import Boards
 from server.transport.keys import export_key_ok
@@ -34,17 +37,25 @@ def _key(request: Request) -> str | None:
     return request.headers.get(KEY_HEADER)
 
 
-def _error(err: MetanetError) -> Response:
-    return JSONResponse(err.to_wire(), status_code=err.http_status)
+def _error(err: MetanetError, status: int | None = None) -> Response:
+    return JSONResponse(err.to_wire(), status_code=status or err.http_status)
+
+
+def language_error(asked: str) -> InvalidCommand:
+    """The answer to ``?lang=`` naming a language Metanet has no report words for."""
+    return InvalidCommand(str(UnknownLanguage(asked)))
 
 
 async def export_board(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     spec = FORMATS.get(fmt)
     if spec is None:
-        return JSONResponse({"code": "not_found", "message": f"no export format {fmt!r}: use md, csv or json"}, status_code=404)
+        return _error(NotFound(f"no export format {fmt!r}: use md, csv or json"))
     if "key" in request.query_params:
         return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
+    asked = request.query_params.get("lang")
+    if asked is not None and not known(asked):
+        return _error(language_error(asked))
     boards: Boards = request.app.state.boards
     try:
         live = await boards.get(request.path_params["board"])
@@ -52,10 +63,12 @@ async def export_board(request: Request) -> Response:
         return _error(err)
     try:
         if not export_key_ok(live.state.facilitator_hash, _key(request)):
-            return _error(AuthError("exports need the board's export key (from the facilitator console)"))
+            return _error(AuthError("exports need the board's export key (from the facilitator console)",
+                                   reason="board_export_key"))
         await live.catch_up()  # with several processes: include what another one appended just now
-        body = spec.render(live.state)
-        name = filename(live.state, fmt)
+        words = choose(asked, live.state.settings)
+        body = spec.output(spec.render(live.state, words))
+        name = filename(live.state, fmt, words.lang)
     except MetanetError as err:
         return _error(err)
     finally:
@@ -69,11 +82,11 @@ async def import_board(request: Request) -> Response:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_IMPORT_BYTES:
-            return JSONResponse({"code": "invalid", "message": "the export is too large to import"}, status_code=413)
+            return _error(InvalidCommand("the export is too large to import", reason="import_too_large"), 413)
     try:
         document = json.loads(body)
     except ValueError:
-        return JSONResponse({"code": "invalid", "message": "send a JSON export of a board"}, status_code=400)
+        return _error(InvalidCommand("send a JSON export of a board", reason="not_an_export"))
     boards: Boards = request.app.state.boards
     try:
         board = await boards.import_board(document)
@@ -97,7 +110,7 @@ async def session_from(request: Request, data: dict[str, Any]) -> dict[str, Any]
     try:
         key = data.get("key") if isinstance(data.get("key"), str) else request.headers.get(KEY_HEADER)
         if not export_key_ok(live.state.facilitator_hash, key):
-            raise AuthError("the key is not valid for that board")
+            raise AuthError("the key is not valid for that board", reason="board_export_key")
         state = live.state
         extra = data.get("settings") or {}
         if not isinstance(extra, dict):

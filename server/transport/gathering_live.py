@@ -73,7 +73,7 @@ class LiveGathering:
                 raise Unavailable(f"storage is unavailable, retry shortly ({exc})") from None
         if self.state.seq == 0:
             await self.close()
-            raise NotFound("no event has that code")
+            raise NotFound("no event has that code", reason="event_not_found")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._listening.wait(), timeout=2.0)
         await self.load_summaries()

@@ -95,10 +95,11 @@ async def run_op(app_state: Any, live: LiveGathering, kind: str, op: str, raw: d
         return await live.record({"type": "open_plenary", "open": args.get("open", True)}, op, {}, now)
     if kind == "set_reporters":
         if live.state.metanet(args["board"]) is None:
-            raise InvalidCommand("that board is not a metanet of this event")
+            raise InvalidCommand("that board is not a metanet of this event", reason="not_a_metanet")
         answer = await _on_board(boards, args["board"], SYSTEM, "set_reporters", {"names": args["names"]},
                                  board_op(live.id, op))
         if answer != "ok":
-            raise InvalidCommand(f"the reporters were refused ({answer}): at most 5 names of at most 60 characters")
+            raise InvalidCommand(f"the reporters were refused ({answer}): at most 5 names of at most 60 characters",
+                                 reason="reporters_refused", params={"max": 5, "length": 60})
         return {"board": args["board"]}
     raise Unavailable(f"unknown command {kind!r}")

@@ -111,7 +111,7 @@ async def _event_socket(ws: WebSocket) -> None:
         if role == "organiser":
             if not secret or not hmac.compare_digest(secret_hash(secret), live.state.organiser_hash):
                 gatherings.release(live)
-                raise AuthError("the organiser link is not valid for this event")
+                raise AuthError("the organiser link is not valid for this event", reason="organiser_link_invalid")
         else:
             secret = None
     except (TimeoutError, WebSocketDisconnect):
@@ -156,7 +156,7 @@ async def _serve(ws: WebSocket, live: LiveGathering, client: Client, secret: str
             if op is None or not 0 < len(op) <= MAX_OP_ID:
                 raise BadMessage(f"a command needs an 'op' id of 1 to {MAX_OP_ID} characters")
             if secret is None:
-                raise Forbidden("only the organiser can change the event")
+                raise Forbidden("only the organiser can change the event", reason="organiser_only")
             result = await run_op(ws.app.state, live, kind, op, raw)
             client.send(pack(messages.ack_ok(op, result)))
         except WebSocketDisconnect:

@@ -77,12 +77,12 @@ class Gatherings:
     async def by_code(self, code: str) -> LiveGathering:
         gathering_id = await self.find(code)
         if gathering_id is None:
-            raise NotFound("no event has that code")
+            raise NotFound("no event has that code", reason="event_not_found")
         return await self.get(gathering_id)
 
     async def get(self, gathering_id: str) -> LiveGathering:
         if not domain.is_gathering(gathering_id):
-            raise NotFound("no such event")
+            raise NotFound("no such event", reason="event_not_found")
         handle = self._idle.pop(gathering_id, None)
         if handle is not None:
             handle.cancel()
@@ -133,7 +133,8 @@ class Gatherings:
         created = domain.decide(probe, {**fields, "type": "create_gathering"}, True, 0.0)
         domain.fold(probe, 1, created[0])
         if len(metanets) > domain.MAX_METANETS:
-            raise NotAllowedNow(f"an event holds at most {domain.MAX_METANETS} metanets")
+            raise NotAllowedNow(f"an event holds at most {domain.MAX_METANETS} metanets", reason="event_full",
+                                params={"max": domain.MAX_METANETS})
         for settings, phases in metanets:  # every board is valid before anything is stored
             self._check_board(settings, phases)
         gathering_id = domain.ID_PREFIX + secrets.token_urlsafe(12)
@@ -153,7 +154,7 @@ class Gatherings:
         live = await self.get(gathering_id)
         try:
             if not secret or not hmac.compare_digest(secret_hash(secret), live.state.organiser_hash):
-                raise AuthError("the organiser link is not valid for this event")
+                raise AuthError("the organiser link is not valid for this event", reason="organiser_link_invalid")
             await live.catch_up()
             if request is not None:
                 return await self._add_new(live, secret, *request)
@@ -194,12 +195,12 @@ class Gatherings:
         try:
             board = await self.boards.get(board_id)
         except NotFound:
-            raise NotFound("no board has that id") from None
+            raise NotFound("no board has that id", reason="board_not_found") from None
         try:
             if not board_secret or not hmac.compare_digest(secret_hash(board_secret), board.state.facilitator_hash):
-                raise AuthError("attaching a board needs its facilitator secret")
+                raise AuthError("attaching a board needs its facilitator secret", reason="attach_needs_secret")
             if board.state.gathering is not None:
-                raise NotAllowedNow("that board is already a metanet of an event")
+                raise NotAllowedNow("that board is already a metanet of an event", reason="metanet_elsewhere")
             settings = board.state.settings
             await self._add_to_log(live, secret, board_id, board.state.code, board_secret, settings.title,
                                    settings.question, attached=True)

@@ -14,8 +14,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 
 from server import i18n, templates
+from server.domain.board import DOTS_RANGE
 from server.domain.gathering import is_gathering
-from server.errors import InvalidCommand, MetanetError
+from server.errors import InvalidCommand, MetanetError, NotFound, RateLimited
 from server.i18n import catalogs
 from server.transport import summaries
 from server.transport.boards import Boards, NewBoard
@@ -76,7 +77,7 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
         raise InvalidCommand("template must be the name of a template")
     template = template or templates.DEFAULT
     if template not in templates.all_templates():
-        raise InvalidCommand(f"unknown template {template!r}")
+        raise InvalidCommand(f"unknown template {template!r}", reason="unknown_template", params={"template": template})
     extra = data.get("settings")
     if extra is not None and not isinstance(extra, dict):
         raise InvalidCommand("settings must be a map")
@@ -104,20 +105,25 @@ async def _create(request: Request, data: dict[str, Any]) -> tuple[NewBoard, dic
     return board, links(base_url(request), board, str(request.base_url).rstrip("/"))
 
 
+def _error(err: MetanetError, status: int | None = None) -> Response:
+    """An error as JSON: ``{code, message, reason, params}`` (docs/protocol.md), with its HTTP status."""
+    return JSONResponse(err.to_wire(), status_code=status or err.http_status)
+
+
 async def create_board_json(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_BODY:
-        return JSONResponse({"code": "invalid", "message": "request too large"}, status_code=413)
+        return _error(InvalidCommand("request too large", reason="request_too_large"), 413)
     try:
         data = json.loads(body or b"{}")
         if not isinstance(data, dict):
             raise ValueError
     except ValueError:
-        return JSONResponse({"code": "invalid", "message": "send a JSON object"}, status_code=400)
+        return _error(InvalidCommand("send a JSON object"))
     try:
         board, urls = await _create(request, data)
     except MetanetError as err:
-        return JSONResponse(err.to_wire(), status_code=err.http_status)
+        return _error(err)
     return JSONResponse({"board": board.id, "code": board.code, "secret": board.secret, **urls}, status_code=201)
 
 
@@ -127,12 +133,14 @@ def _form_settings(form: Any) -> dict[str, Any]:
         try:
             settings["dots_per_person"] = int(form["dots_per_person"])
         except ValueError:
-            raise InvalidCommand("dots per person must be a whole number") from None
+            raise InvalidCommand("dots per person must be a whole number", reason="dots_per_person_range",
+                                 params={"min": DOTS_RANGE[0], "max": DOTS_RANGE[1]}) from None
     if form.get("max_dots_per_note"):
         try:
             settings["max_dots_per_note"] = int(form["max_dots_per_note"])
         except ValueError:
-            raise InvalidCommand("dots per note must be a whole number") from None
+            raise InvalidCommand("dots per note must be a whole number", reason="max_dots_per_note_range",
+                                 params={"min": DOTS_RANGE[0], "max": DOTS_RANGE[1]}) from None
     groups = [g.strip() for g in str(form.get("groups") or "").splitlines() if g.strip()]
     if groups:
         settings["groups"] = groups
@@ -189,7 +197,7 @@ async def find_code(request: Request) -> Response:
     says so in a sentence instead of leading a phone to an error page). Rate limited like ``/j/``."""
     boards: Boards = request.app.state.boards
     if not _lookup_allowed(request):
-        return JSONResponse({"code": "rate_limited", "message": "Too many attempts. Wait a minute and try again."}, status_code=429)
+        return _error(RateLimited("Too many attempts. Wait a minute and try again.", reason="too_many_attempts"))
     board = await boards.find_code(request.path_params["code"].strip().upper())
     return JSONResponse({"board": board})
 
@@ -240,7 +248,7 @@ async def catalog_json(request: Request) -> Response:
     """``/i18n/{lang}.json?s=common,phone``: the sections of a screens' catalog that a page needs."""
     lang = request.path_params["lang"]
     if not i18n.known(lang):
-        return JSONResponse({"code": "not_found", "message": f"no catalog for language {lang!r}"}, status_code=404)
+        return _error(NotFound(f"no catalog for language {lang!r}"))
     wanted = tuple(name for name in request.query_params.get("s", "").split(",") if name)
     body = catalogs.sections_json(lang, wanted)
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'

@@ -85,7 +85,7 @@ class LiveBoard:
             raise
         if self.state.seq == 0:
             await self.close()
-            raise NotFound("no such board")
+            raise NotFound("no such board", reason="board_not_found")
         if self.lease is not None:
             await self.lease.start()
         self.presence.start()

@@ -163,7 +163,8 @@ class SiteCheck:
         if status == 400 and len(self._reported) < REPORTED_HOSTS and headers.get("host", "") not in self._reported:
             self._reported.add(headers.get("host", ""))
             log.warning("refused a request for host name %r: %s", headers.get("host", ""), message)
-        response: Response = (JSONResponse({"code": "invalid" if status != 403 else "forbidden", "message": message},
+        code = "invalid" if status != 403 else "forbidden"
+        response: Response = (JSONResponse({"code": code, "message": message, "reason": code, "params": {}},
                                            status_code=status)
                               if scope["path"].startswith("/api/") else PlainTextResponse(message, status_code=status))
         if scope["type"] == "http":

@@ -56,7 +56,7 @@ def _actor(live: LiveBoard, hello: messages.Hello) -> Actor:
     if hello.role == "facilitator":
         secret = hello.secret or ""
         if not hmac.compare_digest(secret_hash(secret), live.state.facilitator_hash):
-            raise AuthError("the facilitator link is not valid for this board")
+            raise AuthError("the facilitator link is not valid for this board", reason="facilitator_link_invalid")
         return Actor(pid, "facilitator")
     return Actor(pid, "participant")
 
@@ -128,7 +128,7 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
             if isinstance(msg, messages.Hello):
                 raise BadMessage("hello was already received")
             if client.actor.role == "projector":
-                raise Forbidden("the projector view is read-only")
+                raise Forbidden("the projector view is read-only", reason="projector_read_only")
             await live.command(client, msg.type, msg.args, msg.op)  # writes the ack, before the events' frames
         except WebSocketDisconnect:
             return

@@ -167,7 +167,11 @@ def test_acks_carry_the_op_and_the_result_or_the_error() -> None:
         "ok": False,
         "code": "budget_exceeded",
         "message": "no dots left",
+        "reason": "budget_exceeded",
+        "params": {},
     }
+    capped = BudgetExceeded("at most 3 dots on one note", reason="per_note_cap", params={"count": 3})
+    assert ack_error("o3", capped)["reason"] == "per_note_cap" and ack_error("o3", capped)["params"] == {"count": 3}
 
 
 def test_server_messages_name_their_type() -> None:

@@ -51,6 +51,18 @@ CASES: list[tuple[str, Callable[[dict[str, str]], bytes | str], str]] = [
     ("settings of the wrong type", lambda n: msgpack.packb({"t": "update_settings", "op": "o19", "settings": {"anonymous": "no"}}), "bad_message"),
 ]
 
+# The reason (and params) each refusal a person can meet carries for the page's sentence; the others'
+# reason is their code.
+REASONS: dict[str, tuple[str, dict[str, Any]]] = {
+    "over-long text": ("text_too_long", {"max": 280}),
+    "blank text": ("text_empty", {}),
+    "participant sends a facilitator command": ("facilitator_only", {}),
+    "vote on a hidden note": ("note_not_found", {}),
+    "vote on a missing note": ("note_not_found", {}),
+    "vote beyond the per-note cap": ("per_note_cap", {"count": 3}),
+    "vote with no dots left": ("no_dots_left", {"count": 5}),
+    "edit someone else's note": ("own_notes_only", {}),
+}
 
 # b sends every row but these: b has the most dots allowed on one note (3) on "full" and 2 of 5 left,
 # while a has placed all 5 (2 on "note", 3 on "full").
@@ -101,6 +113,7 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(
     assert reply is not None, f"no reply to {case}"
     assert reply["ok"] is False and reply["code"] == code, reply
     assert reply["message"]
+    assert (reply["reason"], reply["params"]) == REASONS.get(case, (code, {})), reply
     # the socket still works, and the board is as it was
     assert (await sender.command("unvote", note="n999"))["code"] == "not_found"
     after = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])

@@ -55,6 +55,7 @@ OVERFLOWING = r"""() => {
   for (const el of document.body.querySelectorAll('*')) {
     const style = getComputedStyle(el);
     if (el.hidden || style.display === 'none' || style.visibility === 'hidden' || style.display === 'inline') continue;
+    if (el.closest('.sr-only') || style.clipPath.startsWith('inset(50%') || style.clip.startsWith('rect(0')) continue; // for screen readers only
     const box = el.getBoundingClientRect();
     if (!box.width || !box.height) continue;
     const name = `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.split(' ')[0] : ''}`;
@@ -62,7 +63,8 @@ OVERFLOWING = r"""() => {
     const cuts = style.overflowX !== 'visible' || style.overflowY !== 'visible' || style.textOverflow === 'ellipsis';
     const scrolls = ['auto', 'scroll'].includes(style.overflowY) || ['auto', 'scroll'].includes(style.overflowX);
     if (hasText && cuts && !scrolls && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) found.push(`${name}: text cut (${el.scrollWidth}x${el.scrollHeight} in ${el.clientWidth}x${el.clientHeight})`);
-    if (hasText && (box.right > width + 1 || box.left < -1) && style.position !== 'fixed') found.push(`${name}: outside the screen (${Math.round(box.left)}..${Math.round(box.right)} of ${width})`);
+    const parked = box.right <= 0 || box.left >= width; // wholly off screen on purpose (a skip link until focused)
+    if (hasText && !parked && (box.right > width + 1 || box.left < -1) && style.position !== 'fixed') found.push(`${name}: outside the screen (${Math.round(box.left)}..${Math.round(box.right)} of ${width})`);
   }
   if (document.documentElement.scrollWidth > width + 1) found.push(`page wider than the screen: ${document.documentElement.scrollWidth} > ${width}`);
   return found;

@@ -1,17 +1,11 @@
-// Errors as people read them: a sentence, never a raw code ("not_now") or a lower-case fragment.
+// Errors as people read them: a sentence in the page's language, never a raw code ("not_now").
+//
+// The server sends every error as {code, message, reason, params} (docs/protocol.md): `reason` is a
+// stable key, `params` the numbers and names in the sentence, `message` English for developers. The
+// sentence is the catalog's `errors.<reason>` (the page asks for the "errors" section), else the one
+// for its `code`, else a generic one.
 
-const BY_CODE = {
-  bad_message: "Something went wrong between this page and the server. Reload the page.",
-  frame_too_large: "That is too long to send.",
-  forbidden: "You cannot do that here.",
-  unauthorized: "This link is not valid for this board. Ask the facilitator for the right link.",
-  rate_limited: "Too fast: wait a moment, it will be sent.",
-  unavailable: "The server cannot save right now. It will try again.",
-  budget_exceeded: "You have no dots left for that.",
-  not_found: "That is no longer on the board.",
-  not_now: "That is not possible right now.",
-  invalid: "That was not accepted.",
-};
+import { t, words } from "./i18n.js";
 
 /** "voting is not open" -> "Voting is not open." */
 export function sentence(text) {
@@ -21,8 +15,17 @@ export function sentence(text) {
   return /[.!?…]$/.test(first) ? first : `${first}.`;
 }
 
-/** The sentence for an error from the server: its own message made a sentence, else one for its code. */
-export function errorText(code, message) {
-  if (message && message !== code && !/^[a-z_]+$/.test(message)) return sentence(message);
-  return BY_CODE[code] || "That did not work. Try again.";
+/** The sentence for an error from the server, in the page's language. */
+export function errorText(code, message, reason, params) {
+  if (reason && words.has(`errors.${reason}`)) return t(`errors.${reason}`, params || {});
+  if (code && words.has(`errors.${code}`)) return t(`errors.${code}`);
+  if (words.has("errors.generic")) return t("errors.generic");
+  // A page that did not load the "errors" section: the server's English, as a sentence.
+  return sentence(message) || "That did not work. Try again.";
+}
+
+/** The sentence for an HTTP answer that is not ok: its JSON body ({code, message, reason, params}) or nothing. */
+export function httpErrorText(body) {
+  const error = body && typeof body === "object" ? body : {};
+  return errorText(error.code, error.message, error.reason, error.params);
 }

@@ -5,13 +5,13 @@ import { announce } from "./announce.js";
 import { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
 import { errorText } from "./error-text.js";
+import { t } from "./i18n.js";
 import { Outbox } from "./outbox.js";
 import { BoardState } from "./state.js";
 
 const RETRY_CODES = new Set(["unavailable", "rate_limited"]); // transient: send again later
 const BURST = 30; // commands sent at once when a queue is replayed (server burst is 40)
 const PACE = 70; // ms between commands after the burst
-const DELETED = "This board was deleted.";
 
 export class Session {
   /**
@@ -37,7 +37,7 @@ export class Session {
     this.conn = new Connection(`${scheme}://${location.host}/b/${encodeURIComponent(this.board)}/ws`, {
       onOpen: (_conn, sendNow) => sendNow(this.hello()),
       onMessages: (messages) => this.receive(messages),
-      onStatus: (status, detail) => this.onStatus(status, this.deleted && status === "failed" ? DELETED : detail),
+      onStatus: (status, detail) => this.onStatus(status, this.deleted && status === "failed" ? t("common.board_deleted") : detail),
     });
   }
 
@@ -123,7 +123,7 @@ export class Session {
         break;
       }
       case "error":
-        this.onError(errorText(msg.code, msg.message));
+        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params));
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);
@@ -156,7 +156,7 @@ export class Session {
     if (msg.ok) {
       if (command && msg.result?.seq > this.state.seq) this.outbox.settle(command, msg.result.seq);
     } else {
-      const text = errorText(msg.code, msg.message);
+      const text = errorText(msg.code, msg.message, msg.reason, msg.params);
       this.onError(text);
       announce(text);
     }

@@ -2,20 +2,23 @@
 // secret in X-Metanet-Organiser. The new metanet reaches every screen through its summary.
 
 import { h, setText } from "../dom.js";
+import { httpErrorText } from "../error-text.js";
+import { t } from "../i18n.js";
+import { phrase, setNodes } from "./summary-text.js";
 import { loadTemplates } from "./templates.js";
 
 /** `onAdded(entry)` gets the new metanet's links (to remember them in this browser). */
 export function addMetanetForm(root, { eventId, secret, onAdded }) {
   const title = h("input", { id: "add-title", name: "title", required: true, maxlength: "120", dir: "auto" });
   const question = h("input", { id: "add-question", name: "question", maxlength: "500", dir: "auto" });
-  const template = h("select", { id: "add-template", name: "template" }, h("option", { value: "strategy-sprint", text: "Strategy sprint" }));
+  const template = h("select", { id: "add-template", name: "template" }, h("option", { value: "strategy-sprint", text: t("event.add_template_default") }));
   const status = h("p", { class: "hint", role: "status" });
-  const button = h("button", { type: "submit", class: "primary", text: "Add the working group" });
+  const button = h("button", { type: "submit", class: "primary", text: t("event.add_button") });
   const form = h("form", { class: "add-metanet" },
-    h("h2", { text: "Add a working group" }),
-    h("label", { class: "label", for: "add-title", text: "Title" }), title,
-    h("label", { class: "label", for: "add-question", text: "Question (optional)" }), question,
-    h("label", { class: "label", for: "add-template", text: "Agenda" }), template,
+    h("h2", { text: t("event.add_heading") }),
+    h("label", { class: "label", for: "add-title", text: t("event.add_title") }), title,
+    h("label", { class: "label", for: "add-question", text: t("event.add_question") }), question,
+    h("label", { class: "label", for: "add-template", text: t("event.add_agenda") }), template,
     button, status);
   root.replaceChildren(form);
   loadTemplates(template);
@@ -23,7 +26,7 @@ export function addMetanetForm(root, { eventId, secret, onAdded }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     button.disabled = true;
-    setText(status, "Adding…");
+    setText(status, t("event.adding"));
     try {
       const response = await fetch(`/api/events/${encodeURIComponent(eventId())}/metanets`, {
         method: "POST",
@@ -31,12 +34,12 @@ export function addMetanetForm(root, { eventId, secret, onAdded }) {
         body: JSON.stringify({ title: title.value.trim(), question: question.value.trim(), template: template.value }),
       });
       const body = await response.json().catch(() => ({}));
-      if (!response.ok) throw new Error(body.error?.message || body.message || `the server said ${response.status}`);
+      if (!response.ok) throw new Error(httpErrorText(body));
       onAdded(body);
-      setText(status, `Added “${body.title || title.value.trim()}”.`);
+      setNodes(status, phrase("event.added", { title: body.title || title.value.trim() }));
       form.reset();
     } catch (err) {
-      setText(status, `Could not add it: ${err.message}`);
+      setText(status, t("event.add_failed", { reason: err.message }));
     } finally {
       button.disabled = false;
     }

@@ -2,8 +2,12 @@
 // as a banner (phones and projector), and on the phone a "Switch metanet" link back to the
 // event's list, plus joining by itself with the name and group given once for the event.
 // One call from participant.js / projector.js; everything else lives here.
+//
+// Its words (catalog section `event`) are fetched only on a board that is a metanet of an event,
+// in the page's language, so an ordinary board's first load carries none of them.
 
 import { h, setText, show } from "../dom.js";
+import { otherWords } from "../i18n.js";
 import { boardIdFromPath } from "../identity.js";
 import { eventOfBoard, loadMe, saveMe } from "./me.js";
 
@@ -15,9 +19,9 @@ export function eventHooks(session, { role }) {
   const board = boardIdFromPath();
   const fromUrl = role === "participant" ? eventOfBoard(board) : "";
   const banner = h("p", { class: `event-banner ${role}`, role: "status", dir: "auto", hidden: true });
-  const link = h("a", { class: "switch-metanet", text: "⇄ Switch metanet" });
+  const link = h("a", { class: "switch-metanet" });
   const eventName = h("span", { class: "switch-event", dir: "auto" });
-  const nav = h("nav", { class: "event-nav", "aria-label": "This event", hidden: true }, link, eventName);
+  const nav = h("nav", { class: "event-nav", hidden: true }, link, eventName);
   const anchor = document.querySelector("header");
   anchor.after(banner);
   if (role === "participant") anchor.after(nav);
@@ -39,11 +43,29 @@ export function eventHooks(session, { role }) {
     setText(banner, text);
     show(banner, Boolean(text) && !session.deleted);
     if (role !== "participant") return;
-    show(nav, Boolean(code) && !session.deleted);
+    if (code) named();
+    show(nav, Boolean(code) && !session.deleted && Boolean(words));
     if (!code) return;
     link.href = `/e/${encodeURIComponent(code)}`;
     setText(eventName, gathering?.title || "");
     autoJoin(state, code);
+  }
+
+  /** The nav's words, fetched (once) in the page's language by a board that is a metanet of an event. */
+  let words = null;
+  let asked = false;
+  function named() {
+    if (asked) return;
+    asked = true;
+    otherWords(document.documentElement.lang || "en", ["event"])
+      .catch(() => otherWords("en", ["event"]))
+      .then((found) => {
+        words = found;
+        link.textContent = words.t("event.switch_metanet");
+        nav.setAttribute("aria-label", words.t("event.this_event"));
+        update();
+      })
+      .catch((error) => console.warn("metanet:", error));
   }
 
   /** The styles, fetched only by a board that is a metanet of an event. */

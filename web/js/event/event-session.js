@@ -3,7 +3,9 @@
 // Event screens fold summaries only (docs/protocol.md, "Events of several metanets").
 
 import { Clock } from "../clock.js";
-import { Connection } from "../connection.js";
+import { CLOSE, Connection } from "../connection.js";
+import { errorText } from "../error-text.js";
+import { t } from "../i18n.js";
 import { randomHex } from "../identity.js";
 
 /** The event code in /e/{CODE}, /e/{CODE}/lounge, ... */
@@ -37,7 +39,7 @@ export class EventSession {
     this.conn = new Connection(`${scheme}://${location.host}/e/${encodeURIComponent(this.code)}/ws`, {
       onOpen: (_conn, sendNow) => sendNow(this.hello()),
       onMessages: (messages) => this.receive(messages),
-      onStatus: (status, detail) => this.onStatus(status, status === "failed" ? eventFailure(detail) : detail),
+      onStatus: (status, detail) => this.onStatus(status, detail),
     });
   }
 
@@ -72,7 +74,7 @@ export class EventSession {
     this.counter += 1;
     const op = `${this.prefix}-${this.counter}`;
     if (!this.conn.send({ t: type, op, ...fields })) {
-      return Promise.resolve({ ok: false, code: "unavailable", message: "Not connected: try again in a moment." });
+      return Promise.resolve({ ok: false, code: "unavailable", message: t("event.not_connected") });
     }
     return new Promise((resolve) => this.waiters.set(op, resolve));
   }
@@ -105,7 +107,7 @@ export class EventSession {
       case "ack": {
         const resolve = this.waiters.get(msg.op);
         this.waiters.delete(msg.op);
-        if (!msg.ok) this.onError(msg.message || msg.code);
+        if (!msg.ok) this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
         if (resolve) resolve(msg);
         break;
       }
@@ -115,7 +117,7 @@ export class EventSession {
         break;
       }
       case "error":
-        this.onError(msg.message || msg.code);
+        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);
@@ -124,8 +126,8 @@ export class EventSession {
 }
 
 /** The connection's final words are about boards; on an event page they are about the event. */
-function eventFailure(detail) {
-  if (/does not exist/.test(detail)) return "This event does not exist (any more). Check the link or the code.";
-  if (/not valid/.test(detail)) return "This link is not valid for this event.";
+export function eventFailure(closeCode, detail) {
+  if (closeCode === CLOSE.NO_BOARD) return t("event.no_such_event");
+  if (closeCode === CLOSE.UNAUTHORIZED) return t("event.link_not_valid");
   return detail;
 }

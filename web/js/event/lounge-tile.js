@@ -2,7 +2,8 @@
 // the timer, people here by group, the top three notes once revealed, and its own QR code.
 
 import { h, setText, show } from "../dom.js";
-import { byGroupText, doingNow, missingText, peopleText, phaseCount, phaseTitle, timerText, votesText } from "./summary-text.js";
+import { t } from "../i18n.js";
+import { byGroupNodes, doingNow, missingNodes, peopleText, phaseCount, phaseTitle, setNodes, timerText, votesText } from "./summary-text.js";
 
 
 /** An empty tile; `updateTile` fills it. */
@@ -19,7 +20,7 @@ export function createTile() {
     part("p", "tile-doing"),
     h("p", { class: "tile-people" }, h("span", { class: "tile-total" }), " ", h("span", { class: "tile-groups" })),
     h("p", { class: "tile-missing" }),
-    h("ol", { class: "tile-top", "aria-label": "Top notes" }),
+    h("ol", { class: "tile-top", "aria-label": t("event.top_notes") }),
   );
   return el;
 }
@@ -40,7 +41,7 @@ export function updateTile(el, summary, now, named = 2) {
   const src = `/b/${encodeURIComponent(summary.board)}/qr.svg`;
   if (qr.getAttribute("src") !== src) {
     qr.src = src;
-    qr.alt = `QR code to join ${summary.title}`;
+    qr.alt = t("event.qr_metanet", { title: summary.title });
   }
   setText($(".tile-count"), phaseCount(summary));
   setText($(".tile-phase-title"), phaseTitle(summary));
@@ -49,13 +50,14 @@ export function updateTile(el, summary, now, named = 2) {
   updateTimer(el, summary, now);
 
   setText($(".tile-total"), peopleText(summary.people?.total || 0));
-  setText($(".tile-groups"), byGroupText(summary.people?.by_group));
+  setNodes($(".tile-groups"), byGroupNodes(summary.people?.by_group));
   const missing = summary.archived ? [] : summary.missing;
   const people = summary.people?.total || 0;
   const nudge = $(".tile-missing");
-  setText(nudge, missingText(missing, people, named)); // also undoes the fit's shortNudge
-  const short = missingText(missing, people, 1);
-  nudge.dataset.short = short.length < nudge.textContent.length ? short : ""; // only if it is shorter
+  setNodes(nudge, missingNodes(missing, people, named)); // also undoes the fit's shortNudge
+  const short = missingNodes(missing, people, 1);
+  const shortText = short.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
+  nudge.short = shortText.length < nudge.textContent.length ? short : null; // only if it is shorter
   show(nudge, Boolean(nudge.textContent));
 
   const top = (summary.top || []).slice(0, 3);

@@ -2,6 +2,7 @@
 // QR code and short code, and the organiser's message, large. Read-only.
 
 import { $, h, reconcile, setText, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { joinAddress } from "../join-address.js";
 import { fitBox, fitTiles, layoutFor, scaleToScreen, shrinkToFit } from "./lounge-fit.js";
 import { createTile, updateTile, updateTimer } from "./lounge-tile.js";
@@ -17,18 +18,18 @@ let joinShown = "";
 function showJoin(code) {
   const url = `${address.base}/e/${encodeURIComponent(code)}`;
   const [host, ...path] = url.replace(/^https?:\/\//, "").split("/");
-  $("#qr-slot").replaceChildren(h("img", { src: `/e/${encodeURIComponent(code)}/qr.svg`, alt: `QR code for ${url}`, class: "qr", width: "300", height: "300" }));
+  $("#qr-slot").replaceChildren(h("img", { src: `/e/${encodeURIComponent(code)}/qr.svg`, alt: t("event.qr_event", { url }), class: "qr", width: "300", height: "300" }));
   $("#join-url").replaceChildren(h("span", { text: host }), h("wbr"), h("span", { text: `/${path.join("/")}` }));
   $("#join-url").dataset.url = url;
   shrinkToFit($("#join-url"), 32, 20);
-  setText($("#join-warning"), address.warning && "Phones cannot reach this address: start Metanet on the room's network.");
+  setText($("#join-warning"), address.warning && t("event.address_unreachable"));
   show($("#join-warning"), Boolean(address.warning));
   setText($("#join-code"), code);
 }
 
 function render(session) {
   const gathering = session.gathering;
-  document.title = `${gathering.title} · Lounge · Metanet`;
+  document.title = t("event.lounge_doc_named", { title: gathering.title });
   setText($("#title"), gathering.title);
   setText($("#description"), gathering.description || "");
   show($("#description"), Boolean(gathering.description));
@@ -53,7 +54,12 @@ function render(session) {
   fitBox($(".event-side"), ["#description"]);
 }
 
-const { schedule } = eventScreen({ role: "lounge", render, tick: { list: $("#tiles"), update: updateTimer, every: 250 } });
+const { schedule } = eventScreen({
+  role: "lounge",
+  render,
+  tick: { list: $("#tiles"), update: updateTimer, every: 250 },
+  onReady: () => (document.title = t("event.lounge_doc")),
+});
 joinAddress().then((found) => {
   address = found;
   schedule();

@@ -2,25 +2,27 @@
 // Tapping a group chip is enough: the choice is saved at once.
 
 import { h, setText } from "../dom.js";
+import { t } from "../i18n.js";
+import { phrase, setNodes } from "./summary-text.js";
 
 /**
  * Builds the form into `root`. `onSave({name, group})` is called when a group is chosen
  * and when the name changes. Returns {render(groups, me), focus()}.
  */
 export function meForm(root, onSave) {
-  const name = h("input", { id: "me-name", name: "name", maxlength: "40", autocomplete: "nickname", placeholder: "Optional", dir: "auto" });
+  const name = h("input", { id: "me-name", name: "name", maxlength: "40", autocomplete: "nickname", placeholder: t("event.optional"), dir: "auto" });
   const chips = h("div", { class: "chips", role: "radiogroup", "aria-labelledby": "me-group-label" });
   const note = h("p", { class: "hint", id: "me-note" });
   const form = h("form", { class: "me-form", "aria-labelledby": "me-heading" },
-    h("h2", { id: "me-heading", text: "Who are you here?" }),
-    h("p", { class: "hint", text: "Asked once for the whole event. Then tap a group below to join it." }),
-    h("label", { for: "me-name", class: "label", text: "Your name" }),
+    h("h2", { id: "me-heading", text: t("event.me_heading") }),
+    h("p", { class: "hint", text: t("event.me_hint") }),
+    h("label", { for: "me-name", class: "label", text: t("event.your_name") }),
     name,
-    h("p", { class: "label", id: "me-group-label", text: "Your stakeholder group" }),
+    h("p", { class: "label", id: "me-group-label", text: t("event.your_group") }),
     chips,
     note);
-  const who = h("span", { class: "me-who", dir: "auto" });
-  const change = h("button", { type: "button", class: "link-button", text: "Change" , "aria-label": "Change your name or group" });
+  const who = h("span", { class: "me-who" });
+  const change = h("button", { type: "button", class: "link-button", text: t("event.change"), "aria-label": t("event.change_label") });
   const line = h("p", { class: "me-line", hidden: true }, who, change);
   root.replaceChildren(form, line);
   let shown = "";
@@ -52,7 +54,7 @@ export function meForm(root, onSave) {
       form.hidden = compact;
       line.hidden = !compact;
       root.classList.toggle("compact", compact);
-      setText(who, current ? `You: ${me.name || "anonymous"} · ${current}` : "");
+      setNodes(who, current ? phrase("event.you_are", { name: me.name || t("event.anonymous"), group: current }) : []);
       if (me?.name && !name.value) name.value = me.name;
       chips.replaceChildren(...groups.map((group) => {
         const chosen = group === current;
@@ -60,7 +62,7 @@ export function meForm(root, onSave) {
         chip.addEventListener("click", () => save(group));
         return chip;
       }));
-      setText(note, current ? `You join as ${name.value.trim() || "anonymous"} · ${current}.` : "");
+      setNodes(note, current ? phrase("event.you_join_as", { name: name.value.trim() || t("event.anonymous"), group: current }) : []);
     },
     focus() {
       editing = true;

@@ -2,7 +2,8 @@
 // there, and which stakeholder groups are missing -- each one a big link into that board.
 
 import { h, setText, show } from "../dom.js";
-import { missingText, peopleText, phaseTitle, timerText } from "./summary-text.js";
+import { t } from "../i18n.js";
+import { missingNodes, peopleText, phaseTitle, phrase, setNodes, timerLine, timerText } from "./summary-text.js";
 
 /** The address a metanet is joined at from the event page (the board page joins by itself). */
 export function metanetHref(summary, code) {
@@ -13,10 +14,10 @@ export function createItem(onPick) {
   const link = h("a", { class: "metanet-link" },
     h("span", { class: "metanet-title", dir: "auto" }),
     h("span", { class: "metanet-question", dir: "auto" }),
-    h("span", { class: "metanet-now" }, h("span", { class: "metanet-phase", dir: "auto" }), h("span", { class: "metanet-timer" })),
+    h("span", { class: "metanet-now" }, h("span", { class: "metanet-phase" }), h("span", { class: "metanet-timer" })),
     h("span", { class: "metanet-people" }),
     h("span", { class: "metanet-missing" }),
-    h("span", { class: "metanet-here", text: "You were here last" }));
+    h("span", { class: "metanet-here", text: t("event.you_were_here") }));
   link.addEventListener("click", (event) => onPick(event, link.dataset.board));
   return h("li", { class: "metanet" }, link);
 }
@@ -38,12 +39,12 @@ export function updateItem(li, summary, { code, now, lastBoard }) {
   setText($(".metanet-title"), summary.title);
   setText($(".metanet-question"), summary.question || "");
   show($(".metanet-question"), Boolean(summary.question));
-  setText($(".metanet-phase"), finished ? "Finished" : `Now: ${phaseTitle(summary)}`);
+  setNodes($(".metanet-phase"), finished ? [t("event.finished")] : phrase("event.now_phase", { phase: phaseTitle(summary) }));
   updateItemTimer(li, summary, now);
-  setText($(".metanet-people"), summary.people?.total ? `${peopleText(summary.people.total)} here` : peopleText(0));
-  const missing = finished ? "" : missingText(summary.missing, summary.people?.total || 0);
-  setText($(".metanet-missing"), missing);
-  show($(".metanet-missing"), Boolean(missing));
+  setText($(".metanet-people"), summary.people?.total ? t("event.people_here", { count: summary.people.total }) : peopleText(0));
+  const missing = finished ? [] : missingNodes(summary.missing, summary.people?.total || 0);
+  setNodes($(".metanet-missing"), missing);
+  show($(".metanet-missing"), missing.length > 0);
   show($(".metanet-here"), summary.board === lastBoard);
 }
 
@@ -51,5 +52,5 @@ export function updateItemTimer(li, summary, now) {
   const el = li.querySelector(".metanet-timer");
   const timer = summary.archived ? null : timerText(summary.timer, now);
   show(el, Boolean(timer));
-  if (timer) setText(el, timer.label ? `${timer.time} ${timer.label}` : `${timer.time} left`);
+  if (timer) setText(el, timerLine(timer));
 }

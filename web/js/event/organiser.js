@@ -4,20 +4,24 @@
 
 import { $, h, reconcile, setText, show } from "../dom.js";
 import { exportPanel } from "../export-panel.js";
+import { languageMenu, t, words } from "../i18n.js";
 import { addMetanetForm } from "./add-metanet.js";
 import { eventCodeFromPath } from "./event-session.js";
 import { findEvent, rememberEvent } from "./my-events.js";
 import { createRow, updateRow, updateRowTimer } from "./organiser-row.js";
 import { eventScreen } from "./screen.js";
+import { phrase, setNodes } from "./summary-text.js";
 
 const code = eventCodeFromPath();
 const secret = decodeURIComponent(location.hash.slice(1));
 
+/** What the last action did (text, or nodes when it names working groups). */
 function say(text) {
-  setText($("#action-status"), text);
+  if (Array.isArray(text)) setNodes($("#action-status"), text);
+  else setText($("#action-status"), text);
 }
 
-const { session } = eventScreen({ role: "organiser", secret, onError: say, render, tick: { list: $("#rows"), update: updateRowTimer } });
+const { session } = eventScreen({ role: "organiser", secret, onError: say, render, onReady: start, tick: { list: $("#rows"), update: updateRowTimer } });
 
 /** A metanet's links: from the organiser's welcome, else from when this browser created it. */
 function linksOf(board) {
@@ -28,57 +32,63 @@ function linksOf(board) {
 
 // -- commands -------------------------------------------------------------------------
 
+/** Send a command; when done, say `done` (a catalog key), and which metanets it did not change. */
 async function run(type, fields, done) {
   const ack = await session.command(type, fields);
-  if (ack.ok) say(`${done}${unchanged(ack.result)}`);
+  if (ack.ok) say([t(done), ...unchanged(ack.result)]);
+  else if (ack.message && !ack.t) say(ack.message); // not sent at all (an ack from the server said it already)
   return ack;
 }
 
-/** " Not in: Fisheries (not_now)." for the metanets a command for all of them did not change. */
+/** " Not in: Fisheries (not now)." for the metanets a command for all of them did not change. */
 function unchanged(result) {
   const refused = Object.entries(result?.boards || {}).filter(([, code]) => code !== "ok");
-  if (!refused.length) return "";
+  if (!refused.length) return [];
   const title = (board) => session.summaries.get(board)?.title || board;
-  return ` Not in: ${refused.map(([board, code]) => `${title(board)} (${code.replace(/_/g, " ")})`).join(", ")}.`;
+  const reason = (code) => t(words.has(`event.refused_${code}`) ? `event.refused_${code}` : "event.refused_other");
+  const items = refused.map(([board, code]) => ({ nodes: phrase("event.refused_item", { title: title(board), reason: reason(code) }) }));
+  const list = new Intl.ListFormat(words.locale, { style: "long", type: "unit" }).formatToParts(items.map((_, i) => String(i)));
+  return [" ", ...phrase("event.not_in", { list: list.flatMap((part) => (part.type === "element" ? items[Number(part.value)].nodes : [part.value])) })];
 }
 
 $("#message-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   const text = $("#message-text").value.trim();
-  const ack = await run("post_message", { text }, text ? "Sent to every phone, projector and the Lounge." : "Message cleared.");
+  const ack = await run("post_message", { text }, text ? "event.sent" : "event.message_cleared");
   if (ack.ok && !text) $("#message-text").value = "";
 });
 $("#message-clear").addEventListener("click", async () => {
-  const ack = await run("post_message", { text: "" }, "Message cleared.");
+  const ack = await run("post_message", { text: "" }, "event.message_cleared");
   if (ack.ok) $("#message-text").value = "";
 });
 for (const [id, action, done] of [
-  ["#timers-start", "start", "Timers started."],
-  ["#timers-pause", "pause", "Timers paused."],
-  ["#timers-resume", "resume", "Timers resumed."],
+  ["#timers-start", "start", "event.timers_started"],
+  ["#timers-pause", "pause", "event.timers_paused"],
+  ["#timers-resume", "resume", "event.timers_resumed"],
 ]) {
   $(id).addEventListener("click", () => run("timers", { action }, done));
 }
 $("#plenary-toggle").addEventListener("click", () => {
   const open = !session.gathering?.plenary_open;
-  run("open_plenary", { open }, open ? "The plenary is open." : "The plenary is closed again.");
+  run("open_plenary", { open }, open ? "event.plenary_opened" : "event.plenary_closed");
 });
 
-addMetanetForm($("#add"), {
-  eventId: () => session.gathering?.id || findEvent(code)?.id || "",
-  secret,
-  onAdded: (entry) => rememberEvent({ code, metanets: [entry] }),
-});
-exportPanel($("#export"), {
-  path: `/e/${encodeURIComponent(code)}`,
-  heading: "Event report",
-  formats: [
-    ["md", "Markdown", "every working group's outcome and the view across the event"],
-    ["csv", "CSV", "one row per note of every working group, for a spreadsheet"],
-    ["json", "JSON", "the whole event, for other tools"],
-  ],
-  key: () => session.exportKey || findEvent(code)?.export_key || "",
-});
+/** Once the page's words have come: the language menu, adding a working group, the report. */
+function start() {
+  document.title = t("event.organiser_doc");
+  $(".org-top").append(languageMenu("organiser"));
+  addMetanetForm($("#add"), {
+    eventId: () => session.gathering?.id || findEvent(code)?.id || "",
+    secret,
+    onAdded: (entry) => rememberEvent({ code, metanets: [entry] }),
+  });
+  exportPanel($("#export"), {
+    path: `/e/${encodeURIComponent(code)}`,
+    heading: t("event.event_report"),
+    formats: ["md", "csv", "json"].map((ext) => [ext, t(`event.export_${ext}`), t(`event.export_${ext}_about`)]),
+    key: () => session.exportKey || findEvent(code)?.export_key || "",
+  });
+}
 
 // -- rendering --------------------------------------------------------------------------
 
@@ -86,29 +96,30 @@ let linksShown = "";
 
 function render() {
   const gathering = session.gathering;
-  document.title = `${gathering.title} · Organiser · Metanet`;
+  document.title = t("event.organiser_doc_named", { title: gathering.title });
   setText($("#title"), gathering.title);
   setText($("#code"), gathering.code);
   if (linksShown !== gathering.code) {
     linksShown = gathering.code;
     const base = `/e/${encodeURIComponent(gathering.code)}`;
     const join = gathering.join_url || `${location.origin}${base}`;
+    const lang = `?lang=${encodeURIComponent(words.code)}`; // the shared screens open in the organiser's language
     $("#event-links").replaceChildren(
-      h("li", {}, h("a", { href: `${base}/lounge`, target: "_blank", text: "Lounge screen" })),
-      h("li", {}, h("a", { href: `${base}/plenary`, target: "_blank", text: "Plenary screen" })),
-      h("li", {}, "Phones: ", h("a", { href: join, target: "_blank", text: join.replace(/^https?:\/\//, "") })));
+      h("li", {}, h("a", { href: `${base}/lounge${lang}`, target: "_blank", text: t("event.lounge_screen") })),
+      h("li", {}, h("a", { href: `${base}/plenary${lang}`, target: "_blank", text: t("event.plenary_screen") })),
+      h("li", {}, t("event.phones"), " ", h("a", { href: join, target: "_blank", dir: "ltr", translate: "no", text: join.replace(/^https?:\/\//, "") })));
   }
   const current = session.message;
-  setText($("#message-now"), current ? `Showing now: “${current}”` : "No message is showing.");
+  setNodes($("#message-now"), current ? phrase("event.showing_now", { message: current }) : [t("event.no_message")]);
   show($("#message-clear"), Boolean(current));
   const open = Boolean(gathering.plenary_open);
-  setText($("#plenary-toggle"), open ? "Close the plenary" : "Open the plenary");
+  setText($("#plenary-toggle"), t(open ? "event.close_plenary" : "event.open_plenary"));
   $("#plenary-toggle").setAttribute("aria-pressed", String(open));
-  setText($("#plenary-state"), open ? "The plenary is open: the plenary screen shows every group's outcome." : "");
+  setText($("#plenary-state"), open ? t("event.plenary_open_hint") : "");
 
   const now = session.clock.now();
-  const create = () => createRow((board, names) => run("set_reporters", { board, names }, "Reporters saved: the plenary shows them."));
+  const create = () => createRow((board, names) => run("set_reporters", { board, names }, "event.reporters_saved"));
   reconcile($("#rows"), session.metanets, (s) => s.board, create, (tr, s) => updateRow(tr, s, { now, links: linksOf(s.board) }));
   const people = session.metanets.reduce((n, s) => n + (s.people?.total || 0), 0);
-  setText($("#totals"), `${session.metanets.length} working ${session.metanets.length === 1 ? "group" : "groups"} · ${people} ${people === 1 ? "person" : "people"}`);
+  setText($("#totals"), `${t("event.working_groups_count", { count: session.metanets.length })} · ${t("event.people", { count: people })}`);
 }

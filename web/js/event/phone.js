@@ -2,6 +2,7 @@
 // every metanet live -- one tap on a metanet opens its board, which joins by itself.
 
 import { $, reconcile, setText, show } from "../dom.js";
+import { languageMenu, t } from "../i18n.js";
 import { eventCodeFromPath } from "./event-session.js";
 import { loadMe, saveMe } from "./me.js";
 import { meForm } from "./me-form.js";
@@ -10,11 +11,7 @@ import { eventScreen } from "./screen.js";
 
 const code = eventCodeFromPath();
 
-const form = meForm($("#me"), (fields) => {
-  saveMe(code, fields);
-  show($("#pick-first"), false);
-  schedule();
-});
+let form = null; // built once the page's words have come
 
 /** A tap on a metanet: in when I said who I am, else the one question first. */
 function pick(event, board) {
@@ -32,7 +29,7 @@ function pick(event, board) {
 
 function render(session) {
   const gathering = session.gathering;
-  document.title = `${gathering.title} · Metanet`;
+  document.title = t("event.phone_doc_named", { title: gathering.title });
   setText($("#title"), gathering.title);
   setText($("#description"), gathering.description || "");
   show($("#description"), Boolean(gathering.description));
@@ -46,4 +43,14 @@ function render(session) {
   show($("#empty"), session.metanets.length === 0);
 }
 
-const { schedule } = eventScreen({ role: "phone", render, tick: { list: $("#metanets"), update: updateItemTimer, every: 1000 } });
+function start() {
+  document.title = t("event.phone_doc");
+  $(".event-top").append(languageMenu("event"));
+  form = meForm($("#me"), (fields) => {
+    saveMe(code, fields);
+    show($("#pick-first"), false);
+    schedule();
+  });
+}
+
+const { schedule } = eventScreen({ role: "phone", render, onReady: start, tick: { list: $("#metanets"), update: updateItemTimer, every: 1000 } });

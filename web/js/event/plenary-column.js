@@ -1,42 +1,53 @@
 // One metanet's column on the plenary screen: its decisions with their roadmaps and dots by
 // group, the other top notes (those not decided) with theirs, its reporters.
 
-import { roadmapText } from "../decisions-view.js";
 import { h, setText, show } from "../dom.js";
-import { byGroupText, votesText } from "./summary-text.js";
+import { t } from "../i18n.js";
+import { byGroupNodes, listNodes, phrase, setNodes, votesText } from "./summary-text.js";
 
 export function createColumn() {
   return h("article", { class: "outcome-column" },
     h("h2", { class: "col-title", dir: "auto" }),
-    h("p", { class: "col-reporters", dir: "auto" }),
-    h("h3", { class: "col-decisions-heading", text: "Decisions" }),
+    h("p", { class: "col-reporters" }),
+    h("h3", { class: "col-decisions-heading", text: t("event.decisions") }),
     h("ol", { class: "col-decisions" }),
-    h("p", { class: "col-no-decisions", text: "No decisions yet." }),
+    h("p", { class: "col-no-decisions", text: t("event.no_decisions") }),
     h("h3", { class: "col-top-heading" }),
     h("ol", { class: "col-top" }),
     h("p", { class: "col-no-top" }));
 }
 
-/** "3 dots · Government 2 · NGO 1" ("" when the votes are not revealed). */
-function dotsText(item) {
-  if (item.votes === undefined) return "";
-  return [votesText(item.votes), byGroupText(item.by_group)].filter(Boolean).join(" · ");
+/** "3 dots · Government 2 · NGO 1" as nodes ([] when the votes are not revealed). */
+function dotsNodes(item) {
+  if (item.votes === undefined) return [];
+  const groups = byGroupNodes(item.by_group);
+  return [votesText(item.votes), ...(groups.length ? [" · ", ...groups] : [])];
+}
+
+/** "Owner: … · Next: … · Due …" as nodes, the people's words in <bdi>s ([] when it has none). */
+function roadmapNodes(decision) {
+  const parts = [
+    decision.owner ? phrase("event.roadmap_owner", { owner: decision.owner }) : null,
+    decision.next_step ? phrase("event.roadmap_next", { next: decision.next_step }) : null,
+    decision.due ? [t("event.roadmap_due", { due: decision.due })] : null, // a date: no <bdi> needed
+  ].filter(Boolean);
+  return parts.flatMap((part, i) => (i ? [" · ", ...part] : part));
 }
 
 function decisionItem(decision) {
-  const roadmap = roadmapText(decision);
-  const dots = dotsText(decision);
+  const roadmap = roadmapNodes(decision);
+  const dots = dotsNodes(decision);
   return h("li", {},
     h("span", { class: "decision-text", dir: "auto", text: decision.text }),
-    roadmap ? h("span", { class: "decision-roadmap", dir: "auto", text: roadmap }) : null,
-    dots ? h("span", { class: "item-dots", text: dots }) : null);
+    roadmap.length ? h("span", { class: "decision-roadmap" }, roadmap) : null,
+    dots.length ? h("span", { class: "item-dots" }, dots) : null);
 }
 
 function topItem(note) {
-  const groups = byGroupText(note.by_group);
+  const groups = byGroupNodes(note.by_group);
   return h("li", {},
-    h("span", { class: "top-line", dir: "auto" }, h("span", { class: "top-votes", text: votesText(note.votes) }), ` ${note.text}`),
-    groups ? h("span", { class: "item-dots", text: groups }) : null);
+    h("span", { class: "top-line" }, h("span", { class: "top-votes", text: votesText(note.votes) }), " ", h("bdi", { dir: "auto", text: note.text })),
+    groups.length ? h("span", { class: "item-dots" }, groups) : null);
 }
 
 /** Rebuild `list`'s items from `items` only when they changed. */
@@ -54,7 +65,7 @@ export function updateColumn(el, summary) {
   el.dataset.board = summary.board;
   setText($(".col-title"), summary.title);
   const reporters = summary.reporters || [];
-  setText($(".col-reporters"), reporters.length ? `Reported by ${reporters.join(", ")}` : "");
+  setNodes($(".col-reporters"), reporters.length ? phrase("event.reported_by", { names: listNodes(reporters, "unit") }) : []);
   show($(".col-reporters"), reporters.length > 0);
   const decisions = summary.decisions || [];
   fill($(".col-decisions"), decisions, decisionItem);
@@ -66,8 +77,8 @@ export function updateColumn(el, summary) {
   const others = top.filter((note) => !decided.has(note.id)).slice(0, 3);
   const revealed = Boolean(summary.votes_revealed) || top.length > 0;
   fill($(".col-top"), others, topItem);
-  setText($(".col-top-heading"), others.length < top.length ? "Other top notes" : "Top notes");
-  const hint = !revealed ? "Votes not revealed yet." : top.length === 0 ? "No dots were placed." : "";
+  setText($(".col-top-heading"), t(others.length < top.length ? "event.other_top_notes" : "event.top_notes"));
+  const hint = !revealed ? t("event.votes_hidden") : top.length === 0 ? t("event.no_dots") : "";
   setText($(".col-no-top"), hint);
   show($(".col-no-top"), Boolean(hint));
   show($(".col-top-heading"), others.length > 0 || Boolean(hint));

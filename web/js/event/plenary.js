@@ -4,10 +4,12 @@
 // (zoomed to other screens like the Lounge), type legible from the back of a hall.
 
 import { $, h, reconcile, setText, show } from "../dom.js";
+import { t } from "../i18n.js";
 import { acrossEvent } from "./across.js";
 import { fitBox, fits, scaleToScreen } from "./lounge-fit.js";
 import { createColumn, updateColumn } from "./plenary-column.js";
 import { eventScreen } from "./screen.js";
+import { phrase } from "./summary-text.js";
 
 /**
  * {cols, rows, decision, note, label, title, grow} for `n` metanets: type sizes in px at
@@ -49,7 +51,7 @@ const COLUMN_STEPS = [
 function acrossItem(entry, extra) {
   return h("li", {},
     h("span", { class: "across-text", dir: "auto", text: entry.text }),
-    h("span", { class: "across-meta", dir: "auto", text: [entry.metanet, extra].filter(Boolean).join(" · ") }));
+    h("span", { class: "across-meta" }, h("bdi", { dir: "auto", text: entry.metanet }), ...(extra ? [" · ", ...extra] : [])));
 }
 
 /** Fill an across-the-event list (rebuilt only when it changed). */
@@ -72,7 +74,7 @@ function fitAcross() {
     for (const list of lists) {
       const hidden = list.children.length - shown(list).length;
       const note = list.parentElement.querySelector(".more");
-      setText(note, hidden ? `+${hidden} more in the report` : "");
+      setText(note, hidden ? t("event.more_in_report", { count: hidden }) : "");
       show(note, hidden > 0);
     }
   };
@@ -87,7 +89,7 @@ function fitAcross() {
 
 function render(session) {
   const gathering = session.gathering;
-  document.title = `${gathering.title} · Plenary · Metanet`;
+  document.title = t("event.plenary_doc_named", { title: gathering.title });
   setText($("#title"), gathering.title);
   setText($("#message"), session.message);
   show($("#message"), Boolean(session.message));
@@ -97,7 +99,7 @@ function render(session) {
   show($("#waiting"), !open);
   show($(".plenary-main"), open);
   const working = metanets.filter((s) => !s.archived).length;
-  setText($("#waiting-groups"), `${working} working ${working === 1 ? "group is" : "groups are"} still at work.`);
+  setText($("#waiting-groups"), t("event.still_at_work", { count: working }));
   if (!open) return;
   const columns = $("#columns");
   const layout = plenaryLayout(metanets.length);
@@ -107,8 +109,8 @@ function render(session) {
   $(".across").classList.toggle("compact", layout.rows > 1);
 
   const { common, single } = acrossEvent(metanets);
-  fillAcross($("#common"), common, () => "");
-  fillAcross($("#single"), single, (e) => `only ${e.group}`);
+  fillAcross($("#common"), common, () => null);
+  fillAcross($("#single"), single, (e) => phrase("event.only_group", { group: e.group }));
   show($("#common-empty"), common.length === 0);
   show($("#single-empty"), single.length === 0);
   fitAcross();
@@ -121,4 +123,4 @@ function render(session) {
   for (const column of columns.children) fitBox(column, COLUMN_STEPS);
 }
 
-eventScreen({ role: "plenary", render });
+eventScreen({ role: "plenary", render, onReady: () => (document.title = t("event.plenary_doc")) });

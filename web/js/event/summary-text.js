@@ -1,40 +1,81 @@
 // Words for a metanet's summary, shared by the Lounge, the phone list, the console and
-// the plenary. Pure functions over the summary objects the event socket sends.
+// the plenary, in the page's language. Functions over the summary objects the event socket
+// sends; where people's words (group names) sit in a sentence they come back as nodes, each
+// name in a <bdi> so that a name in another script keeps its order.
 
 import { formatSeconds, timeLeft } from "../clock.js";
+import { h } from "../dom.js";
+import { t, words } from "../i18n.js";
 
-const DOING = {
-  write: "Writing ideas",
-  group: "Grouping the notes",
-  vote: "Voting with dots",
-  results: "Looking at the results",
-  discuss: "Discussing",
-};
+const DOING = ["write", "group", "vote", "results", "discuss"];
+
+/** `t(key, params)` as nodes: a string parameter in a <bdi>, one given as nodes put in as it is. */
+export function phrase(key, params = {}) {
+  const slots = {};
+  const parts = [];
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "number") slots[name] = value;
+    else {
+      slots[name] = `\u0000${parts.length}\u0000`;
+      parts.push(value);
+    }
+  }
+  return t(key, slots).split(/\u0000(\d+)\u0000/).flatMap((part, i) => {
+    if (i % 2 === 0) return part ? [part] : [];
+    const value = parts[Number(part)];
+    return Array.isArray(value) ? value : [h("bdi", { dir: "auto", text: String(value) })];
+  });
+}
+
+/**
+ * A list as the language writes it ("A, B or C", "A، B أو C"), as nodes: each name (a string)
+ * in a <bdi>, an item given as {text} (the page's own words) as plain text.
+ */
+export function listNodes(items, type = "conjunction") {
+  const texts = items.map((item) => (typeof item === "string" ? item : item.text));
+  let index = 0;
+  return new Intl.ListFormat(words.locale, { style: "long", type }).formatToParts(texts).map((part) => {
+    if (part.type !== "element") return part.value;
+    const item = items[index++];
+    return typeof item === "string" ? h("bdi", { dir: "auto", text: item }) : item.text;
+  });
+}
+
+/** Put `nodes` into `el`, only when its text changed (keeps screen readers and layout quiet). */
+export function setNodes(el, nodes) {
+  const text = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
+  if (el.textContent !== text) el.replaceChildren(...nodes);
+}
 
 /** "2/5" (empty when the metanet has no agenda yet); `long`: "Phase 2 of 5". */
 export function phaseCount(summary, long = false) {
   const phase = summary.phase;
   if (!phase || !phase.count || summary.archived) return "";
-  return long ? `Phase ${phase.index + 1} of ${phase.count}` : `${phase.index + 1}/${phase.count}`;
+  return t(long ? "event.phase_of" : "event.phase_short", { index: phase.index + 1, count: phase.count });
 }
 
-/** The phase's own title, or what its kind means ("Voting with dots"). */
+/** What a kind of phase means ("Voting with dots"). */
+function doing(kind) {
+  return DOING.includes(kind) ? t(`event.doing_${kind}`) : "";
+}
+
+/** The phase's own title (in the page's language when the template gave one), or what its kind means. */
 export function phaseTitle(summary) {
-  if (summary.archived) return "Finished";
+  if (summary.archived) return t("event.finished");
   const phase = summary.phase;
-  return phase?.title || DOING[phase?.kind] || "Getting ready";
+  return phase?.i18n?.[words.code]?.title || phase?.title || doing(phase?.kind) || t("event.getting_ready");
 }
 
 /** What the metanet is doing now, in a short sentence ("Voting with dots"). */
 export function doingNow(summary) {
-  if (summary.archived) return "This metanet has finished.";
+  if (summary.archived) return t("event.metanet_finished");
   const phase = summary.phase;
-  return phase?.hint || DOING[phase?.kind] || "";
+  return phase?.i18n?.[words.code]?.hint || phase?.hint || doing(phase?.kind);
 }
 
 export function peopleText(n) {
-  if (!n) return "Nobody here yet: be the first";
-  return n === 1 ? "1 person" : `${n} people`;
+  if (!n) return t("event.nobody_yet");
+  return t("event.people", { count: n });
 }
 
 /** A group's name as a tile or nudge says it: "Government / member state" -> "Government". */
@@ -48,24 +89,23 @@ function nudgeGroups(missing) {
 }
 
 /**
- * The gentle nudge: "No Government voices yet", "No Government or Academia voices yet";
- * at most `max` groups named, then a count: "No Government, Academia or 2 other groups' voices yet"
- * (the phone names up to 3, a small Lounge tile 1). "" when nobody is here (the people
+ * The gentle nudge, as nodes: "No Government voices yet", "No Government or Academia voices yet";
+ * at most `max` groups named, then a count: "No Government, Academia, or 2 other groups' voices yet"
+ * (the phone names up to 3, a small Lounge tile 1). [] when nobody is here (the people
  * count says so) or no group is missing.
  */
-export function missingText(missing, people = 1, max = 3) {
+export function missingNodes(missing, people = 1, max = 3) {
   const names = nudgeGroups(missing);
-  if (!people || !names.length) return "";
-  if (names.length === 1) return `No ${names[0]} voices yet`;
-  if (names.length <= max) return `No ${names.slice(0, -1).join(", ")} or ${names[names.length - 1]} voices yet`;
+  if (!people || !names.length) return [];
+  if (names.length <= max) return phrase("event.missing", { groups: listNodes(names, "disjunction") });
   const named = names.slice(0, Math.max(1, max - 1));
-  const others = names.length - named.length;
-  return `No ${named.join(", ")} or ${others} other ${others === 1 ? "group's" : "groups'"} voices yet`;
+  const others = { text: t("event.other_groups", { count: names.length - named.length }) };
+  return phrase("event.missing", { groups: listNodes([...named, others], "disjunction") });
 }
 
-/** "Government 2 · NGO 1": counts by group (people, dots), largest first, groups with none left out. */
-export function byGroupText(byGroup) {
-  return countsByGroup(byGroup).map(([g, n]) => `${g} ${n}`).join(" · ");
+/** "Government 2 · NGO 1" as nodes: counts by group (people, dots), largest first, groups with none left out. */
+export function byGroupNodes(byGroup) {
+  return countsByGroup(byGroup).flatMap(([group, count], i) => [...(i ? [" · "] : []), ...phrase("event.by_group_count", { group, count })]);
 }
 
 /** [[short group name, n], ...], largest first, only groups with some. */
@@ -76,6 +116,8 @@ function countsByGroup(byGroup) {
     .map(([g, n]) => [shortGroup(g), n]);
 }
 
+const TIMER_LABELS = { idle: "event.timer_not_started", paused: "event.timer_paused", expired: "event.timer_up" };
+
 /**
  * The timer as text at server time `now`: {time: "4:59", state: "running" | "paused" | ..., label}
  * or null when this phase has no timer.
@@ -83,10 +125,15 @@ function countsByGroup(byGroup) {
 export function timerText(timer, now) {
   if (!timer || (timer.status === "idle" && !timer.duration)) return null;
   const left = timer.status === "expired" ? 0 : timeLeft(timer, now);
-  const label = { idle: "not started", running: "", paused: "paused", expired: "time is up" }[timer.status] ?? "";
+  const label = TIMER_LABELS[timer.status] ? t(TIMER_LABELS[timer.status]) : "";
   return { time: formatSeconds(left), status: timer.status, label, lastMinute: timer.status === "running" && left <= 60 };
 }
 
+/** The timer in one line: "4:59 left", "4:59 paused". */
+export function timerLine(timer) {
+  return timer.label ? t("event.timer_state", { time: timer.time, state: timer.label }) : t("event.timer_left", { time: timer.time });
+}
+
 export function votesText(n) {
-  return n === 1 ? "1 dot" : `${n} dots`;
+  return t("event.dots", { count: n });
 }
