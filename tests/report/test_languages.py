@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from babel import Locale
 
+from server.domain.state import Actor
 from server.report import markdown, words
 from server.report.words import UnknownLanguage
+from tests.report.fixture import FAC, PHASES, Driver
 from tests.report.languages import PHASE_TITLES, peoples_words, translated_board, without
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -152,3 +154,20 @@ def test_a_board_with_a_language_setting_reports_in_it_unless_asked_otherwise() 
     assert words.choose("zh", settings).lang == "zh"
     settings.language = "tlh"  # type: ignore[attr-defined]  # not one of the six (never stored): English
     assert words.choose(None, settings).lang == "en"
+
+
+def test_the_group_metanet_names_for_a_facilitators_own_dots_is_translated() -> None:
+    """"Facilitator" is Metanet's word, not a person's: the group a facilitator who never joined one votes as."""
+    d = Driver()
+    d.do(FAC, "create_board", code="X", facilitator_hash="h", phases=PHASES, settings={"title": "Small"})
+    alice = Actor("alice", "participant")
+    d.do(alice, "join", group="Academia")
+    note = d.do(alice, "add_note", text="A regional lab")[0]["note"]["id"]
+    d.do(FAC, "set_phase", index=2)
+    d.do(FAC, "vote", note=note)
+    d.do(alice, "vote", note=note)
+    english = markdown.export(d.state, words.words("en"))
+    assert "Academia 1 · Facilitator 1" in english
+    for lang, name in (("fr", "Animation"), ("ar", "الميسّر"), ("zh", "主持人"), ("ru", "Фасилитатор"), ("es", "Facilitación")):
+        report = markdown.export(d.state, words.words(lang))
+        assert f"Academia 1 · {name} 1" in report and "Facilitator" not in report, lang
