@@ -72,13 +72,20 @@ async def test_every_string_on_the_start_page_comes_from_the_catalog(
 
         await run.locator("summary").click()
         await expect(run.locator("form.create")).to_be_visible()
-        await expect(page.locator("#template-about")).not_to_be_empty()  # the server's templates arrived
+        await expect(page.locator("#template-about .template-steps")).to_be_visible()  # the server's templates arrived
         await assert_all_translated(page, f"{size}: run a session open")
+        await page.locator("#template").select_option("priorities-workshop")
+        await expect(page.locator("#template-about .template-steps")).to_contain_text("→")
+        await assert_all_translated(page, f"{size}: another agenda chosen")
 
         await page.locator("#run-event summary").click()
         await expect(page.locator("form.create-event .wg-row")).to_have_count(2)
         await expect(page.locator("#ev-template option")).not_to_have_count(1)  # the server's event templates arrived
         await assert_all_translated(page, f"{size}: the create-event form")
+        await page.locator("#ev-template").select_option(index=1)  # an event template fills the working groups
+        await expect(page.locator("#ev-template-about")).not_to_be_empty()
+        await expect(page.locator("form.create-event .wg-row").nth(2)).to_be_visible()
+        await assert_all_translated(page, f"{size}: an event template chosen")
 
         broken = tmp_path / "broken.json"
         broken.write_text("this is not an export", encoding="utf-8")

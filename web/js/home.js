@@ -22,10 +22,11 @@ async function loadTemplates() {
   select.replaceChildren(...templates.map((tp) => h("option", { value: tp.name, text: templateText(tp).title, selected: tp.name === chosen })));
   const describe = () => {
     const template = templates.find((tp) => tp.name === select.value);
-    if (!template) return setText(about, "");
+    if (!template) return about.replaceChildren();
     const phases = (template.phases || []).map((p) => p.i18n?.[words.code]?.title || p.title);
-    const steps = phases.length ? t("home.agenda_steps", { phases: phases.join(t("home.agenda_arrow")) }) : "";
-    setText(about, [templateText(template).description, steps].filter(Boolean).join("\n"));
+    about.replaceChildren(
+      h("span", { class: "template-description", text: templateText(template).description }),
+      phases.length ? h("span", { class: "template-steps", text: t("home.agenda_steps", { phases: phases.join(t("home.agenda_arrow")) }) }) : null);
   };
   select.addEventListener("change", describe);
   describe();
