@@ -1,8 +1,8 @@
 """``metanet``: serve the board, or export one.
 
     metanet serve [--host H] [--port P] [--data-dir DIR] [--backbone URL] [--workers N]
-    metanet export BOARD --format md|csv|json [--data-dir DIR | --backbone URL]
-    metanet export --event CODE --format md|csv|json [--data-dir DIR | --backbone URL]
+    metanet export BOARD --format md|csv|json [--lang xx] [--data-dir DIR | --backbone URL]
+    metanet export --event CODE --format md|csv|json [--lang xx] [--data-dir DIR | --backbone URL]
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from server.config import Config
+from server.i18n import LANGUAGES
 from server.protocol import limits
 
 
@@ -106,6 +107,8 @@ def build_parser(defaults: Config) -> argparse.ArgumentParser:
     export.add_argument("board", nargs="?", help="board id or join code")
     export.add_argument("--event", metavar="CODE", help="export the event with this code (or id) instead of a board")
     export.add_argument("--format", choices=("md", "csv", "json"), default="md")
+    export.add_argument("--lang", choices=tuple(LANGUAGES), metavar="|".join(LANGUAGES),
+                        help="the report's language (default: the board's language setting, else en; events: en)")
     _common(export, defaults)
     return parser
 

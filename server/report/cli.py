@@ -1,10 +1,11 @@
-"""``metanet export BOARD --format md|csv|json [--data-dir DIR | --backbone URL]``.
+"""``metanet export BOARD --format md|csv|json [--lang xx] [--data-dir DIR | --backbone URL]``.
 
 Reads the board's log straight from storage and prints the report on stdout.
 BOARD is a board id or its join code. With the embedded backbone it opens the
 data directory read-only and without the lock, so it works while a server is
 running on that directory (and never disturbs it); with ``redis://`` it reads
-the board's stream.
+the board's stream. ``--lang`` (one of the six) picks the report's language; without it, the
+board's ``language`` setting, else English.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from server.backbone import Backbone, BackboneDown, from_url
 from server.domain.board import replay
 from server.domain.state import BoardState
 from server.report.formats import FORMATS
+from server.report.words import choose
 
 
 def _backbone(args: argparse.Namespace) -> Backbone:
@@ -57,6 +59,6 @@ def export(args: argparse.Namespace) -> int:
     if state is None:
         print(f"metanet export: no board with the id or join code {args.board!r}", file=sys.stderr)
         return 1
-    sys.stdout.write(FORMATS[args.format].render(state))
+    sys.stdout.write(FORMATS[args.format].render(state, choose(args.lang, state.settings)))  # no BOM: see formats.BOM
     sys.stdout.flush()
     return 0

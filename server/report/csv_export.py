@@ -7,6 +7,10 @@ voted), then ``agreement``, ``decision`` (its number, or empty), ``owner``,
 CRLF, quotes doubled), UTF-8. A cell that a spreadsheet would run as a formula
 (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a
 leading apostrophe.
+
+The same in every language: the header row and the ``agreement`` values are keys a program reads
+(``?lang=`` changes nothing here); the cells people read are their own words. A download starts
+with a UTF-8 byte order mark (``formats.BOM``) so that Excel reads the file as UTF-8.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from typing import Any
 
 from server.domain.state import BoardState
 from server.report import data
+from server.report.words import Words
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -49,5 +54,5 @@ def render(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def export(state: BoardState) -> str:
-    return render(data.build(state))
+def export(state: BoardState, w: Words | None = None) -> str:
+    return render(data.build(state))  # no words of its own: the same in every language

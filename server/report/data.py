@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from server.domain import results
-from server.domain.state import BoardState
+from server.domain.state import BoardState, Phase
 from server.domain.text import plain_all
+from server.i18n import DEFAULT
 
 
 def _ordered(by_group: dict[str, int], groups: list[str]) -> dict[str, int]:
@@ -28,8 +29,16 @@ def _counts(values: list[str], first: list[str]) -> dict[str, int]:
     return {g: out[g] for g in [*first, *sorted(set(out) - set(first))] if g in out}
 
 
-def agenda(state: BoardState) -> list[dict[str, Any]]:
-    """Each phase with its planned timebox and the time actually spent in it (all visits)."""
+def phase_title(phase: Phase, lang: str) -> str:
+    """The phase's title in ``lang`` where the phase carries one (``i18n``, from templates), else as typed."""
+    translations = getattr(phase, "i18n", None) or {}
+    entry = translations.get(lang) if isinstance(translations, dict) else None
+    title = entry.get("title") if isinstance(entry, dict) else None
+    return title if isinstance(title, str) and title.strip() else phase.title
+
+
+def agenda(state: BoardState, lang: str = DEFAULT) -> list[dict[str, Any]]:
+    """Each phase with its planned timebox and the time actually spent in it (all visits); titles in ``lang``."""
     history = state.history
     ends: list[float | None] = [h["started"] for h in history[1:]]
     ends.append(state.archived_at if state.archived else None)
@@ -39,7 +48,7 @@ def agenda(state: BoardState) -> list[dict[str, Any]]:
         rows.append(
             {
                 "id": phase.id,
-                "title": phase.title,
+                "title": phase_title(phase, lang),
                 "kind": phase.kind,
                 "planned": phase.duration,
                 "started": visits[0][0] if visits else None,
@@ -51,13 +60,17 @@ def agenda(state: BoardState) -> list[dict[str, Any]]:
     return rows
 
 
-def build(state: BoardState) -> dict[str, Any]:
-    """Everything a report shows, computed from the board's state, without control characters in any text."""
-    report: dict[str, Any] = plain_all(_build(state))  # a board stored before the domain stripped them
+def build(state: BoardState, lang: str = DEFAULT) -> dict[str, Any]:
+    """Everything a report shows, computed from the board's state, without control characters in any text.
+
+    ``lang`` is the report's language: recorded as ``language``, and the agenda's phase titles are in it
+    where the phases carry translations. Everything else is language-free (numbers, keys, people's words).
+    """
+    report: dict[str, Any] = plain_all(_build(state, lang))  # a board stored before the domain stripped them
     return report
 
 
-def _build(state: BoardState) -> dict[str, Any]:
+def _build(state: BoardState, lang: str) -> dict[str, Any]:
     settings = state.settings
     notes = results.report_notes(state)
     tallies = results.note_tallies(state, notes)
@@ -132,6 +145,7 @@ def _build(state: BoardState) -> dict[str, Any]:
         for g in agree["voting_groups"]
     ]
     return {
+        "language": lang,
         "title": settings.title,
         "question": settings.question,
         "created_at": state.created_at,
@@ -163,5 +177,5 @@ def _build(state: BoardState) -> dict[str, Any]:
         "by_group": by_group,
         "notes": ranked_notes,
         "clusters": ranked_clusters,
-        "agenda": agenda(state),
+        "agenda": agenda(state, lang),
     }

@@ -1,4 +1,4 @@
-"""``metanet export --event CODE --format md|csv|json [--data-dir DIR | --backbone URL]``.
+"""``metanet export --event CODE --format md|csv|json [--lang xx] [--data-dir DIR | --backbone URL]``.
 
 Reads the event's log and each metanet's log straight from storage (like
 ``metanet export BOARD``: read-only, never disturbing a running server) and
@@ -17,8 +17,10 @@ from server.backbone import Backbone, BackboneDown
 from server.domain import gathering
 from server.domain.board import replay
 from server.domain.state import BoardState
+from server.i18n import DEFAULT
 from server.report import event_data, event_formats
 from server.report.cli import _backbone
+from server.report.words import words
 
 Loaded = tuple[gathering.GatheringState, dict[str, BoardState]]
 
@@ -54,6 +56,7 @@ def export(args: argparse.Namespace) -> int:
     if loaded is None:
         print(f"metanet export: no event with the code {args.event!r}", file=sys.stderr)
         return 1
-    sys.stdout.write(event_formats.RENDER[args.format](event_data.build(*loaded)))
+    lang = args.lang or DEFAULT  # an event has no language setting of its own
+    sys.stdout.write(event_formats.RENDER[args.format](event_data.build(*loaded, lang), words(lang)))
     sys.stdout.flush()
     return 0

@@ -20,6 +20,7 @@ from typing import Any
 from server.domain.gathering import GatheringState
 from server.domain.state import BoardState
 from server.domain.text import plain_all
+from server.i18n import DEFAULT
 from server.report import data
 
 TOP = 5  # notes that count as a metanet's priorities when it marked no decisions
@@ -50,14 +51,16 @@ def _across(metanets: list[dict[str, Any]]) -> dict[str, Any]:
     return {"every_group": sorted(every, key=key), "single_group": sorted(single, key=key)}
 
 
-def build(gathering: GatheringState, boards: dict[str, BoardState]) -> dict[str, Any]:
-    """The event's report; ``boards`` maps each metanet's board id to its state (a missing one is skipped)."""
+def build(gathering: GatheringState, boards: dict[str, BoardState], lang: str = DEFAULT) -> dict[str, Any]:
+    """The event's report; ``boards`` maps each metanet's board id to its state (a missing one is skipped).
+
+    ``lang``: the report's language, recorded as ``language`` (and each metanet's agenda titles in it)."""
     metanets: list[dict[str, Any]] = []
     for m in gathering.metanets:
         state = boards.get(m.board)
         if state is None or state.seq == 0 or state.deleted:
             continue
-        report = data.build(state)
+        report = data.build(state, lang)
         metanets.append({"board": m.board, "code": m.code, "title": state.settings.title,
                          "question": state.settings.question, "reporters": list(state.reporters),
                          "archived": state.archived, "report": report})
@@ -69,6 +72,7 @@ def build(gathering: GatheringState, boards: dict[str, BoardState]) -> dict[str,
         "decisions": sum(m["report"]["totals"]["decisions"] for m in metanets),
     }
     out: dict[str, Any] = plain_all({
+        "language": lang,
         "title": gathering.title,
         "description": gathering.description,
         "groups": list(gathering.groups),

@@ -2,11 +2,13 @@
 
 - Markdown: the event, the metanets at a glance, "Across the event" (priorities every
   stakeholder group supported, in every metanet; those only one group carried), then each
-  metanet's own report with its headings one level down.
+  metanet's own report with its headings one level down. In the language of the ``Words``
+  given (``words.py``); right to left in Arabic, like a board's report.
 - CSV: the board's CSV (``csv_export``) of every metanet, one table, with a first column
-  ``metanet``; the per-group columns are the union of the metanets' groups.
+  ``metanet``; the per-group columns are the union of the metanets' groups. The same in
+  every language (its header row is keys).
 - JSON: ``{"format": "metanet-event", "version": 1, "report": {...}}`` -- the derived report
-  (not re-importable; each board's JSON export is).
+  (not re-importable; each board's JSON export is); ``report.language`` records the language.
 """
 
 from __future__ import annotations
@@ -17,65 +19,66 @@ import json
 from typing import Any
 
 from server.report import csv_export, markdown
-from server.report.markdown import by_group, plural, text, when
+from server.report.markdown import by_group, table, text, when
+from server.report.words import Words, words
 
 FORMAT = "metanet-event"
 VERSION = 1
 
 
-def _metanet(board_markdown: str, reporters: list[str]) -> list[str]:
+def _metanet(report: dict[str, Any], reporters: list[str], w: Words) -> list[str]:
     """A board's report under the event's: headings one level down (user text is escaped: no '#' starts
     it), the reporters under its title, its footer's note kept without the rule."""
-    lines = board_markdown.splitlines()
-    footer = len(lines) - 1 - lines[::-1].index("---") if "---" in lines else len(lines)
-    body = [("#" + line if line.startswith("#") else line) for line in lines[:footer]]
-    notes = [line for line in lines[footer + 1:] if line and line != "_Exported from Metanet._"]
+    body = [("#" + line if line.startswith("#") else line) for line in markdown.body(report, w)]
+    cut = len(body) - 1 - body[::-1].index("---")
+    notes = [line for line in body[cut + 1:] if line and line != f"_{w.t('exported')}_"]
+    body = body[:cut]
     if reporters:
-        body[1:1] = ["", f"**Reporters:** {', '.join(text(r) for r in reporters)}"]
+        body[1:1] = ["", f"**{w.t('reporters_label')}** {w.join([text(r, w) for r in reporters])}"]
     return [*body, *notes, *([""] if notes else [])]
 
 
-def _priority_rows(entries: list[dict[str, Any]], single: bool) -> list[str]:
+def _priority_rows(entries: list[dict[str, Any]], single: bool, w: Words) -> list[str]:
     if not entries:
-        return ["_None._", ""]
+        return [f"_{w.t('none')}_", ""]
     rows = []
     for e in entries:
-        label = f"decision {e['decision']}" if e["decision"] else "top note"
-        support = text(e["groups"][0]) if single else by_group(e["by_group"])
-        rows.append([text(e["metanet"]), text(e["text"]), label, str(e["total"]), support])
-    head = ["Metanet", "Priority", "", "Dots", "Carried by" if single else "Supported by"]
-    return [*markdown._table(head, "lllrl", rows), ""]
+        label = w.t("priority_decision", number=e["decision"]) if e["decision"] else w.t("priority_top_note")
+        support = text(w.group(e["groups"][0]), w) if single else by_group(e["by_group"], w)
+        rows.append([text(e["metanet"], w), text(e["text"], w), label, w.number(e["total"]), support])
+    head = [w.t("col_metanet"), w.t("col_priority"), "", w.t("col_dots"), w.t("col_carried_by" if single else "col_supported_by")]
+    return [*table(head, "lllrl", rows), ""]
 
 
-def to_markdown(report: dict[str, Any]) -> str:
+def to_markdown(report: dict[str, Any], w: Words | None = None) -> str:
+    w = w or words(report.get("language", "en"))
     totals = report["totals"]
-    lines = [f"# {text(report['title'])}", ""]
+    lines = [f"# {text(report['title'], w)}", ""]
     if report["description"]:
-        lines += [text(report["description"]), ""]
+        lines += [text(report["description"], w), ""]
     lines += [
-        f"Event opened {when(report['created_at'])}.", "",
-        f"{plural(totals['metanets'], 'metanet')} · {plural(totals['participants'], 'participant')} · "
-        f"{plural(totals['notes'], 'note')} · {plural(totals['dots'], 'dot')} placed · "
-        f"{plural(totals['decisions'], 'decision')}.", "",
-        "## The metanets", "",
+        w.t("event_opened", date=when(report["created_at"], w)), "",
+        w.t("event_summary", metanets=w.n("metanets", totals["metanets"]),
+            participants=w.n("participants", totals["participants"]), notes=w.n("notes", totals["notes"]),
+            dots_placed=w.n("dots_placed", totals["dots"]), decisions=w.n("decisions", totals["decisions"])), "",
+        f"## {w.t('metanets_heading')}", "",
     ]
-    rows = [[text(m["title"]), str(m["report"]["participants"]["total"]), str(m["report"]["totals"]["notes"]),
-             str(m["report"]["totals"]["decisions"]), ", ".join(text(r) for r in m["reporters"]) or "—"]
+    rows = [[text(m["title"], w), *(w.number(n) for n in (m["report"]["participants"]["total"], m["report"]["totals"]["notes"],
+                                                      m["report"]["totals"]["decisions"])),
+             w.join([text(r, w) for r in m["reporters"]]) or "—"]
             for m in report["metanets"]]
-    lines += [*markdown._table(["Metanet", "People", "Notes", "Decisions", "Reporters"], "lrrrl", rows), ""]
+    head = [w.t(k) for k in ("col_metanet", "col_people", "col_notes", "col_decisions", "col_reporters")]
+    lines += [*table(head, "lrrrl", rows), ""]
     across = report["across"]
-    lines += ["## Across the event", "",
-              "A metanet's priorities are its decisions (or its top five notes where it marked none).", "",
-              "### Supported by every stakeholder group that voted, in each metanet",
-              "", *_priority_rows(across["every_group"], False),
-              "### Carried by one group only", "", *_priority_rows(across["single_group"], True)]
+    lines += [f"## {w.t('across_heading')}", "", w.t("priorities_rule"), "",
+              f"### {w.t('every_group_heading')}", "", *_priority_rows(across["every_group"], False, w),
+              f"### {w.t('single_group_heading')}", "", *_priority_rows(across["single_group"], True, w)]
     for m in report["metanets"]:
-        lines += _metanet(markdown.render(m["report"]), m["reporters"])
-    lines += ["---", "", "_Exported from Metanet._"]
-    return "\n".join(lines) + "\n"
+        lines += _metanet(m["report"], m["reporters"], w)
+    return markdown.document([*lines, "---", "", f"_{w.t('exported')}_"], w)
 
 
-def to_csv(report: dict[str, Any]) -> str:
+def to_csv(report: dict[str, Any], w: Words | None = None) -> str:
     groups: list[str] = []
     for m in report["metanets"]:
         groups += [g for g in m["report"]["groups"] if g not in groups]
@@ -94,7 +97,7 @@ def to_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def to_json(report: dict[str, Any]) -> str:
+def to_json(report: dict[str, Any], w: Words | None = None) -> str:
     return json.dumps({"format": FORMAT, "version": VERSION, "report": report}, ensure_ascii=False, indent=1) + "\n"
 
 

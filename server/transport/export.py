@@ -1,6 +1,8 @@
 """HTTP for reports and board lifecycle: export, import, a new session from an old board.
 
-- ``GET /b/{board}/export.{md,csv,json}`` -- the facilitator's download. The
+- ``GET /b/{board}/export.{md,csv,json}[?lang=xx]`` -- the facilitator's download, in the language
+  ``lang`` (one of the six; default: the board's ``language`` setting, else English; an unknown
+  one is HTTP 400 with nothing exported). The
   export key (``server.transport.keys``) goes in the ``X-Metanet-Key`` header
   only: a URL ends up in access logs, a proxy's logs and browser history, so
   ``?key=`` is refused (HTTP 400) and blanked in Metanet's own log
@@ -22,6 +24,7 @@ from starlette.responses import JSONResponse, Response
 
 from server.errors import AuthError, InvalidCommand, MetanetError, NotFound
 from server.report.formats import FORMATS, filename
+from server.report.words import UnknownLanguage, choose, known
 from server.transport import http
 from server.transport.boards import Boards
 from server.transport.keys import export_key_ok
@@ -38,6 +41,11 @@ def _error(err: MetanetError, status: int | None = None) -> Response:
     return JSONResponse(err.to_wire(), status_code=status or err.http_status)
 
 
+def language_error(asked: str) -> InvalidCommand:
+    """The answer to ``?lang=`` naming a language Metanet has no report words for."""
+    return InvalidCommand(str(UnknownLanguage(asked)))
+
+
 async def export_board(request: Request) -> Response:
     fmt = request.path_params["fmt"]
     spec = FORMATS.get(fmt)
@@ -45,6 +53,9 @@ async def export_board(request: Request) -> Response:
         return _error(NotFound(f"no export format {fmt!r}: use md, csv or json"))
     if "key" in request.query_params:
         return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
+    asked = request.query_params.get("lang")
+    if asked is not None and not known(asked):
+        return _error(language_error(asked))
     boards: Boards = request.app.state.boards
     try:
         live = await boards.get(request.path_params["board"])
@@ -55,8 +66,9 @@ async def export_board(request: Request) -> Response:
             return _error(AuthError("exports need the board's export key (from the facilitator console)",
                                    reason="board_export_key"))
         await live.catch_up()  # with several processes: include what another one appended just now
-        body = spec.render(live.state)
-        name = filename(live.state, fmt)
+        words = choose(asked, live.state.settings)
+        body = spec.output(spec.render(live.state, words))
+        name = filename(live.state, fmt, words.lang)
     except MetanetError as err:
         return _error(err)
     finally:

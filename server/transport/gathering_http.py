@@ -22,12 +22,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
 
 from server.errors import AuthError, InvalidCommand, MetanetError, NotFound
+from server.i18n import DEFAULT
 from server.report import event_data, event_formats
 from server.report.event_cli import load_event
 from server.report.formats import FORMATS
+from server.report.words import known, words
 from server.templates import events as event_templates
 from server.transport import http
 from server.transport.boards import secret_hash
+from server.transport.export import language_error
 from server.transport.gatherings import Gatherings, NewGathering, NewMetanet, metanet_list
 from server.transport.keys import export_key, export_key_ok
 
@@ -155,13 +158,17 @@ async def list_event_templates(request: Request) -> Response:
 
 
 async def export_event(request: Request) -> Response:
-    """``GET /e/{CODE}/export.{md,csv,json}`` with the event's export key in the header ``X-Metanet-Key`` only."""
+    """``GET /e/{CODE}/export.{md,csv,json}[?lang=xx]`` with the event's export key in the header ``X-Metanet-Key``
+    only; ``lang`` is one of the six (default English), an unknown one is HTTP 400."""
     fmt = request.path_params["fmt"]
     render = event_formats.RENDER.get(fmt)
     if render is None:
         return _error(NotFound(f"no export format {fmt!r}: use md, csv or json"))
     if "key" in request.query_params:  # a URL ends up in proxies' logs: the key goes in a header, as for boards
         return _error(InvalidCommand("send the export key in the X-Metanet-Key header, not in the URL (URLs are logged)"))
+    lang = request.query_params.get("lang", DEFAULT)
+    if not known(lang):
+        return _error(language_error(lang))
     gatherings: Gatherings = request.app.state.gatherings
     loaded = await load_event(gatherings.backbone, request.path_params["code"])
     if loaded is None:
@@ -171,5 +178,7 @@ async def export_event(request: Request) -> Response:
         return _error(AuthError("exports need the event's export key (from the organiser console)",
                                    reason="event_export_key"))
     slug = re.sub(r"[^a-z0-9]+", "-", state.title.lower()).strip("-")[:60] or "event"
-    return Response(render(event_data.build(state, boards)), media_type=FORMATS[fmt].media_type, headers={
-        "Content-Disposition": f'attachment; filename="metanet-event-{slug}.{fmt}"', "Cache-Control": "no-store"})
+    suffix = f".{lang}" if fmt == "md" and lang != DEFAULT else ""
+    body = FORMATS[fmt].output(render(event_data.build(state, boards, lang), words(lang)))
+    return Response(body, media_type=FORMATS[fmt].media_type, headers={
+        "Content-Disposition": f'attachment; filename="metanet-event-{slug}{suffix}.{fmt}"', "Cache-Control": "no-store"})

@@ -14,6 +14,7 @@ from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from testkit.process import REPO_ROOT
 from testkit.redis_server import RedisServer
+from tests.report.test_export_languages import decide_one
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -25,12 +26,7 @@ async def test_export_works_against_the_data_dir_of_a_running_server(server: Met
     fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     alice = await BoardClient.connect(server.ws_base, board["board"])
     try:
-        await alice.ok("join", group="NGO / civil society")
-        note = (await alice.ok("add_note", text="Victim support hotline"))["note"]
-        await fac.ok("set_phase", index=2)
-        await alice.ok("vote", note=note)
-        await fac.ok("next_phase")
-        await fac.ok("mark_decision", target=note)
+        note = await decide_one(fac, alice)
         data_dir = str(server.data_dir)
         code = fac.view.board["code"]
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from server.domain.state import BoardState
 from server.report import event_data, event_formats
+from server.report.words import words
 from tests.report.event_fixture import fixed_event
 
 GOLDEN = Path(__file__).parent / "golden" / "event.md"
@@ -38,6 +39,18 @@ def test_the_event_report_matches_the_golden_file() -> None:
     if os.environ.get("METANET_UPDATE_GOLDEN"):
         GOLDEN.write_text(text, encoding="utf-8")
     assert text == GOLDEN.read_text(encoding="utf-8")
+
+
+def test_the_event_report_in_arabic_matches_its_golden_file() -> None:
+    """Right to left once for the whole event (each metanet's report inside it), every word from the catalog."""
+    state, boards = fixed_event()
+    built = event_data.build(state, {k: v for k, v in boards.items() if isinstance(v, BoardState)}, "ar")
+    text = event_formats.to_markdown(built, words("ar"))
+    path = GOLDEN.with_name("event.ar.md")
+    if os.environ.get("METANET_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+    assert built["language"] == "ar" and text.count("<div") == 1 and "Exported" not in text
 
 
 def test_csv_has_every_metanets_notes_with_the_union_of_groups() -> None:

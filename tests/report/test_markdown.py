@@ -7,6 +7,7 @@ from pathlib import Path
 
 from server.domain.state import Actor
 from server.report import markdown
+from server.report.words import words
 from tests.report.fixture import FAC, PHASES, Driver, fixed_board
 
 GOLDEN = Path(__file__).parent / "golden" / "report.md"
@@ -44,5 +45,5 @@ def test_an_empty_board_still_reads_as_a_report() -> None:
 
 
 def test_durations_read_naturally() -> None:
-    assert [markdown.duration(s) for s in (None, 12, 59.6, 300, 3599, 3600, 5400, 90000)] == [
+    assert [words("en").duration(s) for s in (None, 12, 59.6, 300, 3599, 3600, 5400, 90000)] == [
         "—", "12 s", "1 min", "5 min", "1 h 00 min", "1 h 00 min", "1 h 30 min", "25 h 00 min"]

@@ -122,7 +122,7 @@ async def test_only_the_export_key_opens_the_exports(server: MetanetServer, boar
     status, body = _http(server, f"{path}.md", headers={"X-Metanet-Key": key})
     assert status == 200 and b"Shared cyber-forensics lab" in body and b"UNODC" in body
     status, body = _http(server, f"{path}.csv", headers={"X-Metanet-Key": key})
-    assert status == 200 and body.startswith(b"rank,note,text")
+    assert status == 200 and body.startswith("\ufeffrank,note,text".encode())  # a BOM, for Excel (report/formats.py)
     assert _http(server, f"{path}.pdf", headers={"X-Metanet-Key": key})[0] == 404
     assert _http(server, "/b/nope/export.md", headers={"X-Metanet-Key": key})[0] == 404
     with urllib.request.urlopen(urllib.request.Request(server.url + f"{path}.json", headers={"X-Metanet-Key": key})) as resp:

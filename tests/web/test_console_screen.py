@@ -61,7 +61,7 @@ async def test_the_console_fits_a_laptop_and_keeps_a_blind_vote_blind(browser: B
         assert await above_the_fold(console, "#agenda .phases li.current")  # a long agenda scrolls to now
         hint = console.locator("#blind-hint")
         await expect(hint).to_contain_text("this console neither")
-        await expect(console.locator("#agenda .summary, #agenda .hint").last).to_contain_text("1 dots placed")
+        await expect(console.locator("#agenda .summary, #agenda .hint").last).to_contain_text("1 dot placed")
         badge = console.locator(f'.canvas-note[data-note="{note}"] .badge')
         await expect(badge).to_be_hidden()
         await expect(console.locator("#ranking > li")).to_have_count(0)

@@ -3,14 +3,9 @@
 // goes to the server as one `set_agenda` (rules: server/domain/agenda.py).
 
 import { h, setText } from "./dom.js";
+import { t } from "./i18n.js";
 
-const KINDS = [
-  ["write", "Write (notes private until revealed)"],
-  ["group", "Group (all notes visible, cluster)"],
-  ["vote", "Vote (dots)"],
-  ["results", "Results (ranking, heatmap)"],
-  ["discuss", "Discuss / decide"],
-];
+const KINDS = ["write", "group", "vote", "results", "discuss"]; // each with its words: console.kind_option_<kind>
 const MAX_PHASES = 40;
 const TITLE_LIMIT = 80;
 const HINT_LIMIT = 280;
@@ -22,12 +17,12 @@ export function agendaEditor(session) {
   let draft = []; // [{key, id?, kind, title, minutes, close_on_timer, auto_timer, hint}]
   const list = h("ol", { class: "agenda-rows" });
   const status = h("p", { class: "agenda-status", role: "status" });
-  const add = h("button", { type: "button", text: "+ Add a phase" });
-  const save = h("button", { type: "submit", class: "primary", text: "Save the agenda" });
-  const cancel = h("button", { type: "button", text: "Cancel" });
+  const add = h("button", { type: "button", text: t("console.add_phase") });
+  const save = h("button", { type: "submit", class: "primary", text: t("console.save_agenda") });
+  const cancel = h("button", { type: "button", text: t("console.cancel") });
   const form = h("form", { class: "agenda-form", method: "dialog" },
-    h("h2", { id: "agenda-editor-heading", text: "Edit the agenda" }),
-    h("p", { class: "hint", text: "The phase running now and phases that have already run stay on the agenda. Changes reach every screen when you save." }),
+    h("h2", { id: "agenda-editor-heading", text: t("console.edit_agenda") }),
+    h("p", { class: "hint", text: t("console.agenda_editor_hint") }),
     list,
     h("div", { class: "row" }, add),
     status,
@@ -36,7 +31,7 @@ export function agendaEditor(session) {
   document.body.append(dialog);
 
   add.addEventListener("click", () => {
-    if (draft.length >= MAX_PHASES) return say(`An agenda has at most ${MAX_PHASES} phases.`);
+    if (draft.length >= MAX_PHASES) return say(t("console.max_phases", { count: MAX_PHASES }));
     draft.push({ key: ++rowCounter, kind: "discuss", title: "", minutes: "", close_on_timer: false, auto_timer: true, hint: "" });
     rebuild();
     list.lastElementChild?.querySelector("input")?.focus();
@@ -47,13 +42,13 @@ export function agendaEditor(session) {
     const phases = collect();
     if (!phases) return;
     save.disabled = true;
-    say("Saving…");
+    say(t("console.saving"));
     const ack = await session.command("set_agenda", { phases });
     save.disabled = false;
     if (ack.ok) {
       say("");
       dialog.close();
-    } else say(ack.message || "The agenda was not saved.");
+    } else say(t("console.agenda_not_saved")); // the reason is in the toast
   });
 
   function say(text) {
@@ -66,14 +61,14 @@ export function agendaEditor(session) {
     for (const [i, row] of draft.entries()) {
       const title = row.title.trim();
       if (!title || title.length > TITLE_LIMIT) {
-        say(`Phase ${i + 1} needs a title of 1 to ${TITLE_LIMIT} characters.`);
+        say(t("console.phase_needs_title", { number: i + 1, max: TITLE_LIMIT }));
         return null;
       }
       let duration = null;
       if (String(row.minutes).trim() !== "") {
         duration = Math.round(Number(row.minutes) * 60);
         if (!(duration >= 1 && duration <= 86400)) {
-          say(`Phase ${i + 1}: minutes must be more than 0 and at most 1440 (or empty for no timebox).`);
+          say(t("console.phase_minutes_range", { number: i + 1, max: 1440 }));
           return null;
         }
       }
@@ -107,42 +102,42 @@ export function agendaEditor(session) {
     const hasRun = row.id && visited.has(row.id);
     const field = (name, label, control) => h("div", { class: `agenda-field ${name}` },
       h("label", { for: `${id}-${name}`, class: "label", text: label }), control);
-    const title = h("input", { id: `${id}-title`, value: row.title, maxlength: String(TITLE_LIMIT), required: true });
+    const title = h("input", { id: `${id}-title`, value: row.title, maxlength: String(TITLE_LIMIT), required: true, dir: "auto" });
     title.addEventListener("input", () => { row.title = title.value; });
     const kind = h("select", { id: `${id}-kind`, disabled: Boolean(isCurrent) },
-      KINDS.map(([value, text]) => h("option", { value, text, selected: value === row.kind })));
+      KINDS.map((value) => h("option", { value, text: t(`console.kind_option_${value}`), selected: value === row.kind })));
     kind.addEventListener("change", () => { row.kind = kind.value; });
-    const minutes = h("input", { id: `${id}-minutes`, type: "number", min: "0.05", max: "1440", step: "any", inputmode: "decimal", value: String(row.minutes), placeholder: "none" });
+    const minutes = h("input", { id: `${id}-minutes`, type: "number", min: "0.05", max: "1440", step: "any", inputmode: "decimal", value: String(row.minutes), placeholder: t("console.minutes_none") });
     minutes.addEventListener("input", () => { row.minutes = minutes.value; });
     const close = h("input", { id: `${id}-close`, type: "checkbox", checked: row.close_on_timer });
     close.addEventListener("change", () => { row.close_on_timer = close.checked; });
     const auto = h("input", { id: `${id}-auto`, type: "checkbox", checked: row.auto_timer });
     auto.addEventListener("change", () => { row.auto_timer = auto.checked; });
-    const hint = h("textarea", { id: `${id}-hint`, rows: "2", maxlength: String(HINT_LIMIT), placeholder: "What to do now, for someone arriving mid-phase" });
+    const hint = h("textarea", { id: `${id}-hint`, rows: "2", maxlength: String(HINT_LIMIT), dir: "auto", placeholder: t("console.hint_placeholder") });
     hint.value = row.hint;
     hint.addEventListener("input", () => { row.hint = hint.value; });
-    const name = row.title || `new phase`;
-    const up = h("button", { type: "button", class: "move-up", text: "↑", disabled: i === 0, "aria-label": `Move phase ${i + 1} (${name}) up` });
+    const name = row.title || t("console.new_phase");
+    const up = h("button", { type: "button", class: "move-up", text: "↑", disabled: i === 0, "aria-label": t("console.move_phase_up", { number: i + 1, name }) });
     up.addEventListener("click", () => move(i, -1));
-    const down = h("button", { type: "button", class: "move-down", text: "↓", disabled: i === draft.length - 1, "aria-label": `Move phase ${i + 1} (${name}) down` });
+    const down = h("button", { type: "button", class: "move-down", text: "↓", disabled: i === draft.length - 1, "aria-label": t("console.move_phase_down", { number: i + 1, name }) });
     down.addEventListener("click", () => move(i, 1));
-    const keep = isCurrent ? "running now" : hasRun ? "has run" : "";
-    const remove = h("button", { type: "button", class: "danger", text: "Remove", disabled: Boolean(keep) || draft.length === 1, "aria-label": `Remove phase ${i + 1} (${name})` });
-    if (keep) remove.title = `This phase ${keep}: it stays on the agenda`;
+    const keep = isCurrent ? "running" : hasRun ? "has_run" : "";
+    const remove = h("button", { type: "button", class: "danger", text: t("console.remove"), disabled: Boolean(keep) || draft.length === 1, "aria-label": t("console.remove_phase", { number: i + 1, name }) });
+    if (keep) remove.title = t(`console.stays_${keep}`);
     remove.addEventListener("click", () => {
       draft.splice(i, 1);
       rebuild();
       (list.children[Math.min(i, draft.length - 1)]?.querySelector("input") || add).focus();
     });
     return h("li", { class: `agenda-row${isCurrent ? " current" : ""}`, "data-phase": row.id || "" },
-      h("p", { class: "agenda-row-head" }, h("strong", { text: `${i + 1}.` }), keep ? h("span", { class: "tag", text: keep }) : null),
-      field("title", "Title", title),
-      field("kind", "Kind", kind),
-      field("minutes", "Minutes", minutes),
+      h("p", { class: "agenda-row-head" }, h("strong", { text: t("console.phase_number", { number: i + 1 }) }), keep ? h("span", { class: "tag", text: t(`console.tag_${keep}`) }) : null),
+      field("title", t("console.title"), title),
+      field("kind", t("console.kind"), kind),
+      field("minutes", t("console.minutes"), minutes),
       h("div", { class: "agenda-close" },
-        h("label", { class: "check" }, auto, " Timer starts with the phase"),
-        h("label", { class: "check" }, close, " Close when the timer ends")),
-      field("hint", "Hint for participants", hint),
+        h("label", { class: "check" }, auto, " ", h("span", { text: t("console.timer_starts_with_phase") })),
+        h("label", { class: "check" }, close, " ", h("span", { text: t("console.close_when_timer_ends") }))),
+      field("hint", t("console.hint_for_participants"), hint),
       h("div", { class: "row agenda-move" }, up, down, remove));
   }
 

@@ -3,26 +3,28 @@
 
 import { agendaEditor } from "./agenda-editor.js";
 import { formatSeconds } from "./clock.js";
+import { kindName, phaseHint, phaseTitle, setNodes } from "./console-text.js";
 import { h, reconcile, setText } from "./dom.js";
+import { t, tn } from "./i18n.js";
 
 export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
   const editor = agendaEditor(session);
-  const edit = h("button", { type: "button", class: "link-button", text: "Edit the agenda", onclick: () => editor.open() });
+  const edit = h("button", { type: "button", class: "link-button", text: t("console.edit_agenda"), onclick: () => editor.open() });
   const hint = h("p", { class: "phase-hint", id: "phase-hint" });
   const done = h("p", { class: "done-line", id: "done-count", "aria-live": "polite" });
   const list = h("ol", { class: "phases" });
   const button = (text, type, fields) =>
     h("button", { type: "button", text, onclick: () => session.command(type, fields) });
-  const prev = button("◀ Previous", "previous_phase");
-  const next = button("Next phase ▶", "next_phase");
+  const prev = button(t("console.previous_phase"), "previous_phase");
+  const next = button(t("console.next_phase"), "next_phase");
   next.classList.add("primary");
-  const revealNotes = button("Reveal notes", "reveal_notes");
-  const revealVotes = button("Reveal votes", "reveal_votes");
-  const close = h("button", { type: "button", text: "Close phase" });
+  const revealNotes = button(t("console.reveal_notes"), "reveal_notes");
+  const revealVotes = button(t("console.reveal_votes"), "reveal_votes");
+  const close = h("button", { type: "button", text: t("console.close_phase") });
   close.addEventListener("click", () => session.command("close_phase", { closed: !session.state.board.phase_closed }));
   const summary = h("p", { class: "hint" });
   // A blind vote is blind here too, unless the facilitator chooses to peek (this screen only).
-  const peek = h("button", { type: "button", class: "peek", "aria-pressed": "false", text: "Peek at the tallies" });
+  const peek = h("button", { type: "button", class: "peek", "aria-pressed": "false", text: t("console.peek") });
   const blindHint = h("p", { class: "blind-hint", id: "blind-hint" });
   let peeking = false;
   peek.addEventListener("click", () => {
@@ -30,7 +32,7 @@ export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
     onPeek(peeking);
   });
   root.replaceChildren(
-    h("div", { class: "panel-head" }, h("h2", { id: "agenda-heading", text: "Agenda" }), edit),
+    h("div", { class: "panel-head" }, h("h2", { id: "agenda-heading", text: t("console.agenda") }), edit),
     h("div", { class: "row phase-moves" }, prev, next),
     list,
     hint,
@@ -47,17 +49,15 @@ export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
     peeking = peek_;
     peek.hidden = !blind;
     peek.setAttribute("aria-pressed", String(peeking));
-    setText(peek, peeking ? "Hide the tallies again" : "Peek at the tallies");
+    setText(peek, t(peeking ? "console.unpeek" : "console.peek"));
     blindHint.hidden = !blind;
-    setText(blindHint, peeking
-      ? "Blind vote: you are peeking. The tallies show on this console only; phones and the projector see none."
-      : "Blind vote: nobody sees the tallies until you reveal them, this console neither. Peek to see them here only.");
+    setText(blindHint, t(peeking ? "console.blind_peeking" : "console.blind_hint"));
     reconcile(
       list,
       board.phases.map((phase, index) => ({ phase, index })),
       (item) => item.phase.id,
       (item) => {
-        const go = h("button", { type: "button", class: "link-button", text: "Go" });
+        const go = h("button", { type: "button", class: "link-button", text: t("console.go") });
         go.addEventListener("click", () => session.command("set_phase", { index: Number(li.dataset.index) }));
         const li = h("li", {}, h("span", { class: "phase-name" }), go);
         return li;
@@ -71,27 +71,29 @@ export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
         li.dataset.phase = phase.id;
         if (isCurrent && !li.dataset.shown) li.scrollIntoView?.({ block: "nearest" });
         li.dataset.shown = isCurrent ? "1" : "";
-        li.title = phase.hint || "";
-        const duration = phase.duration ? ` · ${formatSeconds(phase.duration)}` : "";
-        setText(li.children[0], `${index + 1}. ${phase.title} (${phase.kind}${duration})${isCurrent && board.phase_closed ? " · closed" : ""}`);
+        li.title = phaseHint(phase);
+        const about = [kindName(phase.kind), phase.duration ? formatSeconds(phase.duration) : ""].filter(Boolean).join(" · ");
+        const closed = isCurrent && board.phase_closed ? [" · ", t("console.closed_mark")] : [];
+        setNodes(li.children[0], [...tn("console.phase_item", { number: index + 1, title: phaseTitle(phase), about }), ...closed]);
         li.children[1].hidden = isCurrent;
-        li.children[1].setAttribute("aria-label", `Go to phase ${index + 1}: ${phase.title}`);
+        li.children[1].setAttribute("aria-label", t("console.go_to_phase", { number: index + 1, title: phaseTitle(phase) }));
       },
     );
     const phase = board.phases[current];
-    setText(hint, phase?.hint ? `Hint: ${phase.hint}` : "");
-    hint.hidden = !phase?.hint;
-    const count = state.done.count;
-    setText(done, `✓ ${count === 1 ? "1 person is" : `${count} people are`} done with this phase`);
-    done.classList.toggle("some", count > 0);
+    setNodes(hint, phaseHint(phase) ? tn("console.hint", { hint: phaseHint(phase) }) : []);
+    hint.hidden = !phaseHint(phase);
+    setText(done, t("console.done_count", { count: state.done.count }));
+    done.classList.toggle("some", state.done.count > 0);
     edit.disabled = Boolean(board.archived);
     prev.disabled = current <= 0;
     next.disabled = current >= board.phases.length - 1;
     const privateNotes = [...state.notes.values()].filter((n) => n.private).length;
     revealNotes.disabled = privateNotes === 0;
-    revealNotes.textContent = privateNotes ? `Reveal ${privateNotes} notes` : "Reveal notes";
+    setText(revealNotes, privateNotes ? t("console.reveal_n_notes", { count: privateNotes }) : t("console.reveal_notes"));
     revealVotes.disabled = board.votes_revealed;
-    close.textContent = board.phase_closed ? "Reopen phase" : "Close phase";
-    setText(summary, `${state.notes.size} notes · ${board.dots_placed} dots placed${board.votes_revealed ? " · votes revealed" : ""}`);
+    setText(close, t(board.phase_closed ? "console.reopen_phase" : "console.close_phase"));
+    const facts = [t("console.notes_count", { count: state.notes.size }), t("console.dots_placed", { count: board.dots_placed })];
+    if (board.votes_revealed) facts.push(t("console.votes_revealed"));
+    setText(summary, facts.join(" · "));
   };
 }

@@ -1,7 +1,9 @@
 // The facilitator's canvas: every note where it sits, dragged with mouse, finger or
 // arrow keys (sends move_note), selected with a click or Enter.
 
+import { setNodes } from "./console-text.js";
 import { h, reconcile, setText } from "./dom.js";
+import { t, words } from "./i18n.js";
 import { layoutNotes } from "./heat-layout.js";
 import { place, position } from "./placement.js";
 
@@ -13,7 +15,7 @@ const STEP = 0.02; // arrow key move; with Shift, five times as far
 const DRAG_THRESHOLD = 5; // px before a press becomes a drag
 
 export function boardCanvas(root, session, { onSelect }) {
-  const canvas = h("div", { class: "canvas", role: "group", "aria-label": "Board canvas. Drag a note, or focus it and use the arrow keys, to move it." });
+  const canvas = h("div", { class: "canvas", role: "group", "aria-label": t("console.canvas_label") });
   root.replaceChildren(canvas);
   const moving = new Map(); // note id -> {x, y} shown while a move is under way
   const keyTimers = new Map();
@@ -107,20 +109,29 @@ export function boardCanvas(root, session, { onSelect }) {
       el.className = `note canvas-note color-${note.color || "yellow"}${note.hidden ? " is-hidden" : ""}${note.private ? " is-private" : ""}${note.id === selected ? " selected" : ""}${state.isDecision(note.id) ? " decided" : ""}${dragging}`;
       el.setAttribute("aria-pressed", note.id === selected ? "true" : "false");
       const [text, meta, badge] = el.children;
-      setText(text, note.text ?? "(private note)");
-      const flags = [state.isDecision(note.id) ? "★ decision" : "", note.group];
-      if (note.cluster) flags.push(state.clusters.get(note.cluster) || "");
-      if (note.hidden) flags.push("hidden");
-      if (note.private) flags.push("private");
-      setText(meta, flags.filter(Boolean).join(" · "));
+      // The note's words in their own direction; "(private note)" is the console's.
+      setText(text, note.text ?? t("console.private_note"));
+      if (note.text === null || note.text === undefined) text.removeAttribute("dir");
+      else text.dir = "auto";
+      // The group's and the cluster's names are people's words: each isolated in its own direction.
+      const flags = [state.isDecision(note.id) ? t("console.flag_decision") : "", own(note.group)];
+      if (note.cluster) flags.push(own(state.clusters.get(note.cluster)));
+      if (note.hidden) flags.push(t("console.flag_hidden"));
+      if (note.private) flags.push(t("console.flag_private"));
+      setNodes(meta, flags.filter(Boolean).flatMap((flag, i) => (i ? [" · ", flag] : [flag])));
       badge.hidden = !dots;
-      setText(badge, dots ? String(dots) : "");
-      badge.setAttribute("aria-label", dots === 1 ? "1 dot" : `${dots} dots`);
+      setText(badge, dots ? words.number(dots) : "");
+      badge.setAttribute("aria-label", t("console.dots_count", { count: dots || 0 }));
       const dragged = moving.get(note.id);
       if (dragged) place(el, dragged.x, dragged.y);
       else cell(el, layout.notes.get(note.id));
     });
   };
+}
+
+/** People's words inside a line of the console's: a <bdi> that takes their direction ("" when none). */
+function own(text) {
+  return text ? h("bdi", { dir: "auto", text }) : "";
 }
 
 /** A note in its cell: px box, no percentage shift (that is for a note under the pointer). */

@@ -40,11 +40,23 @@ export function timeLeft(timer, serverNow) {
   return timer.duration || 0;
 }
 
-/** 75 -> "1:15", 3725 -> "1:02:05". Rounds up, so "0:00" means time is up. */
-export function formatSeconds(seconds) {
+const digitFormats = new Map();
+/** Digits as `locale` writes them ("٠٥" in Arabic), at least `width` of them. */
+function digits(n, width, locale) {
+  if (!locale) return String(n).padStart(width, "0");
+  const key = `${locale}:${width}`;
+  if (!digitFormats.has(key)) digitFormats.set(key, new Intl.NumberFormat(locale, { minimumIntegerDigits: width, useGrouping: false }));
+  return digitFormats.get(key).format(n);
+}
+
+/**
+ * 75 -> "1:15", 3725 -> "1:02:05". Rounds up, so "0:00" means time is up. With a `locale`, the
+ * digits are that language's (the order of hours, minutes and seconds never changes).
+ */
+export function formatSeconds(seconds, locale = "") {
   const total = Math.max(0, Math.ceil(seconds - 1e-6));
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+  const s = digits(total % 60, 2, locale);
+  return h ? `${digits(h, 1, locale)}:${digits(m, 2, locale)}:${s}` : `${digits(m, 1, locale)}:${s}`;
 }

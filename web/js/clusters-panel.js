@@ -1,10 +1,11 @@
 // Clusters (affinity groups): create, rename, delete, mark as a decision.
 
-import { h, reconcile } from "./dom.js";
+import { h, reconcile, setText } from "./dom.js";
+import { t } from "./i18n.js";
 
 export function clustersPanel(root, session) {
-  const name = h("input", { id: "cluster-name", maxlength: "80", placeholder: "e.g. Funding" });
-  const form = h("form", { class: "cluster-new" }, name, h("button", { type: "submit", text: "Create" }));
+  const name = h("input", { id: "cluster-name", maxlength: "80", dir: "auto", placeholder: t("console.cluster_placeholder") });
+  const form = h("form", { class: "cluster-new" }, name, h("button", { type: "submit", text: t("console.create") }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const value = name.value.trim();
@@ -14,8 +15,8 @@ export function clustersPanel(root, session) {
   });
   const list = h("ul", { class: "clusters" });
   root.replaceChildren(
-    h("h2", { text: "Clusters" }),
-    h("label", { for: "cluster-name", class: "label", text: "New cluster" }),
+    h("h2", { text: t("console.clusters") }),
+    h("label", { for: "cluster-name", class: "label", text: t("console.new_cluster") }),
     form,
     list,
   );
@@ -28,11 +29,11 @@ export function clustersPanel(root, session) {
       [...state.clusters].map(([id, label]) => ({ id, label, count: counts.get(id) || 0 })),
       (c) => c.id,
       (c) => {
-        const input = h("input", { maxlength: "80", "aria-label": "Cluster name" });
+        const input = h("input", { maxlength: "80", dir: "auto", "aria-label": t("console.cluster_name") });
         const rename = h("form", { class: "cluster-edit" }, input,
           h("div", { class: "row" },
-            h("button", { type: "submit", text: "Rename" }),
-            h("button", { type: "button", class: "danger", text: "Delete" })));
+            h("button", { type: "submit", text: t("console.rename") }),
+            h("button", { type: "button", class: "danger", text: t("console.delete") })));
         rename.addEventListener("submit", (event) => {
           event.preventDefault();
           const value = input.value.trim();
@@ -52,19 +53,19 @@ export function clustersPanel(root, session) {
       (li, c) => {
         const input = li.querySelector("input");
         if (document.activeElement !== input) input.value = c.label;
-        li.querySelector(".danger").setAttribute("aria-label", `Delete cluster ${c.label}`);
-        li.querySelector(".hint").textContent = c.count === 1 ? "1 note" : `${c.count} notes`;
+        li.querySelector(".danger").setAttribute("aria-label", t("console.delete_cluster", { name: c.label }));
+        setText(li.querySelector(".hint"), t("console.notes_count", { count: c.count }));
         const decide = li.querySelector(".decide");
         const decided = session.state.isDecision(c.id);
         const max = session.state.settings.max_priorities || 0;
-        decide.textContent = decided ? "★ Undecide" : "★ Decide";
+        setText(decide, t(decided ? "console.cluster_undecide" : "console.cluster_decide"));
         decide.disabled = !decided && max > 0 && session.state.decisions.length >= max;
-        decide.setAttribute("aria-label", decided ? `Cluster ${c.label} is a decision: undo` : `Mark cluster ${c.label} as a decision`);
+        decide.setAttribute("aria-label", t(decided ? "console.cluster_is_decision" : "console.mark_cluster_decision", { name: c.label }));
         li.classList.toggle("decided", decided);
         const spotted = session.state.board?.projector?.spotlight === c.id;
         const spot = li.querySelector(".spot");
-        spot.textContent = spotted ? "Stop showing" : "Show large";
-        spot.setAttribute("aria-label", spotted ? `Stop showing cluster ${c.label} on the projector` : `Show cluster ${c.label} large on the projector`);
+        setText(spot, t(spotted ? "console.stop_showing" : "console.show_large"));
+        spot.setAttribute("aria-label", t(spotted ? "console.stop_showing_cluster" : "console.show_cluster_large", { name: c.label }));
       },
     );
   };

@@ -2,6 +2,7 @@
 // backoff, stays down while the browser says it is offline, and drops a connection
 // that has gone silent. The session decides what to send and what the frames mean.
 
+import { t } from "./i18n.js";
 import { pack, unpack } from "./wire.js";
 
 const PING_EVERY = 15000; // ms; also refreshes the clock offset
@@ -18,11 +19,11 @@ export const CLOSE = Object.freeze({
   NO_BOARD: 4004,
   TOO_SLOW: 4008,
 });
-// Close codes after which retrying cannot help.
+// Close codes after which retrying cannot help (and the catalog key of what the person reads).
 // Every other close -- restart, too slow, storage down, a venue's connection limit -- is retried.
 const FINAL_CODES = new Map([
-  [CLOSE.NO_BOARD, "This board does not exist (any more). Check the link or the code."],
-  [CLOSE.UNAUTHORIZED, "This link is not valid for this board."],
+  [CLOSE.NO_BOARD, "common.board_missing"],
+  [CLOSE.UNAUTHORIZED, "common.link_not_valid"],
 ]);
 
 export class Connection {
@@ -106,7 +107,7 @@ export class Connection {
       const final = FINAL_CODES.get(event.code);
       this.closeCode = event.code; // which final words these are (an event page says them its own way)
       if (final) {
-        this.setStatus("failed", final);
+        this.setStatus("failed", t(final));
         return;
       }
       if (this.status !== "offline") this.scheduleRetry();

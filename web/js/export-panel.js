@@ -4,11 +4,27 @@
 
 import { h, setText } from "./dom.js";
 import { httpErrorText } from "./error-text.js";
+import { t as translate, words } from "./i18n.js";
 
+// Until the organiser's page loads the catalog's `console` section (the event screens' change), its
+// export panel speaks English: the words it needs, as the catalog has them. TODO remove once it does.
+const ENGLISH = {
+  "console.export_heading": "Export the report",
+  "console.download_as": "Download the report as {format}: {about}",
+  "console.export_not_connected": "Not connected yet: try again in a moment.",
+  "console.export_preparing": "Preparing the report…",
+  "console.export_saved": "Saved {name}",
+  "console.export_failed": "Could not export: {reason}",
+  "console.export_unreachable": "the server cannot be reached",
+};
+const t = (key, params = {}) => (words.has(key) || !ENGLISH[key] ? translate(key, params)
+  : ENGLISH[key].replace(/\{([a-z_]+)\}/g, (whole, name) => String(params[name] ?? whole)));
+
+// [ext, the format's name (not translated), what the file holds (catalog key)]
 const FORMATS = [
-  ["md", "Markdown", "the outcome report, readable"],
-  ["csv", "CSV", "one row per note, for a spreadsheet"],
-  ["json", "JSON", "the whole board: a backup, re-importable"],
+  ["md", "Markdown", "console.export_md_about"],
+  ["csv", "CSV", "console.export_csv_about"],
+  ["json", "JSON", "console.export_json_about"],
 ];
 
 /** The file name in a Content-Disposition header, or `fallback`. */
@@ -30,12 +46,16 @@ function save(blob, name) {
 /**
  * `key()` gives the export key (from the facilitator's welcome), or "" before it came.
  * `path` is where the exports are (a board's by default; an event's: /e/CODE); `heading`
- * and `formats` ([[ext, label, what it holds]]) say what is exported.
+ * and `formats` ([[ext, label, what it holds: a catalog key or words]]) say what is exported.
+ * The page's catalog must hold the section `console` (the status lines are there).
  */
-export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(board)}`, heading = "Export the report", formats = FORMATS }) {
+export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(board)}`, heading = t("console.export_heading"), formats = FORMATS }) {
   const status = h("p", { class: "hint", role: "status", id: "export-status" });
   const buttons = formats.map(([ext, label, about]) => {
-    const button = h("button", { type: "button", text: label, "aria-label": `Download the report as ${label}: ${about}` });
+    const what = /^[a-z]+\.[a-z_0-9]+$/.test(about) ? t(about) : about;
+    // The format's name is a name, the same in every language; what it holds is said in the reader's.
+    const button = h("button", { type: "button", "aria-label": t("console.download_as", { format: label, about: what }) },
+      h("span", { translate: "no", text: label }));
     button.addEventListener("click", () => download(ext, button));
     return button;
   });
@@ -43,11 +63,11 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
   async function download(ext, button) {
     const exportKey = key();
     if (!exportKey) {
-      setText(status, "Not connected yet: try again in a moment.");
+      setText(status, t("console.export_not_connected"));
       return;
     }
     button.disabled = true;
-    setText(status, "Preparing the report…");
+    setText(status, t("console.export_preparing"));
     try {
       const response = await fetch(`${path}/export.${ext}`, {
         headers: { "X-Metanet-Key": exportKey },
@@ -55,13 +75,15 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
       });
       if (!response.ok) {
         const body = await response.json().catch(() => ({}));
-        throw new Error(httpErrorText(body));
+        throw new Error(httpErrorText(body.error || body));
       }
       const name = fileName(response, `metanet-report.${ext}`);
       save(await response.blob(), name);
-      setText(status, `Saved ${name}`);
+      setText(status, t("console.export_saved", { name }));
     } catch (err) {
-      setText(status, `Could not export: ${err.message}`);
+      // fetch's own failure ("Failed to fetch") is the browser's English: say it in the reader's words
+      const reason = err instanceof TypeError ? t("console.export_unreachable") : err.message;
+      setText(status, t("console.export_failed", { reason }));
     } finally {
       button.disabled = false;
     }

@@ -7,11 +7,13 @@ import { announce } from "./announce.js";
 import { boardCanvas } from "./board-canvas.js";
 import { findBoard, forgetBoard, rememberBoard } from "./boards-list.js";
 import { clustersPanel } from "./clusters-panel.js";
+import { withLink } from "./console-text.js";
 import { composer } from "./composer.js";
 import { decisionsPanel } from "./decisions-panel.js";
 import { $, setText, show } from "./dom.js";
 import { exportPanel } from "./export-panel.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
+import { chooseLanguage, languageMenu, startLanguage, t } from "./i18n.js";
 import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
 import { groupsPanel } from "./groups-panel.js";
@@ -23,6 +25,10 @@ import { renderRanking } from "./results-list.js";
 import { Session } from "./session.js";
 import { StatusView } from "./status-view.js";
 import { timerPanel } from "./timer-panel.js";
+
+// The console's own language (this device's choice, or the browser's): the catalog is fetched
+// while the socket connects; nothing is drawn from JavaScript before it has come.
+const ready = startLanguage(chooseLanguage("console"), ["common", "console", "phone", "projector", "errors"]);
 
 const boardId = boardIdFromPath();
 
@@ -46,7 +52,21 @@ function showError(message) {
   toastTimer = setTimeout(() => show(toast, false), 6000);
 }
 
-function main() {
+/** The page's own words, once the catalog is in: title, language menu, the sentences with links. */
+function wordsIn() {
+  document.title = t("console.page_title");
+  $("#language-slot").replaceChildren(languageMenu("console"));
+  $("#gone-text").replaceChildren(...withLink("console.gone_text", "/", "console.start_page"));
+  $("#no-secret-text").replaceChildren(...withLink("console.no_secret_text", "/", "console.start_page"));
+}
+
+async function main() {
+  let frame = 0;
+  let languageReady = false; // the panels exist once the catalog is in: no render before
+  function schedule() {
+    if (!frame) frame = requestAnimationFrame(render);
+  }
+
   const session = new Session({
     board: boardId,
     role: "facilitator",
@@ -60,6 +80,11 @@ function main() {
     },
   });
   const statusView = new StatusView($("#status"), () => session.queued);
+  // The socket starts at once, in parallel with the catalog; the panels are built once the words are in.
+  globalThis.metanet = session; // a handle for debugging from the console, and for the browser tests
+  session.start();
+  await ready;
+  wordsIn();
 
   let selected = null;
   function select(id) {
@@ -91,27 +116,22 @@ function main() {
   const groupFilter = $("#results-group");
   groupFilter.addEventListener("change", () => schedule());
 
-  let frame = 0;
-  function schedule() {
-    if (!frame) frame = requestAnimationFrame(render);
-  }
-
   let linksShown = false;
   let lastPhase = null;
 
   function render() {
     frame = 0;
     const { state } = session;
-    if (!state.loaded) return;
+    if (!state.loaded || !languageReady) return;
     const board = state.board;
     const settings = state.settings;
-    document.title = `${settings.title} · Console · Metanet`;
+    document.title = t("console.document_title", { title: settings.title });
     if (session.deleted) {
       forgetBoard(boardId);
       show($("#console"), false);
       show($("#archived-banner"), false);
       show($("#gone"), true);
-      setText($("#phase-label"), "Deleted");
+      setText($("#phase-label"), t("console.deleted"));
       return;
     }
     setText($("#title"), settings.title);
@@ -155,28 +175,35 @@ function main() {
     renderLifecycle(state);
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);
     const people = board.participants || [];
-    setText($("#joined-total"), `${people.filter((p) => p.role === "participant").length} joined so far`);
+    setText($("#joined-total"), t("console.joined_so_far", { count: people.filter((p) => p.role === "participant").length }));
 
     const groups = ["", ...state.groups];
     if (groupFilter.dataset.key !== groups.join("|")) {
       groupFilter.dataset.key = groups.join("|");
       const keep = groupFilter.value;
-      groupFilter.replaceChildren(...groups.map((g) => new Option(g || "All stakeholder groups", g)));
+      groupFilter.replaceChildren(...groups.map((g) => g ? groupOption(g) : new Option(t("console.all_groups"), "")));
       groupFilter.value = groups.includes(keep) ? keep : "";
     }
     const ranked = renderRanking($("#ranking"), shown, { group: groupFilter.value, limit: 10 });
     show($("#ranking-empty"), ranked === 0);
-    setText($("#ranking-empty"), shown.tallies === null ? "Hidden during the blind vote." : "No dots yet.");
+    setText($("#ranking-empty"), t(shown.tallies === null ? "console.hidden_blind_vote" : "console.no_dots_yet"));
     renderAgreement(shown);
   }
 
-  // A handle for debugging from the console, and for the browser tests.
-  globalThis.metanet = session;
-  session.start();
+  languageReady = true;
+  schedule();
+}
+
+/** A stakeholder group's name as an option: their words, in their direction. */
+function groupOption(name) {
+  const option = new Option(name, name);
+  option.dir = "auto";
+  return option;
 }
 
 if (secret) main();
 else {
   show($("#no-secret"), true);
   show($("#console"), false);
+  ready.then(wordsIn);
 }

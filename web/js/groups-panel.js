@@ -2,17 +2,18 @@
 // group keeps its people; removing one that has people is refused by the server, in a sentence.
 
 import { h, setText } from "./dom.js";
+import { t } from "./i18n.js";
 
 const MAX = 12;
 
 export function groupsPanel(root, session) {
   let draft = null; // [{name, color, was}] while editing; null: show the board's
   const list = h("ol", { class: "group-rows" });
-  const add = h("button", { type: "button", text: "Add a group" });
-  const save = h("button", { type: "submit", class: "primary", text: "Save the groups" });
+  const add = h("button", { type: "button", text: t("console.add_group") });
+  const save = h("button", { type: "submit", class: "primary", text: t("console.save_groups") });
   const status = h("p", { class: "hint group-status", role: "status" });
   const form = h("form", { class: "groups-form" }, list, h("div", { class: "row" }, add, save), status);
-  root.replaceChildren(h("h2", { id: "groups-heading", text: "Stakeholder groups" }), form);
+  root.replaceChildren(h("h2", { id: "groups-heading", text: t("console.stakeholder_groups") }), form);
 
   add.addEventListener("click", () => {
     edit().push({ name: "", color: "#334155", was: null });
@@ -23,9 +24,9 @@ export function groupsPanel(root, session) {
     event.preventDefault();
     if (!draft) return;
     const groups = draft.filter((g) => g.name.trim()).map((g) => ({ name: g.name.trim(), color: g.color, ...(g.was ? { was: g.was } : {}) }));
-    setText(status, "Saving…");
+    setText(status, t("console.saving"));
     const ack = await session.command("set_groups", { groups });
-    setText(status, ack.ok ? "Saved." : "");
+    setText(status, ack.ok ? t("console.saved") : "");
     if (ack.ok) draft = null;
     build();
   });
@@ -43,12 +44,12 @@ export function groupsPanel(root, session) {
   function build() {
     const rows = draft || current();
     list.replaceChildren(...rows.map((g, i) => {
-      const label = g.name || `new group ${i + 1}`;
-      const color = h("input", { type: "color", value: g.color, "aria-label": `Colour of ${label}` });
+      const label = g.name || t("console.new_group", { number: i + 1 });
+      const color = h("input", { type: "color", value: g.color, "aria-label": t("console.colour_of", { name: label }) });
       color.addEventListener("input", () => { edit()[i].color = color.value; });
-      const name = h("input", { type: "text", value: g.name, maxlength: "60", "aria-label": `Stakeholder group ${i + 1}` });
+      const name = h("input", { type: "text", value: g.name, maxlength: "60", dir: "auto", "aria-label": t("console.group_number", { number: i + 1 }) });
       name.addEventListener("input", () => { edit()[i].name = name.value; });
-      const remove = h("button", { type: "button", class: "link-button danger", text: "Remove", "aria-label": `Remove ${label}` });
+      const remove = h("button", { type: "button", class: "link-button danger", text: t("console.remove"), "aria-label": t("console.remove_name", { name: label }) });
       remove.addEventListener("click", () => {
         edit().splice(i, 1);
         build();

@@ -2,9 +2,16 @@
 // dots, clusters framed with their title, over a density layer drawn on a canvas. Notes glide
 // to new places and change colour through CSS transitions (transform and background only:
 // cheap on a low-end laptop).
+//
+// Right to left: the notes are NOT mirrored on an Arabic projector. Where a note sits is the
+// facilitator's spatial arrangement (x, y from the console's board, which does not mirror
+// either): "the cluster on the left" must be on the left of every screen in the room, as a
+// photo of a wall of sticky notes would be. Only the text inside each note follows its own
+// script (dir="auto"), and the count badge sits at the page's inline end.
 
 import { h, reconcile, setText } from "./dom.js";
 import { layoutNotes } from "./heat-layout.js";
+import { t, words } from "./i18n.js";
 
 // Heat colours for the note itself (t from 0 to 1). Dark text on the light half, white text on
 // the dark half: both at least 7:1 (WCAG AAA), so a hot note reads as well as a cold one.
@@ -48,18 +55,20 @@ const PALETTE = (() => {
 export function heatmap(root) {
   const density = h("canvas", { class: "density", "aria-hidden": "true" });
   const frames = h("div", { class: "heat-frames", "aria-hidden": "true" });
-  const layer = h("div", { class: "heat-notes", role: "list", "aria-label": "Notes coloured by dots" });
+  const layer = h("div", { class: "heat-notes", role: "list" });
   root.replaceChildren(density, frames, layer);
   let densityKey = "";
   const shownDots = new Map();
 
   function create() {
     return h("div", { class: "heat-note", role: "listitem" },
-      h("span", { class: "heat-count" }), h("span", { class: "heat-text" }));
+      h("span", { class: "heat-count" }), h("span", { class: "heat-text", dir: "auto" }));
   }
 
   /** `dotsOf(noteId)` gives the dots to show (null while votes are hidden). */
   return function render(state, dotsOf) {
+    const label = t("projector.notes_region");
+    if (layer.getAttribute("aria-label") !== label) layer.setAttribute("aria-label", label);
     const notes = [...state.notes.values()].filter((n) => !n.hidden);
     const clusters = [...state.clusters].map(([id, name]) => ({ id, name }));
     const counts = new Map(notes.map((n) => [n.id, dotsOf(n.id)]));
@@ -74,7 +83,8 @@ export function heatmap(root) {
     root.dataset.font = String(layout.font);
 
     reconcile(frames, layout.frames, (f) => f.id,
-      () => h("div", { class: "heat-frame" }, h("div", { class: "heat-frame-title" }, h("span"))),
+      () => h("div", { class: "heat-frame" }, h("div", { class: "heat-frame-title" },
+        h("span", { class: "heat-frame-name", dir: "auto" }), h("span", { class: "heat-count" }))),
       (el, frame) => {
         el.dataset.cluster = frame.id;
         box(el, frame.box);
@@ -82,7 +92,11 @@ export function heatmap(root) {
         const border = 3; // the frame's border: the title is placed inside it
         box(title, { ...frame.title, left: frame.title.left - frame.box.left - border, top: frame.title.top - frame.box.top - border });
         const dots = frame.count ? sum(state.notes, frame.id, counts) : 0;
-        setText(title.firstChild, `${frame.name}${dots ? ` · ${dots === 1 ? "1 dot" : `${dots} dots`}` : ""}`);
+        // The name as typed (any script: dir="auto"), its dots in a badge as on the notes.
+        const [name, count] = title.children;
+        setText(name, frame.name);
+        count.hidden = !dots;
+        setText(count, dots ? words.number(dots) : "");
       });
 
     reconcile(layer, notes, (n) => n.id, create, (el, note) => {
@@ -100,7 +114,7 @@ export function heatmap(root) {
       el.style.backgroundColor = dots ? `rgb(${heatColor(t).join(",")})` : "";
       const [count, text] = el.children;
       count.hidden = !dots; // no "0" on every cold note: an empty corner says it
-      setText(count, dots ? String(dots) : "");
+      setText(count, dots ? words.number(dots) : "");
       const before = shownDots.get(note.id);
       shownDots.set(note.id, dots);
       // A new dot pops in (an animation of transform only: the compositor does it).
@@ -108,8 +122,8 @@ export function heatmap(root) {
         count.animate([{ transform: "scale(1.8)" }, { transform: "scale(1)" }], { duration: 450, easing: "ease-out" });
       }
       setText(text, note.text ?? "•••");
-      el.title = note.text ?? "";
-      el.setAttribute("aria-label", `${decided ? "Decision: " : ""}${note.text ?? "private note"}: ${dots == null ? "dots hidden" : dots === 1 ? "1 dot" : `${dots} dots`}`);
+      text.title = note.text ?? ""; // on the text (dir="auto"): the note's own words, in full
+      el.setAttribute("aria-label", noteLabel(note, dots, decided));
       box(el, layout.notes.get(note.id));
     });
     for (const id of shownDots.keys()) if (!counts.has(id)) shownDots.delete(id);
@@ -121,6 +135,13 @@ export function heatmap(root) {
     }
     return max;
   };
+}
+
+/** What a screen reader says for a note: "Decision: <text>: 3 dots". */
+function noteLabel(note, dots, decided) {
+  const text = note.text ?? t("projector.private_note");
+  const said = dots == null ? t("projector.note_dots_hidden", { text }) : t("projector.note_dots", { text, count: dots });
+  return decided ? t("projector.decision_note", { text: said }) : said;
 }
 
 function sum(notes, cluster, counts) {

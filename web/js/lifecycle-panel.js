@@ -2,13 +2,15 @@
 // typing its join code (the server checks the code too).
 
 import { h, setText } from "./dom.js";
+import { setNodes } from "./console-text.js";
+import { t, tn } from "./i18n.js";
 
 export function lifecyclePanel(root, session, { onDeleted }) {
   const state = h("p", { class: "hint", id: "archive-state" });
   const archive = h("button", { type: "button", id: "archive" });
   archive.addEventListener("click", () => session.command("archive_board", { archived: !session.state.board.archived }));
   const code = h("input", { id: "delete-code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12" });
-  const remove = h("button", { type: "submit", class: "danger", text: "Delete for good", disabled: true });
+  const remove = h("button", { type: "submit", class: "danger", text: t("console.delete_for_good"), disabled: true });
   const status = h("p", { class: "hint", role: "status" });
   const typed = () => code.value.trim().toUpperCase();
   code.addEventListener("input", () => {
@@ -25,24 +27,24 @@ export function lifecyclePanel(root, session, { onDeleted }) {
     const ack = await session.command("delete_board", { confirm: typed() });
     if (ack.ok) onDeleted();
     else {
-      setText(status, ack.message || "Not deleted.");
+      setText(status, t("console.not_deleted")); // the reason is in the toast
       remove.disabled = false;
     }
   });
   root.replaceChildren(
-    h("h2", { text: "The board" }),
+    h("h2", { text: t("console.the_board") }),
     state,
     h("div", { class: "row" }, archive),
     h("details", { class: "danger-zone" },
-      h("summary", { text: "Delete the board…" }),
-      h("p", { class: "hint", text: "Deleting erases every note, dot and decision, and closes every phone and projector. Export the report first." }),
+      h("summary", { text: t("console.delete_board") }),
+      h("p", { class: "hint", text: t("console.delete_warning") }),
       form),
   );
 
   return function render(s) {
     const archived = Boolean(s.board.archived);
-    setText(state, archived ? "Archived: read-only until you reopen it." : "Open: people can write and vote as the phase allows.");
-    setText(archive, archived ? "Reopen the board" : "Archive the board");
-    setText(form.querySelector("#delete-label"), `Type the join code ${s.board.code} to confirm`);
+    setText(state, t(archived ? "console.archived_state" : "console.open_state"));
+    setText(archive, t(archived ? "console.reopen_board" : "console.archive_board"));
+    setNodes(form.querySelector("#delete-label"), tn("console.type_code_to_confirm", { code: s.board.code }));
   };
 }

@@ -1,6 +1,7 @@
 // Links to share (participant, join code, projector) and the facilitator's own link.
 
 import { h } from "./dom.js";
+import { t, tn } from "./i18n.js";
 import { joinAddress } from "./join-address.js";
 
 async function copy(text, button) {
@@ -13,20 +14,23 @@ async function copy(text, button) {
     button.previousElementSibling?.select?.();
   }
   const label = button.textContent;
-  button.textContent = ok ? "Copied" : "Press Ctrl+C";
+  button.textContent = t(ok ? "console.copied" : "console.press_ctrl_c");
   setTimeout(() => {
     button.textContent = label;
   }, 1500);
 }
 
-function linkRow(id, label, url, note = "") {
-  const input = h("input", { id, readonly: true, value: url, class: "link-field" });
+/** A link to copy; `name` picks its words: console.<name> (its label) and console.copy_<name>. */
+function linkRow(id, name, url, note = "") {
+  const label = t(`console.${name}`);
+  // An address reads left to right in every language.
+  const input = h("input", { id, readonly: true, value: url, class: "link-field", dir: "ltr" });
   input.addEventListener("focus", () => input.select());
-  const button = h("button", { type: "button", text: "Copy", "aria-label": `Copy the ${label.toLowerCase()}` });
+  const button = h("button", { type: "button", text: t("console.copy"), "aria-label": t(`console.copy_${name}`) });
   button.addEventListener("click", () => copy(input.value, button));
   return h("div", { class: "link-row" },
     h("label", { for: id, class: "label", text: label }),
-    note ? h("p", { class: "hint", text: note }) : null,
+    note ? h("p", { class: "hint" }, note) : null,
     h("div", { class: "row nowrap" }, input, button));
 }
 
@@ -36,12 +40,12 @@ export async function linksPanel(root, { board, code, secret, onWarning = () => 
   onWarning(warning);
   const id = encodeURIComponent(board);
   root.replaceChildren(
-    h("h2", { text: "Share" }),
+    h("h2", { text: t("console.share") }),
     warning ? h("p", { class: "address-warning", role: "alert", text: warning }) : null,
-    linkRow("link-join", "Join link", `${base}/j/${code}`, `Or the code ${code} on the start page.`),
-    linkRow("link-participant", "Participant link", `${base}/b/${id}`),
-    linkRow("link-projector", "Projector link", `${here}/b/${id}/projector`),
-    h("p", {}, h("a", { href: `/b/${id}/projector`, target: "_blank", rel: "noopener", id: "open-projector", text: "Open the projector view ↗" })),
-    secret ? linkRow("link-facilitator", "Facilitator link", `${here}/b/${id}/facilitate#${secret}`, "Keep this one private: it controls the board.") : null,
+    linkRow("link-join", "join_link", `${base}/j/${code}`, tn("console.or_the_code", { code })),
+    linkRow("link-participant", "participant_link", `${base}/b/${id}`),
+    linkRow("link-projector", "projector_link", `${here}/b/${id}/projector`),
+    h("p", {}, h("a", { href: `/b/${id}/projector`, target: "_blank", rel: "noopener", id: "open-projector", text: t("console.open_projector_view") })),
+    secret ? linkRow("link-facilitator", "facilitator_link", `${here}/b/${id}/facilitate#${secret}`, t("console.keep_private")) : null,
   );
 }

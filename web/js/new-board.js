@@ -3,17 +3,36 @@
 
 import { rememberBoard } from "./boards-list.js";
 import { httpErrorText } from "./error-text.js";
+import { t } from "./i18n.js";
 
-/** POST `body` (an object, or a string sent as it is); resolves with the JSON answer or throws. */
-export async function postBoard(url, body) {
+/** A refusal from the server: its wire error ({code, message, reason?, params?}) and HTTP status. */
+export class Refused extends Error {
+  constructor(wire, status) {
+    super(wire.message || `HTTP ${status}`);
+    this.wire = wire;
+    this.status = status;
+  }
+}
+
+/**
+ * POST `body` (an object, or a string sent as it is) as JSON; resolves with the JSON answer, throws
+ * Refused when the server says no (or a TypeError when it cannot be reached).
+ */
+export async function postJson(url, body) {
   const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: typeof body === "string" ? body : JSON.stringify(body),
   });
   const result = await response.json().catch(() => ({}));
-  if (!response.ok) throw new Error(httpErrorText(result));
+  if (!response.ok) throw new Refused(result.error && typeof result.error === "object" ? result.error : result, response.status);
   return result;
+}
+
+/** Why a POST failed, as a sentence in the page's language. */
+export function whyRefused(err) {
+  if (err instanceof Refused) return httpErrorText(err.wire);
+  return t("home.no_connection");
 }
 
 /** Keep the new board (and its secret) in this browser's list, then go to its console. */

@@ -1,23 +1,24 @@
 // One note on the phone: its text, whose it is, dots, and the actions allowed now.
 
 import { h, setText, show } from "./dom.js";
-import { dotsWord } from "./phase-text.js";
+import { t, tn } from "./i18n.js";
+import { dotsWord, groupName, isFacilitatorGroup } from "./phase-text.js";
 
 /**
  * A card for the notes list. `actions` has vote(id), unvote(id), edit(id, text), remove(id).
  * Update it with `updateCard(el, view)` where view = {note, mine, pending, myDots, dots,
- * canVote, canAddDot, canEdit, clusterName, rank, decision (its label, or "")}.
+ * canVote, canAddDot, canEdit, clusterName, rank, decision (its label, or ""), groups (the board's)}.
  */
 export function createCard(actions) {
-  const text = h("p", { class: "note-text" });
+  const text = h("p", { class: "note-text", dir: "auto" });
   const meta = h("p", { class: "note-meta" });
   const tally = h("p", { class: "note-tally" });
   const minus = h("button", { type: "button", class: "dot-button", text: "−" });
   const mine = h("span", { class: "my-dots" });
   const plus = h("button", { type: "button", class: "dot-button", text: "+" });
   const voting = h("div", { class: "voting" }, minus, mine, plus);
-  const edit = h("button", { type: "button", class: "link-button", text: "Edit" });
-  const remove = h("button", { type: "button", class: "link-button danger", text: "Delete" });
+  const edit = h("button", { type: "button", class: "link-button", text: t("phone.edit") });
+  const remove = h("button", { type: "button", class: "link-button danger", text: t("phone.delete") });
   const own = h("div", { class: "own-actions" }, edit, remove);
   const editor = h("form", { class: "editor", hidden: true });
   const card = h("li", { class: "note" }, text, meta, tally, voting, own, editor);
@@ -30,10 +31,10 @@ export function createCard(actions) {
       return;
     }
     remove.dataset.confirm = "1";
-    remove.textContent = "Really delete?";
+    remove.textContent = t("phone.really_delete");
     setTimeout(() => {
       delete remove.dataset.confirm;
-      remove.textContent = "Delete";
+      remove.textContent = t("phone.delete");
     }, 4000);
   });
   edit.addEventListener("click", () => openEditor(card, actions));
@@ -43,14 +44,14 @@ export function createCard(actions) {
 function openEditor(card, actions) {
   const editor = card.querySelector(".editor");
   const id = `edit-${card.note.id}`;
-  const area = h("textarea", { id, rows: "3", required: true, maxlength: "280" });
+  const area = h("textarea", { id, rows: "3", required: true, maxlength: "280", dir: "auto" });
   area.value = card.note.text || "";
   editor.replaceChildren(
-    h("label", { for: id, class: "sr-only", text: "Edit your note" }),
+    h("label", { for: id, class: "sr-only", text: t("phone.edit_your_note") }),
     area,
     h("div", { class: "row" },
-      h("button", { type: "submit", class: "primary", text: "Save" }),
-      h("button", { type: "button", class: "secondary", text: "Cancel", onclick: () => closeEditor(card) })),
+      h("button", { type: "submit", class: "primary", text: t("phone.save") }),
+      h("button", { type: "button", class: "secondary", text: t("phone.cancel"), onclick: () => closeEditor(card) })),
   );
   editor.onsubmit = (event) => {
     event.preventDefault();
@@ -80,17 +81,25 @@ export function updateCard(card, view) {
   card.dataset.note = note.id;
   const text = card.querySelector(".note-text");
   setText(text, note.text ?? "");
-  const who = view.mine ? "Your note" : note.group ?? "another group"; // null: too few of that group to name it
+  // People's words (a group's or a cluster's name) go in as <bdi>, so another script keeps its order.
+  const who = view.mine ? t("phone.your_note")
+    : note.group == null ? t("phone.another_group") // null: too few of that group to name it
+      : isFacilitatorGroup(note.group, view.groups) ? groupName(note.group, view.groups) : bdi(note.group);
   const parts = [view.decision, who];
-  if (view.clusterName) parts.push(`Group: ${view.clusterName}`);
-  if (view.pending) parts.push("sending…");
-  else if (note.private) parts.push("private until revealed");
-  setText(card.querySelector(".note-meta"), parts.filter(Boolean).join(" · "));
+  if (view.clusterName) parts.push(tn("phone.note_cluster", { name: view.clusterName }));
+  if (view.pending) parts.push(t("phone.sending"));
+  else if (note.private) parts.push(t("phone.private_until_revealed"));
+  const meta = card.querySelector(".note-meta");
+  const metaKey = JSON.stringify([view.decision, view.mine, note.group, view.clusterName, view.pending, note.private]);
+  if (meta.dataset.key !== metaKey) {
+    meta.dataset.key = metaKey;
+    meta.replaceChildren(...parts.filter(Boolean).flatMap((part, i) => [i ? " · " : "", part].flat()).filter((part) => part !== ""));
+  }
 
   const tally = card.querySelector(".note-tally");
   show(tally, view.dots !== null && view.dots !== undefined);
   if (view.dots !== null && view.dots !== undefined) {
-    setText(tally, view.rank ? `#${view.rank} · ${dotsWord(view.dots)}` : dotsWord(view.dots));
+    setText(tally, view.rank ? t("phone.rank_dots", { rank: view.rank, count: view.dots }) : dotsWord(view.dots));
   }
 
   const voting = card.querySelector(".voting");
@@ -104,9 +113,9 @@ export function updateCard(card, view) {
     // The last dot placed (or taken back) disables the button that has the focus: keep it on the card.
     if (focused === plus && plus.disabled && !minus.disabled) minus.focus();
     else if (focused === minus && minus.disabled && !plus.disabled) plus.focus();
-    minus.setAttribute("aria-label", `Take a dot back from: ${label}`);
-    plus.setAttribute("aria-label", `Put a dot on: ${label}`);
-    setText(mine, view.myDots ? `${dotsWord(view.myDots)} from you` : "no dots from you");
+    minus.setAttribute("aria-label", t("phone.dot_take_back_from", { note: label }));
+    plus.setAttribute("aria-label", t("phone.dot_put_on", { note: label }));
+    setText(mine, view.myDots ? t("phone.my_dots", { count: view.myDots }) : t("phone.no_my_dots"));
   }
 
   show(card.querySelector(".own-actions"), view.mine && view.canDelete && !view.pending && !card.editing);
@@ -117,4 +126,8 @@ export function updateCard(card, view) {
 function shorten(text) {
   const value = text ?? "";
   return value.length > 60 ? `${value.slice(0, 57)}…` : value;
+}
+
+function bdi(text) {
+  return h("bdi", { dir: "auto", text });
 }

@@ -1,15 +1,17 @@
 // Moderating the selected note: colour, cluster, hide/unhide, delete, merge, decide.
 
 import { COLORS } from "./phase-text.js";
+import { setNodes } from "./console-text.js";
 import { h, setText } from "./dom.js";
+import { t, tn, words } from "./i18n.js";
 import { byGroupText, byId } from "./ranking.js";
 
 export function notePanel(root, session, { onDone }) {
   let noteId = null;
-  const text = h("p", { class: "selected-text" });
+  const text = h("p", { class: "selected-text", dir: "auto" });
   const meta = h("p", { class: "hint" });
   const dots = h("p", { class: "selected-dots" });
-  const color = h("select", { id: "sel-color" }, COLORS.map((c) => h("option", { value: c, text: c })));
+  const color = h("select", { id: "sel-color" }, COLORS.map((c) => h("option", { value: c, text: t(`console.colour_${c}`) })));
   color.addEventListener("change", () => session.command("recolor_note", { note: noteId, color: color.value }));
   const cluster = h("select", { id: "sel-cluster" });
   cluster.addEventListener("change", () => session.command("cluster_note", { note: noteId, cluster: cluster.value || null }));
@@ -18,19 +20,19 @@ export function notePanel(root, session, { onDone }) {
     const note = session.state.notes.get(noteId);
     if (note) session.command("hide_note", { note: noteId, hidden: !note.hidden });
   });
-  const remove = h("button", { type: "button", class: "danger", text: "Delete" });
+  const remove = h("button", { type: "button", class: "danger", text: t("console.delete") });
   remove.addEventListener("click", () => {
     if (!remove.dataset.confirm) {
       remove.dataset.confirm = "1";
-      remove.textContent = "Really delete?";
+      remove.textContent = t("console.really_delete");
       setTimeout(() => {
         delete remove.dataset.confirm;
-        remove.textContent = "Delete";
+        remove.textContent = t("console.delete");
       }, 4000);
       return;
     }
     delete remove.dataset.confirm;
-    remove.textContent = "Delete";
+    remove.textContent = t("console.delete");
     session.command("delete_note", { note: noteId });
     onDone();
   });
@@ -46,7 +48,7 @@ export function notePanel(root, session, { onDone }) {
     session.command("show_on_projector", { spotlight: on ? null : noteId });
   });
   const target = h("select", { id: "sel-merge" });
-  const merge = h("button", { type: "button", text: "Merge" });
+  const merge = h("button", { type: "button", text: t("console.merge") });
   merge.addEventListener("click", () => {
     if (!target.value) return;
     session.command("merge_notes", { source: noteId, target: target.value });
@@ -55,17 +57,17 @@ export function notePanel(root, session, { onDone }) {
   const body = h("div", { class: "selected-body" },
     text, meta, dots,
     h("div", { class: "grid2" },
-      h("div", {}, h("label", { for: "sel-color", class: "label", text: "Colour" }), color),
-      h("div", {}, h("label", { for: "sel-cluster", class: "label", text: "Cluster" }), cluster)),
+      h("div", {}, h("label", { for: "sel-color", class: "label", text: t("console.colour") }), color),
+      h("div", {}, h("label", { for: "sel-cluster", class: "label", text: t("console.cluster") }), cluster)),
     h("div", { class: "row spaced" }, decide, spotlight),
     decideHint,
     h("div", { class: "row" }, hide, remove),
-    h("label", { for: "sel-merge", class: "label", text: "Merge into (its dots move too)" }),
+    h("label", { for: "sel-merge", class: "label", text: t("console.merge_into") }),
     h("div", { class: "row nowrap" }, target, merge),
-    h("button", { type: "button", class: "link-button", text: "Close", onclick: () => onDone() }),
+    h("button", { type: "button", class: "link-button", text: t("console.close"), onclick: () => onDone() }),
   );
-  const empty = h("p", { class: "hint", text: "Select a note on the canvas to hide, delete, merge or cluster it." });
-  root.replaceChildren(h("h2", { id: "selected-heading", text: "Selected note" }), empty, body);
+  const empty = h("p", { class: "hint", text: t("console.select_a_note") });
+  root.replaceChildren(h("h2", { id: "selected-heading", text: t("console.selected_note") }), empty, body);
 
   return function render(state, selected) {
     noteId = selected;
@@ -73,33 +75,37 @@ export function notePanel(root, session, { onDone }) {
     empty.hidden = Boolean(note);
     body.hidden = !note;
     if (!note) return;
-    setText(text, note.text ?? "(private note)");
+    // The note's own words read in their direction; "(private note)" is the console's.
+    setText(text, note.text ?? t("console.private_note"));
+    text.dir = note.text === null || note.text === undefined ? "" : "auto";
     const people = state.board.participants || [];
     const author = people.find((p) => p.id === note.author);
-    const who = author ? `${author.name || "anonymous"} · ` : "";
-    const status = [note.hidden ? "hidden from participants" : "", note.private ? "private until revealed" : ""].filter(Boolean).join(", ");
-    setText(meta, `${who}${note.group}${status ? ` · ${status}` : ""}`);
+    const status = [note.hidden ? t("console.hidden_from_participants") : "", note.private ? t("console.private_until_revealed") : ""].filter(Boolean);
+    // Who wrote it and their group are people's words (each in its own <bdi>); the rest is the console's.
+    const parts = [author ? (author.name ? bdi(author.name) : t("console.anonymous")) : null, note.group ? bdi(note.group) : null,
+      status.length ? words.list(status, "unit") : null].filter(Boolean);
+    setNodes(meta, parts.flatMap((part, i) => (i ? [" · ", part] : [part])));
     const total = state.dots(note.id);
     const groups = byGroupText(state.tallies?.[note.id], state.groups);
-    setText(dots, total === null ? "Dots hidden during the blind vote."
-      : `${total === 1 ? "1 dot" : `${total} dots`}${groups ? ` (${groups})` : ""}`);
+    setNodes(dots, total === null ? [t("console.dots_hidden_blind")]
+      : groups ? tn("console.dots_by_group", { count: total, groups }) : [t("console.dots_count", { count: total })]);
     if (document.activeElement !== color) color.value = note.color;
-    hide.textContent = note.hidden ? "Unhide" : "Hide";
+    setText(hide, t(note.hidden ? "console.unhide" : "console.hide"));
     const spotted = state.board.projector?.spotlight === note.id;
-    spotlight.textContent = spotted ? "Stop showing it large" : "Show large on the projector";
+    setText(spotlight, t(spotted ? "console.stop_showing_large" : "console.show_large_on_projector"));
     spotlight.disabled = !spotted && (note.hidden || note.private);
     const decided = state.isDecision(note.id);
     const max = state.settings.max_priorities || 0;
     const word = max ? "priority" : "decision";
     const full = !decided && max > 0 && state.decisions.length >= max;
-    decide.textContent = decided ? `★ Undo: not a ${word}` : `★ Mark as ${word}`;
+    setText(decide, t(decided ? `console.undo_${word}` : `console.mark_as_${word}`));
     decide.classList.toggle("primary", !decided);
     decide.disabled = full || (!decided && (note.hidden || note.private));
-    setText(decideHint, full ? `The board keeps at most ${max} priorities: unmark one first.`
-      : !decided && (note.hidden || note.private) ? "Hidden or unrevealed notes cannot be decisions." : "");
-    syncOptions(cluster, [["", "No cluster"], ...[...state.clusters].map(([id, name]) => [id, name])], note.cluster || "");
+    setText(decideHint, full ? t("console.priorities_full", { count: max })
+      : !decided && (note.hidden || note.private) ? t("console.cannot_decide_hidden") : "");
+    syncOptions(cluster, [["", t("console.no_cluster")], ...[...state.clusters].map(([id, name]) => [id, name])], note.cluster || "");
     const others = [...state.notes.values()].filter((n) => n.id !== note.id).sort(byId);
-    syncOptions(target, [["", "Choose a note…"], ...others.map((n) => [n.id, clip(n.text ?? "(private)")])], null);
+    syncOptions(target, [["", t("console.choose_a_note")], ...others.map((n) => [n.id, n.text === null || n.text === undefined ? t("console.private_short") : clip(n.text)])], null);
   };
 }
 
@@ -108,10 +114,15 @@ function syncOptions(select, options, value) {
   if (select.dataset.key !== key) {
     const keep = select.value;
     select.dataset.key = key;
-    select.replaceChildren(...options.map(([v, label]) => h("option", { value: v, text: label })));
+    // Options after the first are people's words (cluster names, notes): each in its own direction.
+    select.replaceChildren(...options.map(([v, label]) => h("option", { value: v, text: label, dir: v ? "auto" : null })));
     if (value === null) select.value = options.some(([v]) => v === keep) ? keep : "";
   }
   if (value !== null && document.activeElement !== select) select.value = value;
+}
+
+function bdi(text) {
+  return h("bdi", { dir: "auto", text });
 }
 
 function clip(text) {

@@ -3,16 +3,21 @@
 import { announce } from "./announce.js";
 import { composer } from "./composer.js";
 import { decisionsTitle, renderDecisions } from "./decisions-view.js";
-import { $, h, reconcile, setText, show } from "./dom.js";
+import { $, reconcile, setText, show } from "./dom.js";
+import { chooseLanguage, startLanguage, t, tn } from "./i18n.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
-import { joinView } from "./join-view.js";
+import { joinView, languagePicker } from "./join-view.js";
 import { eventHooks } from "./event/board-hooks.js";
 import { createCard, updateCard } from "./note-card.js";
-import { dotsWord, guidance, phaseAnnouncement, phaseLabel } from "./phase-text.js";
+import { guidanceOf, phaseAnnouncement, phaseLabelNodes } from "./phase-text.js";
 import { byId } from "./ranking.js";
 import { Session } from "./session.js";
 import { StatusView } from "./status-view.js";
 import { TimerView } from "./timer-view.js";
+
+// The words first (fetched while the socket opens, not before it): nothing renders until they are in.
+const ready = startLanguage(chooseLanguage("phone"), ["common", "phone", "errors"]);
+let languageReady = false;
 
 const WRITING = new Set(["write", "group", "discuss"]);
 const boardId = boardIdFromPath();
@@ -70,23 +75,30 @@ const statusView = new StatusView($("#status"), () => session.queued);
 const timerView = new TimerView($("#timer"), session);
 
 let changingIdentity = false;
-const join = joinView(ui.join, async (fields) => {
-  const ack = session.command("join", fields);
-  changingIdentity = false;
-  schedule();
-  const result = await ack;
-  if (result.ok) announce(`Welcome. ${phaseAnnouncement(session.state, "participant")}`);
-});
+let join = null; // the join form and the composer are built once the words are in
+let write = null;
+function buildForms() {
+  join = joinView(ui.join, async (fields) => {
+    const ack = session.command("join", fields);
+    changingIdentity = false;
+    schedule();
+    const result = await ack;
+    if (result.ok) announce(t("phone.welcome_said", { phase: phaseAnnouncement(session.state, "participant") }));
+  });
+  write = composer(({ text, color }) => session.command("add_note", { text, color }));
+  ui.composerSlot.replaceChildren(write);
+  ui.change.after(languagePicker());
+}
 ui.change.addEventListener("click", () => {
   changingIdentity = true;
   schedule();
-  join.focus();
+  join?.focus();
 });
 
 ui.done.addEventListener("click", async () => {
   const done = !myDone(session.state);
   const ack = await session.command("mark_done", { done });
-  if (ack.ok) announce(done ? "Thanks. The facilitator sees that you are done." : "Taken back: you are not done.");
+  if (ack.ok) announce(t(done ? "phone.done_said" : "phone.undone_said"));
 });
 
 /** Whether I said "I'm done" in this phase, counting a click not yet reflected. */
@@ -95,17 +107,14 @@ function myDone(state) {
   return pending.length ? pending[pending.length - 1].done : state.done.mine;
 }
 
-const write = composer(({ text, color }) => session.command("add_note", { text, color }));
-ui.composerSlot.replaceChildren(write);
-
 const actions = {
   vote: async (note) => {
     const ack = await session.command("vote", { note });
-    if (ack.ok) announce(`Dot placed. ${dotsWord(ack.result.dots_left)} left.`);
+    if (ack.ok) announce(t("phone.dot_placed_said", { count: ack.result.dots_left }));
   },
   unvote: async (note) => {
     const ack = await session.command("unvote", { note });
-    if (ack.ok) announce(`Dot taken back. ${dotsWord(ack.result.dots_left)} left.`);
+    if (ack.ok) announce(t("phone.dot_taken_back_said", { count: ack.result.dots_left }));
   },
   edit: (note, text) => session.command("edit_note", { note, text }),
   remove: (note) => session.command("delete_note", { note }),
@@ -123,10 +132,12 @@ let lastPhase = null;
 function render() {
   frame = 0;
   const { state } = session;
+  if (!languageReady) return;
+  statusView.render();
   if (!state.loaded) return;
   const board = state.board;
   const settings = state.settings;
-  document.title = `${settings.title} · Metanet`;
+  document.title = t("phone.document_title", { title: settings.title });
   if (session.deleted) {
     showGone();
     return;
@@ -134,8 +145,16 @@ function render() {
   setText(ui.title, settings.title);
   setText(ui.question, settings.question);
   show(ui.question, Boolean(settings.question));
-  setText(ui.phase, phaseLabel(state));
-  setText(ui.guide, guidance(state, "participant"));
+  const label = phaseLabelNodes(state);
+  if (ui.phase.dataset.label !== label.map((n) => n.textContent ?? n).join("")) {
+    ui.phase.dataset.label = label.map((n) => n.textContent ?? n).join("");
+    ui.phase.replaceChildren(...label);
+  }
+  const guide = guidanceOf(state, "participant");
+  setText(ui.guide, guide.text);
+  // The phase's own hint is the facilitator's (or a template's) words: any script, either direction.
+  if (guide.own) ui.guide.setAttribute("dir", "auto");
+  else ui.guide.removeAttribute("dir");
   show(ui.closed, board.phase_closed && !board.archived);
   show(ui.archived, Boolean(board.archived));
 
@@ -143,7 +162,6 @@ function render() {
   if (lastPhase !== null && lastPhase !== phaseKey) announce(phaseAnnouncement(state, "participant"));
   lastPhase = phaseKey;
   timerView.render();
-  statusView.render();
 
   const joining = (!state.joined || changingIdentity) && !board.archived;
   const pendingJoin = session.unseen("join").length > 0;
@@ -156,7 +174,11 @@ function render() {
     return;
   }
   const me = board.me;
-  setText(ui.me, me ? `You: ${me.name || "anonymous"} · ${me.group}` : "");
+  const meText = me ? JSON.stringify([me.name, me.group]) : "";
+  if (ui.me.dataset.text !== meText) {
+    ui.me.dataset.text = meText;
+    ui.me.replaceChildren(...(me ? tn("phone.me_line", { name: me.name || t("phone.anonymous"), group: me.group }) : []));
+  }
   show(ui.change, !board.archived);
   renderWork(state);
   renderDone(state);
@@ -173,9 +195,9 @@ function renderDone(state) {
   if (!visible) return;
   const mine = myDone(state);
   ui.done.setAttribute("aria-pressed", String(mine));
-  setText(ui.done, mine ? "✓ I'm done (undo)" : "I'm done");
+  setText(ui.done, t(mine ? "phone.done_undo" : "phone.done_button"));
   const { count } = state.done;
-  setText(ui.doneCount, count ? `${count} done` : "");
+  setText(ui.doneCount, count ? t("phone.done_count", { count }) : "");
 }
 
 /** The board was deleted: say so, and nothing else. */
@@ -184,7 +206,7 @@ function showGone() {
   show(ui.gone, true);
   if (!ui.gone.dataset.announced) {
     ui.gone.dataset.announced = "1";
-    announce("This board was deleted by the facilitator.");
+    announce(t("phone.board_deleted_said"));
   }
 }
 
@@ -239,7 +261,7 @@ function renderWork(state) {
   show(ui.budget, kind === "vote");
   if (kind === "vote") {
     const total = settings.dots_per_person;
-    setText(ui.budgetText, `${local.dotsLeft} of ${dotsWord(total)} left`);
+    setText(ui.budgetText, t("phone.dots_left", { left: local.dotsLeft, count: total }));
     setText(ui.budgetDots, "●".repeat(local.dotsLeft) + "○".repeat(Math.max(0, total - local.dotsLeft)));
   }
 
@@ -271,7 +293,7 @@ function renderWork(state) {
   else rows.sort((a, b) => clusterOrder(state, a, b) || order(a, b));
 
   const maxPerNote = settings.max_dots_per_note;
-  const decided = settings.max_priorities ? "★ Priority" : "★ Decision";
+  const decided = t(settings.max_priorities ? "phone.priority_mark" : "phone.decision_mark");
   let rankNo = 0;
   let previous = null;
   const views = rows.map((row, i) => {
@@ -291,16 +313,15 @@ function renderWork(state) {
       canDelete: writing && real,
       clusterName: row.note.cluster ? state.clusters.get(row.note.cluster) : "",
       decision: state.isDecision(row.note.id) ? decided : "",
+      groups: state.groups,
     };
   });
   reconcile(ui.notes, views, (v) => v.note.id, () => createCard(actions), updateCard);
 
   show(ui.others, othersPrivate > 0);
-  setText(ui.others, othersPrivate === 1
-    ? "1 note from someone else is private until the facilitator reveals it."
-    : `${othersPrivate} notes from others are private until the facilitator reveals them.`);
+  setText(ui.others, t("phone.others_private", { count: othersPrivate }));
   show(ui.empty, views.length === 0);
-  setText(ui.empty, writing ? "No notes yet. Add the first idea above." : "No notes to show yet.");
+  setText(ui.empty, t(writing ? "phone.empty_writing" : "phone.empty"));
 }
 
 function order(a, b) {
@@ -320,3 +341,9 @@ function clusterOrder(state, a, b) {
 globalThis.metanet = session;
 eventHooks(session, { role: "participant" });
 session.start();
+ready.then(() => {
+  languageReady = true;
+  document.title = t("phone.page_title");
+  buildForms();
+  schedule();
+});

@@ -1,5 +1,7 @@
 // Notes ranked by dots, overall or for one stakeholder group.
 
+import { t, words } from "./i18n.js";
+
 /** Numeric order of note ids ("n2" before "n10"), for stable lists. */
 export function byId(a, b) {
   return Number(a.id.slice(1)) - Number(b.id.slice(1));
@@ -31,8 +33,8 @@ export function rank(state, { group = "", all = false, limit = Infinity } = {}) 
 export function byGroupText(tally, groups = []) {
   if (!tally) return "";
   const order = (group) => (groups.includes(group) ? groups.indexOf(group) : groups.length);
-  return Object.entries(tally.by_group)
+  const parts = Object.entries(tally.by_group)
     .sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]) || (a[0] < b[0] ? -1 : 1))
-    .map(([group, n]) => `${group} ${n}`)
-    .join(", ");
+    .map(([group, n]) => t("common.group_dots", { group, count: n }));
+  return parts.length ? words.list(parts, "unit") : "";
 }

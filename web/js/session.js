@@ -5,13 +5,13 @@ import { announce } from "./announce.js";
 import { Clock } from "./clock.js";
 import { Connection } from "./connection.js";
 import { errorText } from "./error-text.js";
+import { t } from "./i18n.js";
 import { Outbox } from "./outbox.js";
 import { BoardState } from "./state.js";
 
 const RETRY_CODES = new Set(["unavailable", "rate_limited"]); // transient: send again later
 const BURST = 30; // commands sent at once when a queue is replayed (server burst is 40)
 const PACE = 70; // ms between commands after the burst
-const DELETED = "This board was deleted.";
 
 export class Session {
   /**
@@ -37,7 +37,7 @@ export class Session {
     this.conn = new Connection(`${scheme}://${location.host}/b/${encodeURIComponent(this.board)}/ws`, {
       onOpen: (_conn, sendNow) => sendNow(this.hello()),
       onMessages: (messages) => this.receive(messages),
-      onStatus: (status, detail) => this.onStatus(status, this.deleted && status === "failed" ? DELETED : detail),
+      onStatus: (status, detail) => this.onStatus(status, this.deleted && status === "failed" ? t("common.board_deleted") : detail),
     });
   }
 

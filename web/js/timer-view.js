@@ -4,6 +4,7 @@
 import { announce } from "./announce.js";
 import { formatSeconds, timeLeft } from "./clock.js";
 import { setText } from "./dom.js";
+import { t, words } from "./i18n.js";
 
 const LAST_MINUTE = 60; // seconds
 
@@ -14,9 +15,11 @@ const LAST_MINUTE = 60; // seconds
  */
 export function lastMinuteText(left) {
   const seconds = Math.max(1, Math.round(left));
-  if (seconds >= 55) return "One minute left.";
-  return seconds === 1 ? "1 second left." : `${seconds} seconds left.`;
+  if (seconds >= 55) return t("common.one_minute_left");
+  return t("common.seconds_left", { count: seconds });
 }
+
+const LABELS = { idle: "common.timer_idle", paused: "common.timer_paused", expired: "common.timer_expired" };
 
 export class TimerView {
   /** `el` shows the time; `session` gives the timer state and the server clock. */
@@ -32,6 +35,7 @@ export class TimerView {
   render() {
     const timer = this.session.state.board?.timer;
     if (!timer || this.session.deleted) return; // a deleted board has no time left to show
+    if (!words.has("common.timer_paused")) return; // the page's words have not arrived yet
     if (timer.generation !== this.generation) {
       this.generation = timer.generation;
       this.warned = false;
@@ -44,11 +48,11 @@ export class TimerView {
       announce(lastMinuteText(left));
     }
     if (timer.status !== this.lastStatus) {
-      if (timer.status === "expired" && this.lastStatus !== null) announce("Time is up.");
+      if (timer.status === "expired" && this.lastStatus !== null) announce(t("common.time_is_up_said"));
       this.lastStatus = timer.status;
     }
-    const label = { idle: "not started", running: "", paused: "paused", expired: "time is up" }[timer.status] ?? "";
-    setText(this.el.querySelector(".time") || this.el, timer.status === "expired" ? "0:00" : formatSeconds(left));
+    const label = LABELS[timer.status] ? t(LABELS[timer.status]) : "";
+    setText(this.el.querySelector(".time") || this.el, formatSeconds(timer.status === "expired" ? 0 : left, words.locale));
     const state = this.el.querySelector(".timer-state");
     if (state) setText(state, label);
     this.el.dataset.status = timer.status;

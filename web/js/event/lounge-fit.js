@@ -35,12 +35,10 @@ const TILE_STEPS = [
   { "--q-lines": 2 },
   ".tile-groups",
   shortNudge,
-  { "--missing-lines": 2 },
   ".tile-top li:nth-child(2)", // the best note readable rather than two cut to a word
   { "--q-lines": 1 },
   { "--note-lines": 1 },
   ".tile-question",
-  { "--missing-lines": 1 },
   ".tile-missing",
 ];
 
@@ -48,8 +46,11 @@ const TILE_STEPS = [
 export function fitTiles(container) {
   for (const tile of container.children) {
     const nudge = tile.querySelector(".tile-missing");
-    if (nudge && nudge.scrollHeight > nudge.clientHeight + 1) shortNudge(tile); // cut by its lines: the short one whole
+    if (nudge && nudge.clientHeight > 2.5 * parseFloat(getComputedStyle(nudge).lineHeight)) shortNudge(tile); // over two lines: the short one
     fitBox(tile, TILE_STEPS);
+    // What the metanet does now is a sentence: left out rather than cut by its lines (a long hint, longer words).
+    const doing = tile.querySelector(".tile-doing:not(.dropped)");
+    if (doing && doing.scrollHeight > doing.clientHeight + 1) doing.classList.add("dropped");
   }
 }
 

@@ -28,3 +28,7 @@ export function rememberEvent(entry) {
   const merged = { ...old, ...entry, metanets, used: Date.now() };
   save(KEY, [merged, ...listEvents().filter((e) => e.code !== merged.code)].slice(0, MAX));
 }
+
+export function forgetEvent(code) {
+  save(KEY, listEvents().filter((e) => e.code !== code));
+}

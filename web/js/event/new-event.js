@@ -1,16 +1,17 @@
 // "Run an event" on the start page: a title, a description, and its working groups
 // (metanets), each with a title, question and agenda -- or an event template that fills
 // the list. POST /api/events, remember the event in this browser, open the organiser console.
-// The start page only loads this module; it places its own card after "Run a session".
+// The start page (home.js) mounts its card after "Run a session", once the page's words are here.
 
 import { h, setText } from "../dom.js";
-import { httpErrorText } from "../error-text.js";
+import { t, words } from "../i18n.js";
+import { postJson, whyRefused } from "../new-board.js";
 import { rememberEvent } from "./my-events.js";
-import { loadTemplates } from "./templates.js";
+import { loadTemplates, templateText } from "./templates.js";
 
 const MAX = 12;
 
-/** The event templates (GET /api/event-templates: [{name, title, description, metanets}]). */
+/** The event templates (GET /api/event-templates: [{name, title, description, metanets, i18n}]). */
 let eventTemplates = [];
 async function fetchEventTemplates(select, about) {
   try {
@@ -20,8 +21,11 @@ async function fetchEventTemplates(select, about) {
     eventTemplates = [];
   }
   if (!Array.isArray(eventTemplates)) eventTemplates = [];
-  select.append(...eventTemplates.map((t) => h("option", { value: t.name, text: `${t.title} (${t.metanets?.length || 0} groups)` })));
-  select.addEventListener("change", () => setText(about, eventTemplates.find((t) => t.name === select.value)?.description || ""));
+  select.append(...eventTemplates.map((tp) => h("option", {
+    value: tp.name,
+    text: t("home.event_template_option", { title: templateText(tp).title, count: tp.metanets?.length || 0 }),
+  })));
+  select.addEventListener("change", () => setText(about, templateText(eventTemplates.find((tp) => tp.name === select.value)).description));
 }
 
 let rowCount = 0;
@@ -31,13 +35,14 @@ function groupRow(list, fields = {}) {
   const n = rowCount;
   const title = h("input", { id: `ev-g${n}-title`, class: "wg-title", maxlength: "120", required: true, dir: "auto", value: fields.title || "" });
   const question = h("input", { id: `ev-g${n}-question`, class: "wg-question", maxlength: "500", dir: "auto", value: fields.question || "" });
-  const template = h("select", { id: `ev-g${n}-template`, class: "wg-template" }, h("option", { value: fields.template || "strategy-sprint", text: "Strategy sprint" }));
+  const template = h("select", { id: `ev-g${n}-template`, class: "wg-template" }, h("option", { value: fields.template || "strategy-sprint", text: t("home.template_strategy_sprint") }));
   loadTemplates(template, fields.template || "strategy-sprint");
-  const remove = h("button", { type: "button", class: "link-button danger", text: "Remove" });
+  const remove = h("button", { type: "button", class: "link-button danger", text: t("home.wg_remove") });
+  // the labels say which row they belong to (renumber)
   const row = h("li", { class: "wg-row" },
-    h("label", { class: "label", for: title.id, text: "Working group title" }), title,
-    h("label", { class: "label", for: question.id, text: "Its question (optional)" }), question,
-    h("label", { class: "label", for: template.id, text: "Agenda" }), template,
+    h("label", { class: "label", for: title.id }), title,
+    h("label", { class: "label", for: question.id }), question,
+    h("label", { class: "label", for: template.id }), template,
     remove);
   remove.addEventListener("click", () => {
     row.remove();
@@ -52,10 +57,10 @@ function groupRow(list, fields = {}) {
 function renumber(list) {
   [...list.children].forEach((row, i) => {
     const labels = row.querySelectorAll("label");
-    setText(labels[0], `Working group ${i + 1}: title`);
-    setText(labels[1], `Working group ${i + 1}: question (optional)`);
-    setText(labels[2], `Working group ${i + 1}: agenda`);
-    row.querySelector(".danger").setAttribute("aria-label", `Remove working group ${i + 1}`);
+    setText(labels[0], t("home.wg_title_label", { n: i + 1 }));
+    setText(labels[1], t("home.wg_question_label", { n: i + 1 }));
+    setText(labels[2], t("home.wg_agenda_label", { n: i + 1 }));
+    row.querySelector(".danger").setAttribute("aria-label", t("home.wg_remove_aria", { n: i + 1 }));
     row.querySelector(".danger").hidden = list.children.length <= 1;
   });
   const add = list.parentElement?.querySelector(".wg-add");
@@ -63,20 +68,20 @@ function renumber(list) {
 }
 
 function eventForm() {
-  const title = h("input", { id: "ev-title", name: "title", required: true, maxlength: "120", dir: "auto", placeholder: "e.g. Countering wildlife crime — strategy sprint" });
+  const title = h("input", { id: "ev-title", name: "title", required: true, maxlength: "120", dir: "auto", placeholder: t("home.event_title_placeholder") });
   const description = h("textarea", { id: "ev-description", rows: "2", maxlength: "500", dir: "auto" });
-  const template = h("select", { id: "ev-template", "aria-describedby": "ev-template-about" }, h("option", { value: "", text: "Our own working groups" }));
+  const template = h("select", { id: "ev-template", "aria-describedby": "ev-template-about" }, h("option", { value: "", text: t("home.own_working_groups") }));
   const about = h("p", { class: "hint", id: "ev-template-about" });
   fetchEventTemplates(template, about);
   const list = h("ol", { class: "wg-list" });
-  const add = h("button", { type: "button", class: "wg-add", text: "+ Add a working group" });
+  const add = h("button", { type: "button", class: "wg-add", text: t("home.add_working_group") });
   const status = h("p", { class: "hint", role: "status", id: "event-status" });
-  const submit = h("button", { type: "submit", class: "primary big", text: "Create the event" });
+  const submit = h("button", { type: "submit", class: "primary big", text: t("home.create_event") });
   const form = h("form", { class: "create-event" },
-    h("label", { class: "label", for: "ev-title", text: "Event title" }), title,
-    h("label", { class: "label", for: "ev-description", text: "Description (optional)" }), description,
-    h("label", { class: "label", for: "ev-template", text: "Working groups from" }), template, about,
-    h("fieldset", { class: "wg" }, h("legend", { class: "label", text: "Working groups (up to 12)" }), list, add),
+    h("label", { class: "label", for: "ev-title", text: t("home.event_title_label") }), title,
+    h("label", { class: "label", for: "ev-description", text: t("home.event_description_label") }), description,
+    h("label", { class: "label", for: "ev-template", text: t("home.event_template_label") }), template, about,
+    h("fieldset", { class: "wg" }, h("legend", { class: "label", text: t("home.working_groups_legend", { max: MAX }) }), list, add),
     submit, status);
   groupRow(list);
   groupRow(list);
@@ -88,10 +93,14 @@ function eventForm() {
 
 /** An event template's working groups fill the list (each can still be changed). */
 function prefill(name, list) {
-  const metanets = eventTemplates.find((t) => t.name === name)?.metanets;
+  const metanets = eventTemplates.find((tp) => tp.name === name)?.metanets;
   if (!Array.isArray(metanets) || !metanets.length) return;
   list.replaceChildren();
-  for (const m of metanets.slice(0, MAX)) groupRow(list, m);
+  // a working group's title and question in the page's language when the template has them
+  for (const m of metanets.slice(0, MAX)) {
+    const own = m.i18n?.[words.code] || {};
+    groupRow(list, { ...m, title: own.title || m.title, question: own.question || m.question });
+  }
 }
 
 async function create(event, { title, description, template, list, submit, status }) {
@@ -104,19 +113,13 @@ async function create(event, { title, description, template, list, submit, statu
   const body = { title: title.value.trim(), description: description.value.trim(), metanets };
   if (template.value) body.template = template.value;
   submit.disabled = true;
-  setText(status, "Creating the event…");
+  setText(status, t("home.creating_event"));
   try {
-    const response = await fetch("/api/events", {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-    const result = await response.json().catch(() => ({}));
-    if (!response.ok) throw new Error(httpErrorText(result));
+    const result = await postJson("/api/events", body);
     rememberEvent({ ...result, title: body.title });
     location.assign(result.organiser_url);
   } catch (err) {
-    setText(status, `Could not create the event: ${err.message}`);
+    setText(status, t("home.event_failed", { reason: whyRefused(err) }));
     submit.disabled = false;
   }
 }
@@ -126,19 +129,19 @@ async function create(event, { title, description, template, list, submit, statu
  * right after it. Its form is built when first opened: until then the start page has no more
  * fields than before (and no second "Title" or "Agenda").
  */
-function mount() {
+export function mountEventCard() {
   document.head.append(h("link", { rel: "stylesheet", href: "/static/css/event-home.css" }));
   const run = document.querySelector("#run");
   const body = h("section", { "aria-labelledby": "run-event-heading" });
   const card = h("details", { class: "card run run-event", id: "run-event" },
     h("summary", {},
-      h("span", { class: "run-heading", id: "run-event-heading", text: "Run an event" }), " ",
-      h("span", { class: "hint", text: "several working groups side by side, a Lounge screen, a plenary" })),
+      h("span", { class: "run-heading", id: "run-event-heading", text: t("home.run_event_heading") }), " ",
+      h("span", { class: "hint", text: t("home.run_event_hint") })),
     body);
   card.addEventListener("toggle", () => {
     if (!card.open || body.firstChild) return;
     body.append(
-      h("p", { class: "hint", text: "Each working group gets its own board and facilitator link. People pick a group on their phone from the event's QR code and can switch at any time." }),
+      h("p", { class: "hint", text: t("home.run_event_about") }),
       eventForm());
     body.querySelector("input").focus();
   });
@@ -146,5 +149,3 @@ function mount() {
   if (after) after.after(card);
   else document.body.append(card);
 }
-
-mount();

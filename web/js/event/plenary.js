@@ -51,7 +51,7 @@ const COLUMN_STEPS = [
 function acrossItem(entry, extra) {
   return h("li", {},
     h("span", { class: "across-text", dir: "auto", text: entry.text }),
-    h("span", { class: "across-meta" }, h("bdi", { text: entry.metanet }), ...(extra ? [" · ", ...extra] : [])));
+    h("span", { class: "across-meta" }, h("bdi", { dir: "auto", text: entry.metanet }), ...(extra ? [" · ", ...extra] : [])));
 }
 
 /** Fill an across-the-event list (rebuilt only when it changed). */

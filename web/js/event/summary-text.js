@@ -23,7 +23,7 @@ export function phrase(key, params = {}) {
   return t(key, slots).split(/\u0000(\d+)\u0000/).flatMap((part, i) => {
     if (i % 2 === 0) return part ? [part] : [];
     const value = parts[Number(part)];
-    return Array.isArray(value) ? value : [h("bdi", { text: String(value) })];
+    return Array.isArray(value) ? value : [h("bdi", { dir: "auto", text: String(value) })];
   });
 }
 
@@ -37,7 +37,7 @@ export function listNodes(items, type = "conjunction") {
   return new Intl.ListFormat(words.locale, { style: "long", type }).formatToParts(texts).map((part) => {
     if (part.type !== "element") return part.value;
     const item = items[index++];
-    return typeof item === "string" ? h("bdi", { text: item }) : item.text;
+    return typeof item === "string" ? h("bdi", { dir: "auto", text: item }) : item.text;
   });
 }
 

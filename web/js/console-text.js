@@ -1,0 +1,35 @@
+// Words the console's panels share: phase kinds, phase titles in the reader's language, and
+// sentences that carry a person's words (in <bdi>) or a link.
+
+import { h } from "./dom.js";
+import { t, words } from "./i18n.js";
+
+/** "write" -> "write" / "rédaction" / "كتابة"... (the kind's short name). */
+export function kindName(kind) {
+  const key = `console.kind_${kind}`;
+  return words.has(key) ? t(key) : kind;
+}
+
+/** A phase's title in the console's language when the template gave one, else as the facilitator typed it. */
+export function phaseTitle(phase) {
+  return phase?.i18n?.[words.code]?.title || phase?.title || "";
+}
+
+/** A phase's hint, the same way. */
+export function phaseHint(phase) {
+  return phase?.i18n?.[words.code]?.hint || phase?.hint || "";
+}
+
+/** Put `nodes` (from tn()) in `el`, only when the text changed (keeps screen readers and focus quiet). */
+export function setNodes(el, nodes) {
+  const text = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
+  if (el.textContent !== text || el.childElementCount !== nodes.filter((n) => typeof n !== "string").length) {
+    el.replaceChildren(...nodes);
+  }
+}
+
+/** A sentence with a link in it: the catalog's "{link}" becomes <a href>`linkKey`</a>. */
+export function withLink(key, href, linkKey) {
+  return t(key).split("{link}").flatMap((part, i) => (i === 0 ? [part] : [h("a", { href, text: t(linkKey) }), part]))
+    .filter((part) => part !== "");
+}
