@@ -44,6 +44,9 @@ let languageReady = false; // render nothing from JavaScript before the words ha
 let second = null; // the second language's Words, or null
 // Asked in the address: no need to wait for the welcome (the first paint is already mirrored).
 const askedWords = asked ? startLanguage(asked, SECTIONS) : null;
+askedWords?.then(() => {
+  if (!session.state.loaded) document.title = t("projector.page_title"); // the board's own title once it is here
+});
 
 /** {first, second} for the board's settings: ?lang= or the board's language; a different second one. */
 function wantedLanguages(settings) {
