@@ -34,7 +34,7 @@ def _metanet(report: dict[str, Any], reporters: list[str], w: Words) -> list[str
     notes = [line for line in body[cut + 1:] if line and line != f"_{w.t('exported')}_"]
     body = body[:cut]
     if reporters:
-        body[1:1] = ["", f"**{w.t('reporters_label')}** {w.join([text(r) for r in reporters])}"]
+        body[1:1] = ["", f"**{w.t('reporters_label')}** {w.join([text(r, w) for r in reporters])}"]
     return [*body, *notes, *([""] if notes else [])]
 
 
@@ -44,8 +44,8 @@ def _priority_rows(entries: list[dict[str, Any]], single: bool, w: Words) -> lis
     rows = []
     for e in entries:
         label = w.t("priority_decision", number=e["decision"]) if e["decision"] else w.t("priority_top_note")
-        support = text(w.group(e["groups"][0])) if single else by_group(e["by_group"], w)
-        rows.append([text(e["metanet"]), text(e["text"]), label, w.number(e["total"]), support])
+        support = text(w.group(e["groups"][0]), w) if single else by_group(e["by_group"], w)
+        rows.append([text(e["metanet"], w), text(e["text"], w), label, w.number(e["total"]), support])
     head = [w.t("col_metanet"), w.t("col_priority"), "", w.t("col_dots"), w.t("col_carried_by" if single else "col_supported_by")]
     return [*table(head, "lllrl", rows), ""]
 
@@ -53,9 +53,9 @@ def _priority_rows(entries: list[dict[str, Any]], single: bool, w: Words) -> lis
 def to_markdown(report: dict[str, Any], w: Words | None = None) -> str:
     w = w or words(report.get("language", "en"))
     totals = report["totals"]
-    lines = [f"# {text(report['title'])}", ""]
+    lines = [f"# {text(report['title'], w)}", ""]
     if report["description"]:
-        lines += [text(report["description"]), ""]
+        lines += [text(report["description"], w), ""]
     lines += [
         w.t("event_opened", date=when(report["created_at"], w)), "",
         w.t("event_summary", metanets=w.n("metanets", totals["metanets"]),
@@ -63,9 +63,9 @@ def to_markdown(report: dict[str, Any], w: Words | None = None) -> str:
             dots_placed=w.n("dots_placed", totals["dots"]), decisions=w.n("decisions", totals["decisions"])), "",
         f"## {w.t('metanets_heading')}", "",
     ]
-    rows = [[text(m["title"]), *(w.number(n) for n in (m["report"]["participants"]["total"], m["report"]["totals"]["notes"],
+    rows = [[text(m["title"], w), *(w.number(n) for n in (m["report"]["participants"]["total"], m["report"]["totals"]["notes"],
                                                       m["report"]["totals"]["decisions"])),
-             w.join([text(r) for r in m["reporters"]]) or "—"]
+             w.join([text(r, w) for r in m["reporters"]]) or "—"]
             for m in report["metanets"]]
     head = [w.t(k) for k in ("col_metanet", "col_people", "col_notes", "col_decisions", "col_reporters")]
     lines += [*table(head, "lrrrl", rows), ""]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import unicodedata
 from typing import Any
 
 from server.domain.state import BoardState
@@ -26,13 +27,34 @@ GROUP_TOP = 5  # notes listed under each stakeholder group
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
-def text(value: str) -> str:
-    """User text for a Markdown paragraph or table cell: one line, special characters escaped."""
-    return _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+def text(value: str, w: Words | None = None) -> str:
+    """User text for a Markdown paragraph or table cell: one line, special characters escaped.
+
+    In a report written in the other direction (an English note in the Arabic report, an Arabic note
+    in the French one), it goes between two direction marks of its own direction (U+200E or U+200F:
+    marks, not embeddings -- they open nothing that could spill over), so its punctuation and numbers
+    stay at its own ends, as ``dir="auto"`` keeps them on the screens."""
+    out = _SPECIAL.sub(r"\\\1", " ".join(value.split()))
+    own = direction(out)
+    if w is None or own is None or own == w.dir:
+        return out
+    mark = "\u200e" if own == "ltr" else "\u200f"
+    return mark + out + mark
+
+
+def direction(value: str) -> str | None:
+    """The direction of ``value``'s first strong character, as ``dir="auto"`` finds it (None: no letter)."""
+    for char in value:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
 
 
 def by_group(counts: dict[str, int], w: Words) -> str:
-    return " · ".join(f"{text(w.group(g))} {w.number(n)}" for g, n in counts.items()) or "—"
+    return " · ".join(f"{text(w.group(g), w)} {w.number(n)}" for g, n in counts.items()) or "—"
 
 
 def table(head: list[str], align: str, rows: list[list[str]]) -> list[str]:
@@ -48,9 +70,9 @@ def when(t: float | None, w: Words) -> str:
 def _summary(r: dict[str, Any], w: Words) -> list[str]:
     people = r["participants"]
     totals = r["totals"]
-    lines = [f"# {text(r['title'])}", ""]
+    lines = [f"# {text(r['title'], w)}", ""]
     if r["question"]:
-        lines += [f"> **{w.t('question_label')}** {text(r['question'])}", ""]
+        lines += [f"> **{w.t('question_label')}** {text(r['question'], w)}", ""]
     lines += [
         _held(r["created_at"], r["archived_at"], w),
         "",
@@ -80,11 +102,11 @@ def _decisions(r: dict[str, Any], w: Words) -> list[str]:
     rows = [
         [
             w.number(d["number"]),
-            (f"**{w.t('cluster_label')}** " if d["kind"] == "cluster" else "") + text(d["title"]),
+            (f"**{w.t('cluster_label')}** " if d["kind"] == "cluster" else "") + text(d["title"], w),
             w.number(d["total"]),
             by_group(d["by_group"], w),
-            text(d["owner"]) or "—",
-            text(d["next_step"]) or "—",
+            text(d["owner"], w) or "—",
+            text(d["next_step"], w) or "—",
             w.due(d["due"]) if d["due"] else "—",
         ]
         for d in r["decisions"]
@@ -101,7 +123,7 @@ def _agreement(r: dict[str, Any], notes: dict[str, dict[str, Any]], w: Words) ->
     if len(voting) < 2:
         return [*lines, f"_{w.t('too_few_groups')}_", ""]
     spent = r["totals"]["dots_by_group"]
-    named = w.join([w.t("group_dots", group=text(w.group(g)), dots=w.n("dots", spent[g])) for g in voting])
+    named = w.join([w.t("group_dots", group=text(w.group(g), w), dots=w.n("dots", spent[g])) for g in voting])
     lines += [
         w.n("groups_voted", len(voting), named=named, top=a["top"]),
         "",
@@ -109,14 +131,14 @@ def _agreement(r: dict[str, Any], notes: dict[str, dict[str, Any]], w: Words) ->
         "",
     ]
     lines += [
-        "- " + w.t("note_dots_groups", note=text(notes[k]["text"]), dots=w.n("dots", notes[k]["total"]),
+        "- " + w.t("note_dots_groups", note=text(notes[k]["text"], w), dots=w.n("dots", notes[k]["total"]),
                    groups=by_group(notes[k]["by_group"], w))
         for k in a["common_ground"]
     ]
     lines += [f"_{w.t('none')}_"] if not a["common_ground"] else []
     lines += ["", f"**{w.t('one_group_heading')}**", ""]
     lines += [
-        "- " + w.t("note_group_dots", note=text(notes[s["id"]]["text"]), group=text(w.group(s["group"])),
+        "- " + w.t("note_group_dots", note=text(notes[s["id"]]["text"], w), group=text(w.group(s["group"]), w),
                    dots=w.n("dots", notes[s["id"]]["total"]))
         for s in a["single_group"]
     ]
@@ -130,10 +152,10 @@ def _groups(r: dict[str, Any], w: Words) -> list[str]:
         return [*lines, f"_{w.t('no_votes')}_", ""]
     for g in r["by_group"]:
         people = w.t("group_people_dots", participants=w.n("participants", g["participants"]), dots=w.n("dots", g["dots"]))
-        lines += [f"### {text(w.group(g['group']))}", "", people, ""]
+        lines += [f"### {text(w.group(g['group']), w)}", "", people, ""]
         for item in g["ranking"][:GROUP_TOP]:
             # Not a numbered list: renderers renumber "1. 1." and ties would read as "1. 2.".
-            said = w.t("ranked_note", note=text(item["text"]), dots=w.n("dots", item["dots"]), share=w.percent(item["share"]))
+            said = w.t("ranked_note", note=text(item["text"], w), dots=w.n("dots", item["dots"]), share=w.percent(item["share"]))
             lines.append(f"- **{w.number(item['rank'])}.** {said}")
         more = len(g["ranking"]) - GROUP_TOP
         if more > 0:
@@ -153,8 +175,8 @@ def _notes(r: dict[str, Any], w: Words) -> list[str]:
     rows = [
         [
             w.number(n["rank"]),
-            text(n["text"]) + _decided(n["decision"], w),
-            text(n["cluster_name"]) or "—",
+            text(n["text"], w) + _decided(n["decision"], w),
+            text(n["cluster_name"], w) or "—",
             w.number(n["total"]),
             by_group(n["by_group"], w),
             w.t("agreement_" + n["agreement"]) if n["agreement"] != "none" else "—",
@@ -169,7 +191,7 @@ def _clusters(r: dict[str, Any], w: Words) -> list[str]:
     if not r["clusters"]:
         return []
     rows = [
-        [w.number(c["rank"]), text(c["name"]) + _decided(c["decision"], w), w.number(c["notes"]), w.number(c["total"]),
+        [w.number(c["rank"]), text(c["name"], w) + _decided(c["decision"], w), w.number(c["notes"]), w.number(c["total"]),
          by_group(c["by_group"], w)]
         for c in r["clusters"]
     ]
@@ -182,7 +204,7 @@ def _participants(r: dict[str, Any], w: Words) -> list[str]:
     written = r["notes_by_group"]
     spent = r["totals"]["dots_by_group"]
     groups = list(dict.fromkeys([*people, *written, *spent]))
-    rows = [[text(w.group(g)), *(w.number(c.get(g, 0)) for c in (people, written, spent))] for g in groups]
+    rows = [[text(w.group(g), w), *(w.number(c.get(g, 0)) for c in (people, written, spent))] for g in groups]
     rows.append([f"**{w.t('total')}**", w.number(r["participants"]["total"]), w.number(r["totals"]["notes"]),
                  w.number(r["totals"]["dots"])])
     head = [w.t(k) for k in ("col_group", "col_participants", "col_notes_written", "col_dots_placed")]
@@ -196,7 +218,7 @@ def _agenda(r: dict[str, Any], w: Words) -> list[str]:
         if p["visits"] > 1:
             spent += " " + w.n("visits", p["visits"])
         started = w.date(p["started"], "day_time") if p["started"] is not None else w.t("not_reached")
-        rows.append([w.number(i), text(p["title"]), w.t("kind_" + p["kind"]), w.duration(p["planned"]), started, spent])
+        rows.append([w.number(i), text(p["title"], w), w.t("kind_" + p["kind"]), w.duration(p["planned"]), started, spent])
     head = [w.t(k) for k in ("col_number", "col_phase", "col_kind", "col_timebox", "col_started", "col_time_spent")]
     return [f"## {w.t('agenda_heading')}", "", *table(head, "llllll", rows), ""]
 

@@ -65,7 +65,7 @@ async def test_a_board_report_in_the_language_asked_for(server: MetanetServer, b
     status, _, body = _get(url + ".md", key)  # no setting, nothing asked: English
     assert status == 200 and "## Decisions and roadmap" in body.decode()
     status, _, body = _get(url + ".md?lang=ar", key)
-    assert body.decode().startswith('<div dir="rtl" lang="ar">\n\n# Test board\n')
+    assert body.decode().startswith('<div dir="rtl" lang="ar">\n\n# \u200eTest board\u200e\n')  # LTR words marked
     status, _, body = _get(url + ".json?lang=zh", key)
     assert status == 200 and json.loads(body)["report"]["language"] == "zh"
 
@@ -121,6 +121,6 @@ async def test_an_event_report_in_the_language_asked_for(server: MetanetServer) 
 
     arabic = _cli("--event", made["code"], "--lang", "ar", "--data-dir", str(server.data_dir))
     assert arabic.returncode == 0, arabic.stderr
-    assert arabic.stdout.startswith('<div dir="rtl" lang="ar">\n\n# Crime commission week\n')
+    assert arabic.stdout.startswith('<div dir="rtl" lang="ar">\n\n# \u200eCrime commission week\u200e\n')
     assert "## ورش العمل" in arabic.stdout and arabic.stdout.endswith("\n</div>\n")
     assert arabic.stdout.count("<div") == 1  # each metanet's report sits inside the event's, not wrapped again

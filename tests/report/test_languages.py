@@ -170,4 +170,21 @@ def test_the_group_metanet_names_for_a_facilitators_own_dots_is_translated() -> 
     assert "Academia 1 · Facilitator 1" in english
     for lang, name in (("fr", "Animation"), ("ar", "الميسّر"), ("zh", "主持人"), ("ru", "Фасилитатор"), ("es", "Facilitación")):
         report = markdown.export(d.state, words.words(lang))
-        assert f"Academia 1 · {name} 1" in report and "Facilitator" not in report, lang
+        academia = "\u200eAcademia\u200e" if lang == "ar" else "Academia"  # English in Arabic: between marks
+        assert f"{academia} 1 · {name} 1" in report and "Facilitator" not in report, lang
+
+
+def test_peoples_words_in_the_other_direction_sit_between_direction_marks() -> None:
+    """An English note in the Arabic report keeps its full stop at its end (and an Arabic one in English)."""
+    d = Driver()
+    d.do(FAC, "create_board", code="X", facilitator_hash="h", phases=PHASES, settings={"title": "Labs"})
+    alice = Actor("alice", "participant")
+    d.do(alice, "join", group="Academia")
+    for note in ("A regional lab.", "مختبر إقليمي للأدلة الرقمية.", "2030", "«Lab» للجميع"):
+        d.do(alice, "add_note", text=note)
+    d.do(FAC, "set_phase", index=1)  # reveals the notes
+    arabic, english = (markdown.export(d.state, words.words(lang)) for lang in ("ar", "en"))
+    assert "| \u200eA regional lab.\u200e |" in arabic and "| مختبر إقليمي للأدلة الرقمية. |" in arabic
+    assert "| \u200e«Lab» للجميع\u200e |" in arabic and "| «Lab» للجميع |" in english  # its first letter is Latin
+    assert "| \u200fمختبر إقليمي للأدلة الرقمية.\u200f |" in english and "| A regional lab. |" in english
+    assert "| 2030 |" in arabic and "| 2030 |" in english  # no letter, no direction: as typed

@@ -3,7 +3,8 @@
 ``unmarked_text(page)``: in the pseudo-language ``en-XA`` every catalog string comes wrapped in ⟦ ⟧
 (server/i18n/pseudo.py), so any visible text with letters and no marker was written into the page
 by hand. People's own words are exempt where the page says so: inside ``dir="auto"`` (notes, names,
-titles: text that may be in any script) or ``translate="no"`` (language names in the menu).
+titles: text that may be in any script), ``<bdi>`` (the same inside a sentence) or ``translate="no"``
+(language names in the menu).
 Placeholders, ``aria-label`` and ``title`` attributes are checked the same way.
 
 ``overflowing(page)``: elements whose text is wider or taller than their box and is being cut
@@ -19,7 +20,7 @@ from playwright.async_api import Page
 MARK = "⟦"
 
 UNMARKED = r"""() => {
-  const exempt = (el) => el && el.closest('[dir=auto], [translate=no], script, style, noscript, template');
+  const exempt = (el) => el && el.closest('[dir=auto], [translate=no], bdi, script, style, noscript, template');
   const shown = (el) => {
     for (let e = el; e; e = e.parentElement) {
       const style = getComputedStyle(e);
@@ -35,8 +36,8 @@ UNMARKED = r"""() => {
     const text = node.nodeValue.trim();
     const el = node.parentElement;
     if (!text || !words.test(text) || text.includes('⟦') || exempt(el) || !shown(el)) continue;
-    // a marked string may be split over nodes around a <bdi>: look at the element's whole text
-    if (el.textContent.includes('⟦') || el.parentElement?.textContent.includes('⟦')) continue;
+    // a marked string may be split over nodes around a <bdi> (people's words in a sentence)
+    if (text.includes('⟧') || (el.querySelector(':scope > bdi') && el.textContent.includes('⟦'))) continue;
     found.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className ? '.' + String(el.className).split(' ')[0] : ''}: ${text.slice(0, 60)}`);
   }
   for (const attr of ['placeholder', 'aria-label', 'title']) {

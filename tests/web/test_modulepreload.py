@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-PAGES = ("index.html", "board.html", "facilitator.html", "projector.html")
+PAGES = ("index.html", "board.html", "facilitator.html", "projector.html", "event.html", "lounge.html", "organiser.html", "plenary.html")
 STATIC = "/static/"
 IMPORT = re.compile(r"""(?:^|[;\s])(?:import|export)\s[^'"]*?\sfrom\s*["']([^"']+)["']|(?:^|[;\s])import\s*["']([^"']+)["']""", re.M)
 ENTRY = re.compile(r"""<script type="module" src="([^"]+)"></script>""")

@@ -1,8 +1,7 @@
 // Bytes <-> messages: the only module that touches msgpack.
 // A server frame holds one or more msgpack maps back to back.
 
-import { encode } from "../vendor/msgpack/encode.mjs";
-import { decodeMulti } from "../vendor/msgpack/decode.mjs";
+import { decodeMulti, encode } from "../vendor/msgpack/msgpack.min.mjs";
 
 export function pack(message) {
   return encode(message, { ignoreUndefined: true });
