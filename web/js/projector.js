@@ -160,8 +160,8 @@ function render() {
   if (address && joinShown !== board.code) {
     joinShown = board.code;
     const url = shortUrl(address.base, board.code);
-    show($("#join-warning"), Boolean(address.warning));
-    setText($("#join-warning"), address.warning && t("projector.join_unreachable"));
+    show($("#join-warning"), !address.reachable);
+    setText($("#join-warning"), address.reachable ? "" : t("projector.join_unreachable"));
     $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: t("projector.qr_alt", { url }), class: "qr", width: "240", height: "240" }));
     setText($("#join-code"), board.code);
     setText($("#join-url"), url);
