@@ -198,7 +198,7 @@ async def test_an_event_of_three_metanets_from_creation_to_plenary(browser: Brow
 
     # The phone list, as the drop-in sees it when she switches.
     await drop_in.get_by_role("link", name="⇄ Switch metanet").click()
-    await drop_in.wait_for_url(re.compile(rf"/e/{code}$"))
+    await drop_in.wait_for_url(re.compile(rf"/e/{code}\?lang=en$"))  # back in the board page's language
     await expect(drop_in.locator(".me-who")).to_have_text(f"You: anonymous · {GROUPS[0]}")
     await expect(drop_in.locator("#metanets > li")).to_have_count(3)
     await expect(drop_in.locator(".metanet-missing").first).to_be_visible()

@@ -201,6 +201,19 @@ async def test_the_event_screens_in_the_pseudo_language(browser: Browser, server
     await phone.locator(".me-line button").click()  # change: the form again, my group chosen
     await expect(phone.locator(".chip.chosen")).to_have_text(GROUPS[1])
     await assert_all_translated(phone, "phone, changing my group")
+    # Into a metanet (its board page in the same language), whose "Switch metanet" leads back to the list.
+    await phone.locator(".chip.chosen").click()  # the same group again
+    await phone.locator(".metanet-link", has=phone.locator(".metanet-title", has_text="Online markets")).click()
+    await phone.wait_for_url(re.compile(r"/b/[^/?]+\?from=.+&lang=en-XA$"))
+    switch = phone.locator(".switch-metanet")
+    await expect(switch).to_contain_text("⟦")  # the event's words, fetched by the board page in its language
+    await expect(phone.locator("nav.event-nav")).to_have_attribute("aria-label", re.compile("⟦"))
+    await expect(phone.locator(".event-banner")).to_have_text("Plenary in Hall B")
+    await switch.click()
+    await phone.wait_for_url(re.compile(rf"/e/{code}\?lang=en-XA$"))
+    await expect(phone.locator(".metanet-here")).to_have_count(5)
+    await expect(phone.locator(".metanet-here:visible")).to_have_count(1)  # "you were here last"
+    await assert_all_translated(phone, "phone, back from a metanet")
 
     # The plenary opens from the console: every outcome, reporters, across the event.
     await organiser.locator("#plenary-toggle").click()
@@ -310,3 +323,49 @@ async def test_the_event_phone_in_arabic_is_mirrored(browser: Browser, server: M
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors
+
+
+async def test_the_organiser_console_and_the_plenary_in_arabic(browser: Browser, server: MetanetServer) -> None:
+    """The console chosen in Arabic (?lang=ar) opens the plenary screen in Arabic; a plenary screen opened
+    without ?lang= follows the browser's language. Both mirrored, nothing overflowing."""
+    event = create_event(server)
+    clients = await phases(server, event)
+    _, organiser, w1 = await open_page(browser, CONSOLE, "organiser ar")
+    await organiser.goto(with_lang(event["organiser_url"], "ar"))
+    rows = organiser.locator("#rows > tr")
+    await expect(rows).to_have_count(4)
+    await expect(organiser.locator("#plenary-toggle")).to_have_text("افتح الجلسة العامة")
+    await organiser.locator("#plenary-toggle").click()
+    await expect(organiser.locator("#action-status")).to_have_text("الجلسة العامة مفتوحة.")
+    plenary_link = organiser.locator("#event-links a").nth(1)
+    await expect(plenary_link).to_have_attribute("href", f"/e/{event['code']}/plenary?lang=ar")
+    at = await organiser.evaluate("""() => {
+      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      return { dir: document.dir, first: box('thead th:first-child'), last: box('thead th:last-child'),
+               table: box('.org-table'), actions: box('.org-actions'), align: getComputedStyle(document.querySelector('thead th')).textAlign };
+    }""")
+    assert at["dir"] == "rtl"
+    assert at["first"]["x"] > at["last"]["x"], at  # the working group's column at the right
+    assert at["table"]["x"] > at["actions"]["x"], at  # the table at the inline start, the actions beside it on the left
+    assert not await overflowing(organiser)
+    await screenshot(organiser, SCREENS / "event-organiser-ar.png")
+
+    _, plenary, w2 = await open_page(browser, {**PROJECTOR, "locale": "ar-EG"}, "plenary ar")
+    await plenary.goto(f"{server.url}/e/{event['code']}/plenary")
+    await expect(plenary.locator("html")).to_have_attribute("lang", "ar")
+    await expect(plenary.locator(".outcome-column")).to_have_count(4)
+    await expect(plenary.locator(".plenary-label")).to_have_text("الجلسة العامة · ما خلصت إليه كل مجموعة عمل")
+    await plenary.wait_for_timeout(300)
+    at = await plenary.evaluate("""() => {
+      const box = (s) => document.querySelector(s).getBoundingClientRect();
+      return { dir: document.dir, title: box('.plenary-top h1'), label: box('.plenary-label'),
+               first: box('.outcome-column:nth-child(1)'), second: box('.outcome-column:nth-child(2)') };
+    }""")
+    assert at["dir"] == "rtl"
+    assert at["label"]["x"] < at["title"]["x"], at  # the event's title at the right, the label at the left
+    assert at["first"]["x"] > at["second"]["x"], at  # the first working group's column at the right
+    assert not await overflowing(plenary)
+    await screenshot(plenary, SCREENS / "event-plenary-ar.png")
+    for client in clients:
+        await client.close()
+    assert not w1.errors and not w2.errors, w1.errors + w2.errors

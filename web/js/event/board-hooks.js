@@ -7,7 +7,7 @@
 // in the page's language, so an ordinary board's first load carries none of them.
 
 import { h, setText, show } from "../dom.js";
-import { otherWords } from "../i18n.js";
+import { chooseLanguage, otherWords } from "../i18n.js";
 import { boardIdFromPath } from "../identity.js";
 import { eventOfBoard, loadMe, saveMe } from "./me.js";
 
@@ -46,7 +46,7 @@ export function eventHooks(session, { role }) {
     if (code) named();
     show(nav, Boolean(code) && !session.deleted && Boolean(words));
     if (!code) return;
-    link.href = `/e/${encodeURIComponent(code)}`;
+    link.href = `/e/${encodeURIComponent(code)}?lang=${encodeURIComponent(words?.code || "en")}`; // back in this page's language
     setText(eventName, gathering?.title || "");
     autoJoin(state, code);
   }
@@ -57,7 +57,7 @@ export function eventHooks(session, { role }) {
   function named() {
     if (asked) return;
     asked = true;
-    otherWords(document.documentElement.lang || "en", ["event"])
+    otherWords(chooseLanguage("phone"), ["event"]) // the phone page's language (it chooses the same way)
       .catch(() => otherWords("en", ["event"]))
       .then((found) => {
         words = found;

@@ -50,7 +50,7 @@ export function updateTile(el, summary, now, named = 2) {
   updateTimer(el, summary, now);
 
   setText($(".tile-total"), peopleText(summary.people?.total || 0));
-  setNodes($(".tile-groups"), byGroupNodes(summary.people?.by_group));
+  setNodes($(".tile-groups"), byGroupNodes(summary.people?.by_group, summary.groups));
   const missing = summary.archived ? [] : summary.missing;
   const people = summary.people?.total || 0;
   const nudge = $(".tile-missing");

@@ -2,12 +2,12 @@
 // there, and which stakeholder groups are missing -- each one a big link into that board.
 
 import { h, setText, show } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, words } from "../i18n.js";
 import { missingNodes, peopleText, phaseTitle, phrase, setNodes, timerLine, timerText } from "./summary-text.js";
 
-/** The address a metanet is joined at from the event page (the board page joins by itself). */
+/** The address a metanet is joined at from the event page (the board page joins by itself), in this page's language. */
 export function metanetHref(summary, code) {
-  return `/b/${encodeURIComponent(summary.board)}?from=${encodeURIComponent(code)}`;
+  return `/b/${encodeURIComponent(summary.board)}?from=${encodeURIComponent(code)}&lang=${encodeURIComponent(words.code)}`;
 }
 
 export function createItem(onPick) {

@@ -18,10 +18,10 @@ export function createColumn() {
 }
 
 /** "3 dots · Government 2 · NGO 1" as nodes ([] when the votes are not revealed). */
-function dotsNodes(item) {
+function dotsNodes(item, groups) {
   if (item.votes === undefined) return [];
-  const groups = byGroupNodes(item.by_group);
-  return [votesText(item.votes), ...(groups.length ? [" · ", ...groups] : [])];
+  const byGroup = byGroupNodes(item.by_group, groups);
+  return [votesText(item.votes), ...(byGroup.length ? [" · ", ...byGroup] : [])];
 }
 
 /** "Owner: … · Next: … · Due …" as nodes, the people's words in <bdi>s ([] when it has none). */
@@ -34,20 +34,20 @@ function roadmapNodes(decision) {
   return parts.flatMap((part, i) => (i ? [" · ", ...part] : part));
 }
 
-function decisionItem(decision) {
+function decisionItem(decision, groups) {
   const roadmap = roadmapNodes(decision);
-  const dots = dotsNodes(decision);
+  const dots = dotsNodes(decision, groups);
   return h("li", {},
     h("span", { class: "decision-text", dir: "auto", text: decision.text }),
     roadmap.length ? h("span", { class: "decision-roadmap" }, roadmap) : null,
     dots.length ? h("span", { class: "item-dots" }, dots) : null);
 }
 
-function topItem(note) {
-  const groups = byGroupNodes(note.by_group);
+function topItem(note, groups) {
+  const byGroup = byGroupNodes(note.by_group, groups);
   return h("li", {},
     h("span", { class: "top-line" }, h("span", { class: "top-votes", text: votesText(note.votes) }), " ", h("bdi", { dir: "auto", text: note.text })),
-    groups.length ? h("span", { class: "item-dots" }, groups) : null);
+    byGroup.length ? h("span", { class: "item-dots" }, byGroup) : null);
 }
 
 /** Rebuild `list`'s items from `items` only when they changed. */
@@ -68,7 +68,7 @@ export function updateColumn(el, summary) {
   setNodes($(".col-reporters"), reporters.length ? phrase("event.reported_by", { names: listNodes(reporters, "unit") }) : []);
   show($(".col-reporters"), reporters.length > 0);
   const decisions = summary.decisions || [];
-  fill($(".col-decisions"), decisions, decisionItem);
+  fill($(".col-decisions"), decisions, (d) => decisionItem(d, summary.groups));
   show($(".col-no-decisions"), decisions.length === 0);
 
   // Top notes that are decisions already show above (with their dots): only the others here.
@@ -76,7 +76,7 @@ export function updateColumn(el, summary) {
   const top = summary.top || [];
   const others = top.filter((note) => !decided.has(note.id)).slice(0, 3);
   const revealed = Boolean(summary.votes_revealed) || top.length > 0;
-  fill($(".col-top"), others, topItem);
+  fill($(".col-top"), others, (note) => topItem(note, summary.groups));
   setText($(".col-top-heading"), t(others.length < top.length ? "event.other_top_notes" : "event.top_notes"));
   const hint = !revealed ? t("event.votes_hidden") : top.length === 0 ? t("event.no_dots") : "";
   setText($(".col-no-top"), hint);

@@ -87,6 +87,11 @@ function fitAcross() {
   }
 }
 
+/** A column whose outcome shows whole: it fits, and none of its parts is cut by its lines. */
+function whole(column) {
+  return fits(column) && [...column.querySelectorAll(".col-title, .col-reporters, .decision-text, .decision-roadmap, .item-dots, .top-line")].every(fits);
+}
+
 function render(session) {
   const gathering = session.gathering;
   document.title = t("event.plenary_doc_named", { title: gathering.title });
@@ -118,7 +123,7 @@ function render(session) {
   for (const scale of [...layout.grow, 1]) {
     for (const size of ["decision", "note", "label", "title"]) columns.style.setProperty(`--${size}`, `${Math.round(layout[size] * scale)}px`);
     for (const column of columns.children) fitBox(column, []); // undo the last fit
-    if ([...columns.children].every(fits)) break;
+    if ([...columns.children].every(whole)) break;
   }
   for (const column of columns.children) fitBox(column, COLUMN_STEPS);
 }

@@ -6,6 +6,7 @@
 import { formatSeconds, timeLeft } from "../clock.js";
 import { h } from "../dom.js";
 import { t, words } from "../i18n.js";
+import { groupName, phaseHint, phaseTitle as titleOf } from "../phase-text.js";
 
 const DOING = ["write", "group", "vote", "results", "discuss"];
 
@@ -63,14 +64,14 @@ function doing(kind) {
 export function phaseTitle(summary) {
   if (summary.archived) return t("event.finished");
   const phase = summary.phase;
-  return phase?.i18n?.[words.code]?.title || phase?.title || doing(phase?.kind) || t("event.getting_ready");
+  return titleOf(phase) || doing(phase?.kind) || t("event.getting_ready");
 }
 
 /** What the metanet is doing now, in a short sentence ("Voting with dots"). */
 export function doingNow(summary) {
   if (summary.archived) return t("event.metanet_finished");
   const phase = summary.phase;
-  return phase?.i18n?.[words.code]?.hint || phase?.hint || doing(phase?.kind);
+  return phaseHint(phase) || doing(phase?.kind);
 }
 
 export function peopleText(n) {
@@ -103,17 +104,20 @@ export function missingNodes(missing, people = 1, max = 3) {
   return phrase("event.missing", { groups: listNodes([...named, others], "disjunction") });
 }
 
-/** "Government 2 · NGO 1" as nodes: counts by group (people, dots), largest first, groups with none left out. */
-export function byGroupNodes(byGroup) {
-  return countsByGroup(byGroup).flatMap(([group, count], i) => [...(i ? [" · "] : []), ...phrase("event.by_group_count", { group, count })]);
+/**
+ * "Government 2 · NGO 1" as nodes: counts by group (people, dots), largest first, groups with none
+ * left out; `groups` (the board's) tells a group named "Facilitator" from the server's own.
+ */
+export function byGroupNodes(byGroup, groups = []) {
+  return countsByGroup(byGroup, groups).flatMap(([group, count], i) => [...(i ? [" · "] : []), ...phrase("event.by_group_count", { group, count })]);
 }
 
 /** [[short group name, n], ...], largest first, only groups with some. */
-function countsByGroup(byGroup) {
+function countsByGroup(byGroup, groups) {
   return Object.entries(byGroup || {})
     .filter(([, n]) => n > 0)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([g, n]) => [shortGroup(g), n]);
+    .map(([g, n]) => [shortGroup(groupName(g, groups)), n]);
 }
 
 const TIMER_LABELS = { idle: "event.timer_not_started", paused: "event.timer_paused", expired: "event.timer_up" };
