@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from server.domain import phases, rules
+from server.domain import phase_words, phases, rules
 from server.domain.state import Actor, BoardState, Command, Event, Phase
 from server.errors import InvalidCommand, NotAllowedNow
 
@@ -41,6 +41,9 @@ def set_agenda(state: BoardState, cmd: Command, actor: Actor, now: float) -> lis
     taken = {str(p["id"]) for p in raw if isinstance(p, dict) and p.get("id")}
     taken |= {p.id for p in state.phases} | visited
     agenda = phases.parse_agenda(_with_ids(raw, taken))
+    before = {p.id: p for p in state.phases}
+    agenda = [phase_words.after_edit(before.get(p.id), p, isinstance(sent, dict) and "i18n" in sent)
+              for p, sent in zip(agenda, raw, strict=True)]
     ids = [p.id for p in agenda]
     current = state.phase
     if current is None or current.id not in ids:

@@ -22,6 +22,7 @@ from server.domain import (
     membership,
     notes,
     participants,
+    phase_words,
     phases,
     portable,
     rules,
@@ -32,6 +33,7 @@ from server.domain import (
 from server.domain.state import Actor, BoardState, Command, Event, Phase, Settings
 from server.domain.text import plain
 from server.errors import DomainError, InvalidCommand, NotAllowedNow
+from server.i18n import LANGUAGES
 
 Decider = Callable[[BoardState, Command, Actor, float], list[Event]]
 Folder = Callable[[BoardState, Event], None]
@@ -102,7 +104,19 @@ def parse_settings(raw: dict[str, Any], base: Settings | None = None) -> Setting
     if "max_priorities" in raw:
         out.max_priorities = _bounded_int(raw["max_priorities"], "max_priorities", 0, 50,
                                           reason="max_priorities_range")
+    if "language" in raw:
+        out.language = _language(raw["language"], "language", none_ok=False)
+    if "second_language" in raw:
+        out.second_language = _language(raw["second_language"], "second_language", none_ok=True)
     return out
+
+
+def _language(raw: Any, name: str, *, none_ok: bool) -> str:
+    """One of the six languages' codes (``""`` too for ``second_language``: none)."""
+    if isinstance(raw, str) and (raw in LANGUAGES or (none_ok and raw == "")):
+        return raw
+    codes = ", ".join(LANGUAGES)
+    raise InvalidCommand(f"{name} must be one of {codes}" + (", or empty" if none_ok else ""), reason="unknown_language")
 
 
 def create_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> list[Event]:
@@ -111,6 +125,7 @@ def create_board(state: BoardState, cmd: Command, actor: Actor, now: float) -> l
         raise InvalidCommand("the board already exists")
     settings = parse_settings(cmd.get("settings") or {})
     agenda = phases.parse_agenda(cmd.get("phases") or [{"kind": "discuss", "title": "Discuss"}])
+    agenda = phase_words.in_language(agenda, settings.language)
     return [
         {
             "type": "board_created",

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.domain.state import DEFAULT_GROUPS, Command, Event
+from server.domain.text import BIDI_CONTROLS
 from server.errors import DomainError, Forbidden, InvalidCommand, NotAllowedNow
 
 MAX_METANETS = 12
@@ -97,6 +98,7 @@ def clean(raw: Any, name: str, limit: int, reason: str, required: bool = False) 
     if not isinstance(raw, str) or len(raw.strip()) > limit:
         raise InvalidCommand(f"{name} must be text of at most {limit} characters", reason=reason,
                              params={"max": limit})
+    raw = BIDI_CONTROLS.sub("", raw)  # see server/domain/text.py
     text = " ".join(raw.split()) if name != "description" else raw.strip()
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise InvalidCommand(f"{name} must not contain control characters")
@@ -108,6 +110,8 @@ def clean(raw: Any, name: str, limit: int, reason: str, required: bool = False) 
 def parse_groups(raw: Any) -> list[str]:
     if raw is None:
         return list(DEFAULT_GROUPS)
+    if isinstance(raw, list):
+        raw = [BIDI_CONTROLS.sub("", x) if isinstance(x, str) else x for x in raw]
     if (
         not isinstance(raw, list)
         or not 1 <= len(raw) <= MAX_GROUPS

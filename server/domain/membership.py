@@ -11,6 +11,7 @@ plenary. ``server/protocol/messages.py`` does not accept them from clients.
 from __future__ import annotations
 
 from server.domain.state import Actor, BoardState, Command, Event
+from server.domain.text import BIDI_CONTROLS
 from server.errors import Forbidden, InvalidCommand, NotAllowedNow
 
 MESSAGE_LIMIT = 140
@@ -26,7 +27,7 @@ def _require_system(actor: Actor) -> None:
 def _text(raw: object, name: str, limit: int) -> str:
     if not isinstance(raw, str) or len(raw.strip()) > limit:
         raise InvalidCommand(f"{name} must be text of at most {limit} characters")
-    text = " ".join(raw.split())
+    text = " ".join(BIDI_CONTROLS.sub("", raw).split())  # see server/domain/text.py
     if any(ord(c) < 32 for c in text):
         raise InvalidCommand(f"{name} must not contain control characters")
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from server.domain import rules
+from server.domain import phase_words, rules
 from server.domain.state import PHASE_KINDS, Actor, BoardState, Command, Event, Phase, Timer
 from server.domain.text import plain
 from server.errors import InvalidCommand, NotAllowedNow
@@ -44,7 +44,8 @@ def parse_phase(raw: Any, index: int) -> Phase:
         raise InvalidCommand(f"phase hint must be text of at most {HINT_LIMIT} characters",
                              reason="phase_hint_too_long", params={"max": HINT_LIMIT})
     return Phase(id=phase_id, kind=str(kind), title=plain(title).strip(), duration=duration, close_on_timer=close,
-                 hint=plain(hint).strip(), auto_timer=auto)
+                 hint=plain(hint).strip(), auto_timer=auto,
+                 i18n=phase_words.parse_words(raw.get("i18n"), TITLE_LIMIT, HINT_LIMIT))
 
 
 def parse_agenda(raw: Any) -> list[Phase]:

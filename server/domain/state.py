@@ -55,6 +55,10 @@ class Settings:
     # people of that group had joined when it was written (else "another group"): one delegate of
     # a group is not named by their group.
     group_threshold: int = 3
+    # The shared screens' language (the projector's, unless it is given one), and a second one the
+    # projector shows beside it ("" for none): codes of server/i18n LANGUAGES.
+    language: str = "en"
+    second_language: str = ""
 
 
 @dataclass
@@ -94,7 +98,9 @@ class Phase:
     duration: int | None = None  # seconds; the default timer for this phase
     close_on_timer: bool = False
     hint: str = ""  # what to do now, for someone arriving mid-phase
-    auto_timer: bool = False  # the timer starts (with ``duration``) when the phase begins  # what to do now, for someone arriving mid-phase
+    auto_timer: bool = False  # the timer starts (with ``duration``) when the phase begins
+    # The title and hint in other languages, {"fr": {"title", "hint"}, ...} (server/domain/phase_words.py).
+    i18n: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass

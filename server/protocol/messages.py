@@ -79,6 +79,8 @@ SETTINGS_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {
     "max_priorities": (INT, False),
     "group_threshold": (INT, False),
     "group_colors": (LIST, False),
+    "language": (STR, False),
+    "second_language": (STR, False),
 }
 
 HELLO_FIELDS: dict[str, tuple[tuple[type, ...], bool]] = {

@@ -151,7 +151,8 @@ async def qr_svg(request: Request) -> Response:
 
 async def list_event_templates(request: Request) -> Response:
     return JSONResponse([
-        {"name": t["name"], "title": t["title"], "description": t["description"], "metanets": t["metanets"]}
+        {"name": t["name"], "title": t["title"], "description": t["description"], "i18n": t.get("i18n") or {},
+         "metanets": t["metanets"]}
         for t in event_templates.all_event_templates().values()
     ])
 

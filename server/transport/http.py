@@ -82,7 +82,7 @@ def _board_request(data: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str,
     if extra is not None and not isinstance(extra, dict):
         raise InvalidCommand("settings must be a map")
     settings = {**templates.settings_of(template), **(extra or {})}
-    for key in ("title", "question"):
+    for key in ("title", "question", "language", "second_language"):
         value = data.get(key)
         if value is not None and not isinstance(value, str):
             raise InvalidCommand(f"{key} must be text")
@@ -144,6 +144,9 @@ def _form_settings(form: Any) -> dict[str, Any]:
     groups = [g.strip() for g in str(form.get("groups") or "").splitlines() if g.strip()]
     if groups:
         settings["groups"] = groups
+    for key in ("language", "second_language"):  # the domain checks them
+        if key in form:
+            settings[key] = str(form[key])
     settings["anonymous"] = form.get("anonymous", "on") == "on"
     settings["blind_votes"] = form.get("blind_votes", "on") == "on"
     return settings
@@ -232,7 +235,7 @@ async def qr_svg(request: Request) -> Response:
 async def list_templates(request: Request) -> Response:
     return JSONResponse(
         [
-            {"name": t["name"], "title": t["title"], "description": t["description"],
+            {"name": t["name"], "title": t["title"], "description": t["description"], "i18n": t.get("i18n") or {},
              "settings": t.get("settings") or {}, "phases": t["phases"]}
             for t in templates.all_templates().values()
         ]

@@ -145,3 +145,12 @@ def test_a_board_links_to_one_event_only() -> None:
     with pytest.raises(NotAllowedNow, match="another event"):
         board.system("link_gathering", gathering="e.two", code="TWO123", title="Two")
     assert board.state.gathering == {"id": "e.one", "code": "ONE123", "title": "One, renamed"}
+
+
+def test_bidi_controls_are_stripped_from_the_events_words() -> None:
+    ev = Gathering(description="Five \u202egroups", groups=["\u2067NGO\u2069", "Gov"])
+    ev.do("add_metanet", board="b1", code="Cb1", title="Water\u202e", question="Why\u202a?\u202c")
+    ev.do("post_message", text="Plenary \u202ein 10")
+    assert (ev.state.description, ev.state.groups) == ("Five groups", ["NGO", "Gov"])
+    assert (ev.state.metanets[0].title, ev.state.metanets[0].question) == ("Water", "Why?")
+    assert ev.state.message == {"text": "Plenary in 10", "at": T0}

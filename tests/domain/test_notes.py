@@ -483,3 +483,42 @@ def test_control_characters_are_stripped_from_names_and_titles_too() -> None:
     assert b.state.clusters[cluster["id"]].name == "Labs"
     b.do(FAC, "update_settings", settings={"title": "T\x00itle", "question": "Wh\x1b[1my?"})
     assert (b.state.settings.title, b.state.settings.question) == ("Title", "Why?")
+
+
+# -- bidi controls -----------------------------------------------------------------
+
+# An override (RLO) that would turn "gpj.exe" around, an isolate (RLI ... PDI) and an embedding (LRE ... PDF);
+# the marks RLM and LRM stay (they reorder nothing beyond their neighbours), as do Arabic letters.
+BIDI_TYPED = "invoice\u202egpj.exe and \u2067نص\u2069 \u202ax\u202c; \u0645\u0631\u062d\u0628\u0627 English\u200f.\u200e"
+BIDI_STORED = "invoicegpj.exe and نص x; \u0645\u0631\u062d\u0628\u0627 English\u200f.\u200e"
+
+
+def test_bidi_overrides_embeddings_and_isolates_are_stripped_from_a_note() -> None:
+    b = board_with(ALICE)
+    note = b.do(ALICE, "add_note", text=BIDI_TYPED)[0]["note"]
+    assert note["text"] == BIDI_STORED and b.state.notes[note["id"]].text == BIDI_STORED
+    assert "\u202e" not in note["text"] and "\u200f" in note["text"]
+
+
+def test_a_note_with_a_right_to_left_override_loses_only_the_override() -> None:
+    b = board_with(ALICE)
+    note = b.do(ALICE, "add_note", text="Water \u202efor all")[0]["note"]
+    assert note["text"] == "Water for all"
+    b.do(ALICE, "edit_note", note=note["id"], text="\u202eWater\u202c for all")
+    assert b.state.notes[note["id"]].text == "Water for all"
+
+
+def test_bidi_controls_are_stripped_from_names_titles_and_clusters_too() -> None:
+    b = board_with(ALICE, phase="group")
+    b.do(ALICE, "join", name="\u202eecilA", group="NGO / civil society")
+    assert b.state.participants["alice"].name == "ecilA"
+    cluster = b.do(FAC, "create_cluster", name="\u2066Labs\u2069")[0]
+    assert b.state.clusters[cluster["id"]].name == "Labs"
+    b.do(FAC, "update_settings", settings={"title": "T\u202bitle\u202c", "question": "Why\u202e?"})
+    assert (b.state.settings.title, b.state.settings.question) == ("Title", "Why?")
+
+
+def test_a_note_of_nothing_but_bidi_controls_is_empty() -> None:
+    b = board_with(ALICE)
+    with pytest.raises(InvalidCommand):
+        b.do(ALICE, "add_note", text="\u202e\u2066\u2069")

@@ -32,6 +32,7 @@ class Phone:
     actor: Actor
     got: list[tuple[Any, ...]] = field(default_factory=list)
     closed: int | None = None
+    errors: list[MetanetError] = field(default_factory=list)  # the errors its acks carried, as they were
 
     def frame(self, frame: bytes) -> None:
         message = unpack_trusted(frame)
@@ -48,6 +49,8 @@ class Phone:
 
     def sink(self, op: str | None) -> do.Sink:
         def answer(result: Any, error: MetanetError | None) -> None:
+            if error is not None:
+                self.errors.append(error)
             self.got.append(("ack", op, error is None, result if error is None else error.code))
         return answer
 

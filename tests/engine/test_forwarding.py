@@ -8,6 +8,7 @@ from __future__ import annotations
 from server.domain.state import Actor
 from server.engine import outputs as do
 from server.engine.forwarding import NO_ANSWER, SEEN_TIMEOUT, UNDELIVERED
+from server.errors import BudgetExceeded
 from tests.engine.room import FAC, Phone, Room
 
 ANN = Actor("ann", "participant")
@@ -91,6 +92,20 @@ def test_a_refusal_from_the_writer_is_the_ack() -> None:
     room.engine.forward_answered(forward.fid, {"ok": False, "code": "not_found", "message": "no such note"}, room.now)
     room.perform()
     assert ann.got[-1] == ("ack", "v", False, "not_found")
+
+
+def test_a_refusal_from_the_writer_keeps_its_reason_and_params() -> None:
+    """The writer's answer is its error's to_wire(); the phone's sentence needs the reason and params in it."""
+    room, ann, _ = follower()
+    room.send(ann, "vote", "v", note="n1")
+    forward = room.take(do.Forward)
+    refusal = BudgetExceeded("at most 3 dots on one note", reason="per_note_cap", params={"count": 3})
+    room.engine.forward_answered(forward.fid, {"ok": False, **refusal.to_wire()}, room.now)
+    room.perform()
+    assert ann.got[-1] == ("ack", "v", False, "budget_exceeded")
+    (error,) = ann.errors
+    assert (type(error), error.reason, error.params, error.message) == (
+        BudgetExceeded, "per_note_cap", {"count": 3}, "at most 3 dots on one note")
 
 
 def test_when_the_writer_goes_silent_mid_command_this_process_takes_the_lease_and_decides_it() -> None:

@@ -46,7 +46,7 @@ async def test_an_http_refusal_reads_in_the_pages_language(browser: Browser, ser
     await page.goto(server.url + "/", wait_until="networkidle")  # the page has set its own language: ours is last
     said = {lang: await page.evaluate(SAY, [lang, refused]) for lang in ("en", "fr", "zh", "ar")}
     assert said["en"] == ["There is no template 'no-such-template'. Choose one from the list."] * 2
-    assert said["fr"][0] == "Il n’y a pas de modèle « no-such-template ». Choisissez-en un dans la liste."
+    assert said["fr"][0] == "Il n’y a pas de modèle «\u00a0no-such-template\u00a0». Choisissez-en un dans la liste."
     assert said["zh"][0] == "没有名为“no-such-template”的模板。请从列表中选择。"
     assert said["ar"][0] == "لا يوجد قالب باسم «no-such-template». اختر قالبًا من القائمة."
     assert not watched.errors, watched.errors

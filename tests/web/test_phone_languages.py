@@ -287,3 +287,74 @@ async def test_an_arabic_note_on_an_english_phone_is_right_aligned(browser: Brow
         assert not watched.errors, watched.errors
     finally:
         await fac.close()
+
+
+KEY_LEFT_AS_IS = r"""() => {
+  const texts = [document.body.innerText, document.title,
+    ...[...document.querySelectorAll('[aria-label], [placeholder], [title]')].map((el) =>
+      ['aria-label', 'placeholder', 'title'].map((a) => el.getAttribute(a) || '').join(' '))];
+  return texts.join('\n').match(/\b(common|phone|errors)\.[a-z_]+/g) || [];
+}"""
+
+
+@pytest.mark.parametrize("lang", ["ar", "zh", "fr", "ru", "es"])
+async def test_the_phone_in_each_language_fits_a_small_screen(
+    browser: Browser, server: MetanetServer, artifacts: Path, lang: str
+) -> None:
+    """Join, write, vote and results in each language at 360x640: every word found, nothing cut or wider than the screen."""
+    board = server.create_board(title="Wildlife trafficking", template="note-and-vote", settings={"blind_votes": False})
+    fac = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
+    try:
+        await fac.ok("start_timer")
+        _, phone, watched = await open_page(browser, SMALL_PHONE, f"phone-{lang}")
+        await phone.goto(f"{server.url}/b/{board['board']}?lang={lang}")
+        await expect(phone.locator("#join button[type=submit]")).to_be_visible()
+        assert await phone.evaluate("document.documentElement.lang") == lang
+        steps = ["join card"]
+        assert await phone.evaluate(KEY_LEFT_AS_IS) == [], steps
+        assert await overflowing(phone) == [], steps
+        await join(phone, "Ada", "NGO / civil society")
+        await fac.ok("add_note", text=THEIRS)
+        await phone.locator("form.composer textarea").fill(MINE)
+        await phone.locator("form.composer button[type=submit]").click()
+        await expect(phone.locator("#notes > li.mine")).to_have_count(1)
+        await expect(phone.locator("#others")).to_be_visible()
+        for number, step in enumerate(["write", "group", "vote", "results"], start=1):
+            if number > 1:
+                await fac.ok("next_phase")
+                await phone.wait_for_function(f"() => globalThis.metanet.state.board.phase_index === {number - 1}")
+                await phone.wait_for_function("() => new Promise((done) => requestAnimationFrame(() => done(true)))")
+            if step == "vote":
+                await note_card(phone, THEIRS).locator(".dot-button").last.click()
+                await expect(phone.locator(".note .my-dots").first).to_be_visible()
+                await phone.locator("#done").click()
+                await expect(phone.locator("#done")).to_have_attribute("aria-pressed", "true")
+            steps.append(step)
+            assert await phone.evaluate(KEY_LEFT_AS_IS) == [], steps
+            assert await overflowing(phone) == [], steps
+        await screenshot(phone, artifacts / f"phone-{lang}-results.png")
+        assert not watched.errors, watched.errors
+    finally:
+        await fac.close()
+
+
+async def test_the_phone_menu_changes_the_language_and_remembers_it(browser: Browser, server: MetanetServer) -> None:
+    board = server.create_board(title="Menu", template="note-and-vote")
+    context, phone, watched = await open_page(browser, SMALL_PHONE, "phone")
+    await phone.goto(f"{server.url}/b/{board['board']}")
+    menu = phone.locator("#join select.language-menu")
+    await expect(menu).to_have_value("en")
+    size = await menu.evaluate("el => [el.getBoundingClientRect().width, el.getBoundingClientRect().height]")
+    assert size[0] >= 44 and size[1] >= 44, size  # a thumb-sized target
+    await menu.select_option("fr")
+    await expect(phone.locator("#join button[type=submit]")).to_have_text("Rejoindre")
+    assert await phone.evaluate("document.documentElement.lang") == "fr"
+
+    # Remembered on this device: the next visit opens in French, and joining keeps the menu at hand.
+    again = await context.new_page()
+    await again.goto(f"{server.url}/b/{board['board']}")
+    await expect(again.locator("#join button[type=submit]")).to_have_text("Rejoindre")
+    await join(again, "Ada", "Academia")
+    await expect(again.locator(".me-line select.language-menu")).to_have_value("fr")
+    await expect(again).to_have_title("Menu · Metanet")
+    assert not watched.errors, watched.errors

@@ -71,10 +71,16 @@ export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
         li.dataset.phase = phase.id;
         if (isCurrent && !li.dataset.shown) li.scrollIntoView?.({ block: "nearest" });
         li.dataset.shown = isCurrent ? "1" : "";
-        li.title = phaseHint(phase);
+        const title = phaseTitle(phase);
         const about = [kindName(phase.kind), phase.duration ? formatSeconds(phase.duration) : ""].filter(Boolean).join(" · ");
         const closed = isCurrent && board.phase_closed ? [" · ", t("console.closed_mark")] : [];
-        setNodes(li.children[0], [...tn("console.phase_item", { number: index + 1, title: phaseTitle(phase), about }), ...closed]);
+        setNodes(li.children[0], [...tn("console.phase_item", { number: index + 1, title, about }), ...closed]);
+        // The title is the facilitator's words (or the template's): its own direction, its hint as a tooltip.
+        const own = [...li.children[0].querySelectorAll("bdi")].find((bdi) => bdi.textContent === title);
+        if (own) {
+          own.dir = "auto";
+          own.title = phaseHint(phase);
+        }
         li.children[1].hidden = isCurrent;
         li.children[1].setAttribute("aria-label", t("console.go_to_phase", { number: index + 1, title: phaseTitle(phase) }));
       },

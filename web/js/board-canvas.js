@@ -113,8 +113,9 @@ export function boardCanvas(root, session, { onSelect }) {
       setText(text, note.text ?? t("console.private_note"));
       if (note.text === null || note.text === undefined) text.removeAttribute("dir");
       else text.dir = "auto";
-      // The group's and the cluster's names are people's words: each isolated in its own direction.
-      const flags = [state.isDecision(note.id) ? t("console.flag_decision") : "", own(note.group)];
+      // What the facilitator needs at a glance, short enough for a small note: decided, its cluster (people's
+      // words, in their own direction), hidden, private. Who wrote it, and their group: in the selected-note panel.
+      const flags = [state.isDecision(note.id) ? t("console.flag_decision") : ""];
       if (note.cluster) flags.push(own(state.clusters.get(note.cluster)));
       if (note.hidden) flags.push(t("console.flag_hidden"));
       if (note.private) flags.push(t("console.flag_private"));

@@ -1,9 +1,19 @@
 // The facilitator's decisions (priorities): the limit, and each decision's roadmap
 // fields (owner, next step, due date) saved with `set_roadmap`.
 
-import { decisionLabel, decisionsTitle } from "./decisions-view.js";
+import { setNodes } from "./console-text.js";
 import { h, reconcile, setText } from "./dom.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
+
+/** What a decision is about, as nodes: its note's words, or "Cluster: <name>"; [] when not visible here. */
+function decisionNodes(state, decision) {
+  if (decision.kind === "cluster") {
+    const name = state.clusters.get(decision.target);
+    return name === undefined ? [] : tn("console.decision_cluster", { name });
+  }
+  const text = state.notes.get(decision.target)?.text;
+  return text ? [h("bdi", { dir: "auto", text })] : [];
+}
 
 export function decisionsPanel(root, session) {
   const heading = h("h2", { id: "decisions-heading", text: t("console.decisions") });
@@ -21,7 +31,7 @@ export function decisionsPanel(root, session) {
     const remove = h("button", { type: "button", class: "link-button danger", text: t("console.undecide") });
     const status = h("span", { class: "hint roadmap-status", role: "status" });
     const form = h("form", { class: "roadmap" },
-      h("p", { class: "decision-title" }, h("span", { class: "decision-no" }), h("span", { class: "decision-text", dir: "auto" })),
+      h("p", { class: "decision-title" }, h("span", { class: "decision-no" }), h("span", { class: "decision-text" })),
       h("label", { for: owner.id, class: "label", text: t("console.owner") }), owner,
       h("label", { for: next.id, class: "label", text: t("console.next_step") }), next,
       h("label", { for: due.id, class: "label", text: t("console.due") }), due,
@@ -41,14 +51,13 @@ export function decisionsPanel(root, session) {
     return h("li", { class: "decision-item" }, form);
   }
 
-  function update(li, { d, label, index }) {
+  function update(li, { d, nodes, index }) {
+    const label = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
     const form = li.firstChild;
     form.dataset.target = d.target;
     li.dataset.target = d.target;
     setText(form.querySelector(".decision-no"), `${t("console.phase_number", { number: index + 1 })} `);
-    const text = form.querySelector(".decision-text");
-    setText(text, label || t("console.hidden_decision"));
-    text.dir = label ? "auto" : "";
+    setNodes(form.querySelector(".decision-text"), nodes.length ? nodes : [t("console.hidden_decision")]);
     form.querySelector(".link-button").setAttribute("aria-label", t("console.undecide_aria", { name: label || d.target }));
     form.querySelector("button[type=submit]").setAttribute("aria-label", t("console.save_roadmap_aria", { name: label || d.target }));
     if (form.dataset.dirty || form.contains(document.activeElement)) return; // never overwrite what is being typed
@@ -60,9 +69,9 @@ export function decisionsPanel(root, session) {
   return function render(state) {
     const decisions = state.decisions;
     const max = state.settings.max_priorities || 0;
-    setText(heading, decisionsTitle(state));
+    setText(heading, t(max ? "console.priorities" : "console.decisions"));
     setText(limit, max ? t("console.decisions_of_max", { count: decisions.length, max }) : t("console.decisions_no_limit", { count: decisions.length }));
-    const items = decisions.map((d, index) => ({ d, index, label: decisionLabel(state, d) }));
+    const items = decisions.map((d, index) => ({ d, index, nodes: decisionNodes(state, d) }));
     reconcile(list, items, (item) => item.d.target, create, update);
     empty.hidden = items.length > 0;
   };
