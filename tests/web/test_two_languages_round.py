@@ -1,7 +1,7 @@
 """A phone in Russian and a projector in French on the same board, through a whole round.
 
 The phone is a Russian browser (its languages say ru-RU: nothing chosen by hand); the projector
-shows the board's language, French. They join, write, see the notes revealed, vote with blind dots,
+shows the board's language (settings.language), French. They join, write, see the notes revealed, vote with blind dots,
 see the votes revealed and the results, each in its own language, and each sees what the other's
 side changed. Every expected text is made from the catalogs (web/i18n/*.json) with the plural form
 Intl.PluralRules picks for the count, never copied into the test.
@@ -51,13 +51,13 @@ def words(lang: str, key: str, **params: Any) -> str:
 
 async def test_a_russian_phone_and_a_french_projector_work_through_a_round(browser: Browser, server: MetanetServer) -> None:
     board = server.create_board(title="Trafic d'espèces sauvages", phases=PHASES,
-                                settings={"blind_votes": True, "dots_per_person": 3})
+                                settings={"blind_votes": True, "dots_per_person": 3, "language": "fr"})
     bid, code = board["board"], board["code"]
     facilitator = await BoardClient.connect(server.ws_base, bid, role="facilitator", secret=board["secret"])
     other = await BoardClient.connect(server.ws_base, bid)
     try:
         _, projector, w_projector = await open_page(browser, PROJECTOR, "projector fr")
-        await projector.goto(f"{server.url}/b/{bid}/projector?lang=fr")
+        await projector.goto(f"{server.url}/b/{bid}/projector")  # the board's language, set when it was made
         _, phone, w_phone = await open_page(browser, RUSSIAN_PHONE, "phone ru")
         await phone.goto(f"{server.url}/j/{code}")  # as from the QR code: no language in the address
 
