@@ -148,11 +148,11 @@ def test_an_unknown_language_is_refused_by_name() -> None:
 
 def test_a_board_with_a_language_setting_reports_in_it_unless_asked_otherwise() -> None:
     settings = translated_board().state.settings
-    assert words.choose(None, settings).lang == words.board_language(settings)
-    settings.language = "fr"  # type: ignore[attr-defined]  # the board setting of the shared screens' language
+    assert words.choose(None, settings).lang == "en"  # the default setting
+    settings.language = "fr"  # the board's setting: the shared screens' language
     assert words.choose(None, settings).lang == "fr"
     assert words.choose("zh", settings).lang == "zh"
-    settings.language = "tlh"  # type: ignore[attr-defined]  # not one of the six (never stored): English
+    settings.language = "tlh"  # not one of the six (the domain never stores it): English
     assert words.choose(None, settings).lang == "en"
 
 
