@@ -25,7 +25,8 @@ TOP = 3
 def _phase(state: BoardState) -> dict[str, Any]:
     phase = state.phase
     return {"index": state.phase_index, "count": len(state.phases), "kind": phase.kind if phase else "discuss",
-            "title": phase.title if phase else "", "hint": phase.hint if phase else "", "closed": state.phase_closed}
+            "title": phase.title if phase else "", "hint": phase.hint if phase else "", "closed": state.phase_closed,
+            "i18n": phase.i18n if phase else {}}  # the title and hint in other languages (phase_words.py)
 
 
 def _top(state: BoardState) -> list[dict[str, Any]]:

@@ -30,11 +30,8 @@ def _counts(values: list[str], first: list[str]) -> dict[str, int]:
 
 
 def phase_title(phase: Phase, lang: str) -> str:
-    """The phase's title in ``lang`` where the phase carries one (``i18n``, from templates), else as typed."""
-    translations = getattr(phase, "i18n", None) or {}
-    entry = translations.get(lang) if isinstance(translations, dict) else None
-    title = entry.get("title") if isinstance(entry, dict) else None
-    return title if isinstance(title, str) and title.strip() else phase.title
+    """The phase's title in ``lang`` where the phase carries one (``i18n``, from templates), else its own."""
+    return phase.i18n.get(lang, {}).get("title") or phase.title
 
 
 def agenda(state: BoardState, lang: str = DEFAULT) -> list[dict[str, Any]]:

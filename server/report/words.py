@@ -23,6 +23,7 @@ from babel.dates import format_datetime
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
+from server.domain.state import Settings
 from server.i18n import DEFAULT, LANGUAGES
 
 _PLACEHOLDER = re.compile(r"\{([a-z_0-9]+)\}")
@@ -133,13 +134,12 @@ def words(lang: str = DEFAULT) -> Words:
     return Words(lang)
 
 
-def board_language(settings: Any) -> str:
+def board_language(settings: Settings) -> str:
     """The language a board's report is written in when none is asked for: its ``language`` setting."""
-    lang = getattr(settings, "language", DEFAULT) or DEFAULT
-    return lang if known(lang) else DEFAULT
+    return settings.language if known(settings.language) else DEFAULT
 
 
-def choose(asked: str | None, settings: Any) -> Words:
+def choose(asked: str | None, settings: Settings) -> Words:
     """The words of the language ``asked`` for (``?lang=``, ``--lang``), else the board's own language."""
     if asked is None:
         return words(board_language(settings))

@@ -49,7 +49,7 @@ def reference_summary(state: BoardState, people: dict[str, Any], now: float) -> 
         "board": state.id, "code": state.code, "title": settings["title"], "question": settings["question"],
         "archived": snap["archived"], "deleted": state.deleted, "groups": list(settings["groups"]),
         "phase": {"index": index, "count": len(phases), "kind": current["kind"], "title": current["title"],
-                  "hint": current.get("hint", ""), "closed": snap["phase_closed"]},
+                  "hint": current.get("hint", ""), "closed": snap["phase_closed"], "i18n": current.get("i18n", {})},
         "timer": {k: timer[k] for k in ("status", "generation", "duration", "deadline", "remaining")},
         "people": {"total": int(people.get("total") or 0), "by_group": by_group},
         "missing": [g for g in settings["groups"] if not by_group.get(g)],

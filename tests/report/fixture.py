@@ -79,9 +79,9 @@ class Driver:
         return events
 
 
-def fixed_board() -> Driver:
+def fixed_board(phases: list[dict[str, Any]] = PHASES) -> Driver:
     d = Driver()
-    d.do(FAC, "create_board", code="CYBER7", facilitator_hash="fixed-hash", settings=SETTINGS, phases=PHASES)
+    d.do(FAC, "create_board", code="CYBER7", facilitator_hash="fixed-hash", settings=SETTINGS, phases=phases)
     for actor, group in GROUP_OF.items():
         d.do(actor, "join", name="", group=group)
     ids = [d.do(author, "add_note", text=text)[0]["note"]["id"] for author, text in NOTES]

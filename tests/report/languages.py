@@ -1,17 +1,15 @@
 """The fixed board as a template-made board would hold it: its phases carry titles in other languages.
 
 The phases of the fixed board (``fixture.PHASES``) come with ``i18n`` here, as the templates' phases
-do (``{lang: {title, hint}}``): the reports in those languages show the translated titles, the others
-the typed ones. Also: every text people typed on the board, to tell it from the report's own words.
+do (``{lang: {title, hint}}``, through the domain's ``create_board``): the reports in those languages
+show the translated titles, the others the typed ones. Also: every text people typed on the board, to tell it from the report's own words.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from server.domain.state import BoardState
 from server.report.markdown import text
-from tests.report.fixture import Driver, fixed_board
+from tests.report.fixture import PHASES, Driver, fixed_board
 
 PHASE_TITLES: dict[str, dict[str, str]] = {
     "identify": {"fr": "Recenser les priorités", "ar": "تحديد الأولويات", "zh": "提出优先事项"},
@@ -23,11 +21,9 @@ PHASE_TITLES: dict[str, dict[str, str]] = {
 
 
 def translated_board() -> Driver:
-    d = fixed_board()
-    for phase in d.state.phases:
-        i18n: dict[str, dict[str, Any]] = {lang: {"title": title, "hint": ""} for lang, title in PHASE_TITLES[phase.id].items()}
-        phase.i18n = i18n  # type: ignore[attr-defined]  # the field the templates' phases carry
-    return d
+    """The fixed board with its phases' titles in French, Arabic and Chinese (no hints)."""
+    return fixed_board([{**phase, "i18n": {lang: {"title": title} for lang, title in PHASE_TITLES[phase["id"]].items()}}
+                        for phase in PHASES])
 
 
 def peoples_words(state: BoardState) -> list[str]:

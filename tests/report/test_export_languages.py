@@ -77,6 +77,22 @@ async def test_a_board_report_in_the_language_asked_for(server: MetanetServer, b
     assert "## 决定与路线图" in zh.stdout
 
 
+async def test_a_board_in_another_language_reports_in_it_by_default(server: MetanetServer) -> None:
+    """The board's language setting (its shared screens') is the report's; its template's phases speak it."""
+    made = server.create_board(title="Atelier", template="note-and-vote", language="fr")
+    key = await _one_decision(server, made["board"], made["secret"])
+    url = f"{server.url}/b/{made['board']}/export.md"
+    status, headers, body = _get(url, key)
+    french = body.decode()
+    assert status == 200 and "## Décisions et feuille de route" in french and "| Écrire en silence |" in french
+    assert headers["content-disposition"] == 'attachment; filename="metanet-atelier.fr.md"'
+    english = _get(url + "?lang=en", key)[2].decode()  # the template's English words, kept with the phase
+    assert "## Decisions and roadmap" in english and "| Write silently |" in english
+    assert "| 安静书写 |" in _get(url + "?lang=zh", key)[2].decode()
+    by_cli = _cli(made["code"], "--data-dir", str(server.data_dir))
+    assert by_cli.returncode == 0 and by_cli.stdout == french
+
+
 async def test_an_unknown_language_is_a_clear_error_and_nothing_is_exported(server: MetanetServer,
                                                                             board: dict[str, str]) -> None:
     key = await _one_decision(server, board["board"], board["secret"])

@@ -221,3 +221,51 @@ async def test_arabic_projector_is_mirrored(browser: Browser, server: MetanetSer
     finally:
         for client in [facilitator, *people]:
             await client.close()
+async def test_a_second_language_under_the_first_and_the_boards_language(browser: Browser, server: MetanetServer) -> None:
+    board, facilitator, people = await a_board_voting(server, language="ar")
+    try:
+        _, page, watched = await open_page(browser, PROJECTOR, "projector")
+        await page.goto(f"{server.url}/b/{board['board']}/projector")  # the board's language: no ?lang=
+        await expect(page.locator("html")).to_have_attribute("lang", "ar")
+        await expect(page.locator(".join-label").first).to_have_text(catalog("ar")["projector"]["join_label"])
+        await expect(page.locator("#phase-label-2")).to_be_hidden()
+
+        # The console adds a second language: the projector shows it under the first, without overlap.
+        await paced(facilitator, "update_settings", settings={"second_language": "en"})
+        await expect(page.locator("#phase-label-2")).to_be_visible()
+        await expect(page.locator("#phase-label-2")).to_have_attribute("lang", "en")
+        await expect(page.locator("#phase-label-2")).to_have_attribute("dir", "ltr")
+        await expect(page.locator("#join-label-2")).to_have_text("Join with code")
+        await expect(page.locator("#phase-guide-2")).to_be_visible()
+        for width, height in ((1920, 1080), (1280, 720)):
+            await page.set_viewport_size({"width": width, "height": height})
+            await settle(page)
+            g = await page.evaluate(HEADER)
+            assert g["dir"] == "rtl" and g["timer"]["r"] < g["title"]["l"]
+            assert_apart(g, ["title", "question", "timer", "label", "label2", "guide", "guide2"])
+            assert_apart(g, ["join1", "join2", "code"])
+            assert g["label2"]["t"] >= g["label"]["b"] - 0.5 and g["guide2"]["t"] >= g["guide"]["b"] - 0.5
+            assert g["header"]["b"] < height * 0.3, ("the header leaves the room to the notes", g["header"])
+            assert not await overflowing(page), (width, await overflowing(page))
+            await page.screenshot(path=SCREENS / f"projector-ar-en-{height}p.png")
+
+        # French with Arabic under it: the board's language changed from the console.
+        await paced(facilitator, "update_settings", settings={"language": "fr", "second_language": "ar"})
+        await expect(page.locator("html")).to_have_attribute("lang", "fr")
+        await expect(page.locator(".join-label").first).to_have_text(catalog("fr")["projector"]["join_label"])
+        await expect(page.locator("#join-label-2")).to_have_text(catalog("ar")["projector"]["join_label"])
+        await expect(page.locator("#phase-guide-2")).to_have_attribute("dir", "rtl")
+        for width, height in ((1920, 1080), (1280, 720)):
+            await page.set_viewport_size({"width": width, "height": height})
+            await settle(page)
+            g = await page.evaluate(HEADER)
+            assert g["dir"] == "ltr" and g["timer"]["l"] > g["title"]["r"]
+            assert_apart(g, ["title", "question", "timer", "label", "label2", "guide", "guide2"])
+            assert_apart(g, ["join1", "join2", "code"])
+            assert g["header"]["b"] < height * 0.3, g["header"]
+            assert not await overflowing(page), (width, await overflowing(page))
+            await page.screenshot(path=SCREENS / f"projector-fr-ar-{height}p.png")
+        assert not watched.errors, watched.errors
+    finally:
+        for client in [facilitator, *people]:
+            await client.close()

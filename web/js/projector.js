@@ -44,6 +44,9 @@ let languageReady = false; // render nothing from JavaScript before the words ha
 let second = null; // the second language's Words, or null
 // Asked in the address: no need to wait for the welcome (the first paint is already mirrored).
 const askedWords = asked ? startLanguage(asked, SECTIONS) : null;
+askedWords?.then(() => {
+  if (!session.state.loaded) document.title = t("projector.page_title"); // the board's own title once it is here
+});
 
 /** {first, second} for the board's settings: ?lang= or the board's language; a different second one. */
 function wantedLanguages(settings) {
@@ -157,8 +160,8 @@ function render() {
   if (address && joinShown !== board.code) {
     joinShown = board.code;
     const url = shortUrl(address.base, board.code);
-    show($("#join-warning"), Boolean(address.warning));
-    setText($("#join-warning"), address.warning && t("projector.join_unreachable"));
+    show($("#join-warning"), !address.reachable);
+    setText($("#join-warning"), address.reachable ? "" : t("projector.join_unreachable"));
     $("#qr-slot").replaceChildren(h("img", { src: `/b/${encodeURIComponent(boardId)}/qr.svg`, alt: t("projector.qr_alt", { url }), class: "qr", width: "240", height: "240" }));
     setText($("#join-code"), board.code);
     setText($("#join-url"), url);
