@@ -231,11 +231,15 @@ async def test_the_event_screens_in_the_pseudo_language(browser: Browser, server
     assert not errors, errors
 
 
-async def test_twelve_tiles_in_the_pseudo_language_still_fit_the_lounge(browser: Browser, server: MetanetServer) -> None:
-    """The 40 % longer words of en-XA (as French or Russian often are) in a crowded Lounge: no overlap, nothing cut."""
+@pytest.mark.parametrize("lang", ["en-XA", "ar"])
+async def test_twelve_tiles_in_longer_words_still_fit_the_lounge(browser: Browser, server: MetanetServer, lang: str) -> None:
+    """The 40 % longer words of en-XA (as French or Russian often are), and Arabic right to left, in a crowded
+    Lounge: no overlap, nothing cut, text >= 28 px."""
     event = crowded_event(server, 12)
     clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i, i == 11)]
-    lounge, watched = await pseudo(browser, PROJECTOR, with_lang(event["lounge_url"], "en-XA"), "lounge 12")
+    _, lounge, watched = await open_page(browser, PROJECTOR, f"lounge 12 {lang}")
+    await lounge.goto(with_lang(event["lounge_url"], lang))
+    await expect(lounge.locator("html")).to_have_attribute("lang", lang)
     await expect(lounge.locator(".tile.revealed")).to_have_count(6)
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(12)
     await lounge.wait_for_timeout(300)  # a frame after the last summary
@@ -243,7 +247,12 @@ async def test_twelve_tiles_in_the_pseudo_language_still_fit_the_lounge(browser:
     assert found["tiles"] == 12
     assert not found["problems"], found["problems"]
     assert not found["small"], found["small"]
-    await assert_lounge_translated(lounge, "lounge, 12 tiles")
+    if lang == "en-XA":
+        await assert_lounge_translated(lounge, "lounge, 12 tiles")
+    else:
+        cut = await lounge.evaluate(CUT_BESIDES_CLAMPED_WORDS)
+        assert not cut, cut
+        await lounge.screenshot(path=str(SCREENS / "event-lounge-12-ar.png"))
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors
