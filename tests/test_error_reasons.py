@@ -4,7 +4,8 @@ The server names an error's ``reason`` (a stable key) and its ``params``; the pa
 ``errors.<reason>`` from its catalog (web/i18n/*.json) with the params filled in. This test reads
 server/ itself (its syntax tree), so a reason added anywhere is checked without a list to keep:
 
-- a call of an error class (``NotFound(..., reason="note_not_found")``) with a literal reason;
+- a call of an error class (``NotFound(..., reason="note_not_found")``) with a literal reason (or
+  ``"a" if x else "b"``);
 - a reason handed to a helper that raises it (``_bounded_int(..., reason="text_limit_range")``,
   where the helper does ``raise InvalidCommand(..., reason=reason, params={...})``): the reason
   gets the helper's params;
@@ -56,6 +57,15 @@ def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
 
+def _texts(value: ast.expr | None) -> list[str]:
+    """The reasons a literal gives: ``"a"``, or both of ``"a" if x else "b"``; [] for anything else."""
+    if isinstance(value, ast.Constant) and isinstance(value.value, str):
+        return [value.value]
+    if isinstance(value, ast.IfExp) and _texts(value.body) and _texts(value.orelse):
+        return _texts(value.body) + _texts(value.orelse)
+    return []
+
+
 def _param_keys(value: ast.expr | None) -> frozenset[str] | None:
     if value is None:
         return frozenset()
@@ -95,12 +105,12 @@ def collect() -> tuple[list[Raise], list[str]]:
                     if _keyword(call, "params") is not None:
                         unreadable.append(f"{at}: params without a reason")
                     continue  # the class's code is its reason: checked with ERROR_CODES
-                if isinstance(reason, ast.Constant) and isinstance(reason.value, str):
-                    found.append(Raise(reason.value, _param_keys(_keyword(call, "params")), at))
+                if _texts(reason):
+                    found.extend(Raise(text, _param_keys(_keyword(call, "params")), at) for text in _texts(reason))
                 elif not (isinstance(reason, ast.Name) and _enclosing_helper(tree, call, helpers)):
                     unreadable.append(f"{at}: a reason that is neither text nor a helper's argument")
-            elif name in helpers and isinstance(reason, ast.Constant) and isinstance(reason.value, str):
-                found.append(Raise(reason.value, helpers[name], at))
+            elif name in helpers and _texts(reason):
+                found.extend(Raise(text, helpers[name], at) for text in _texts(reason))
     return found, unreadable
 
 

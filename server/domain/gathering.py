@@ -93,12 +93,10 @@ def unseal(organiser_secret: str, board: str, sealed: str) -> str:
 
 
 def clean(raw: Any, name: str, limit: int, reason: str, required: bool = False) -> str:
-    if raw is None:
-        raw = ""
+    raw = BIDI_CONTROLS.sub("", raw) if isinstance(raw, str) else "" if raw is None else raw  # see domain/text.py
     if not isinstance(raw, str) or len(raw.strip()) > limit:
         raise InvalidCommand(f"{name} must be text of at most {limit} characters", reason=reason,
                              params={"max": limit})
-    raw = BIDI_CONTROLS.sub("", raw)  # see server/domain/text.py
     text = " ".join(raw.split()) if name != "description" else raw.strip()
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise InvalidCommand(f"{name} must not contain control characters")
@@ -110,8 +108,7 @@ def clean(raw: Any, name: str, limit: int, reason: str, required: bool = False) 
 def parse_groups(raw: Any) -> list[str]:
     if raw is None:
         return list(DEFAULT_GROUPS)
-    if isinstance(raw, list):
-        raw = [BIDI_CONTROLS.sub("", x) if isinstance(x, str) else x for x in raw]
+    raw = [BIDI_CONTROLS.sub("", x) if isinstance(x, str) else x for x in raw] if isinstance(raw, list) else raw
     if (
         not isinstance(raw, list)
         or not 1 <= len(raw) <= MAX_GROUPS
@@ -189,9 +186,8 @@ def open_plenary(state: GatheringState, cmd: Command, now: float) -> list[Event]
     if not isinstance(opened, bool):
         raise InvalidCommand("open must be true or false")
     if opened == state.plenary_open:
-        if opened:
-            raise NotAllowedNow("the plenary is already open", reason="plenary_already_open")
-        raise NotAllowedNow("the plenary is already closed", reason="plenary_already_closed")
+        raise NotAllowedNow("the plenary is already " + ("open" if opened else "closed"),
+                            reason="plenary_already_open" if opened else "plenary_already_closed")
     return [{"type": "plenary_opened", "open": opened, "at": now}]
 
 

@@ -3,9 +3,10 @@
 
 import { agendaEditor } from "./agenda-editor.js";
 import { formatSeconds } from "./clock.js";
-import { kindName, phaseHint, phaseTitle, setNodes } from "./console-text.js";
+import { kindName, setNodes } from "./console-text.js";
 import { h, reconcile, setText } from "./dom.js";
 import { t, tn } from "./i18n.js";
+import { phaseHint, phaseTitle } from "./phase-text.js";
 
 export function agendaPanel(root, session, { onPeek = () => {} } = {}) {
   const editor = agendaEditor(session);

@@ -1,4 +1,4 @@
-// Words the console's panels share: phase kinds, phase titles in the reader's language, and
+// Words the console's panels share: phase kinds, and
 // sentences that carry a person's words (in <bdi>) or a link.
 
 import { h } from "./dom.js";
@@ -8,16 +8,6 @@ import { t, words } from "./i18n.js";
 export function kindName(kind) {
   const key = `console.kind_${kind}`;
   return words.has(key) ? t(key) : kind;
-}
-
-/** A phase's title in the console's language when the template gave one, else as the facilitator typed it. */
-export function phaseTitle(phase) {
-  return phase?.i18n?.[words.code]?.title || phase?.title || "";
-}
-
-/** A phase's hint, the same way. */
-export function phaseHint(phase) {
-  return phase?.i18n?.[words.code]?.hint || phase?.hint || "";
 }
 
 /** Put `nodes` (from tn()) in `el`, only when the text changed (keeps screen readers and focus quiet). */

@@ -7,18 +7,18 @@ import { announce } from "./announce.js";
 import { boardCanvas } from "./board-canvas.js";
 import { findBoard, forgetBoard, rememberBoard } from "./boards-list.js";
 import { clustersPanel } from "./clusters-panel.js";
-import { phaseTitle, setNodes, withLink } from "./console-text.js";
+import { setNodes, withLink } from "./console-text.js";
 import { composer } from "./composer.js";
 import { decisionsPanel } from "./decisions-panel.js";
 import { $, setText, show } from "./dom.js";
 import { exportPanel } from "./export-panel.js";
 import { boardIdFromPath, deviceToken } from "./identity.js";
-import { chooseLanguage, languageMenu, startLanguage, t, tn } from "./i18n.js";
+import { chooseLanguage, languageMenu, startLanguage, t } from "./i18n.js";
 import { lifecyclePanel } from "./lifecycle-panel.js";
 import { linksPanel } from "./links-panel.js";
 import { groupsPanel } from "./groups-panel.js";
 import { notePanel } from "./note-panel.js";
-import { phaseAnnouncement } from "./phase-text.js";
+import { phaseAnnouncement, phaseLabelNodes } from "./phase-text.js";
 import { projectorPanel } from "./projector-panel.js";
 import { renderPresence } from "./presence-view.js";
 import { renderRanking } from "./results-list.js";
@@ -137,7 +137,7 @@ async function main() {
     setText($("#title"), settings.title);
     setText($("#code"), board.code);
     // "Phase 2 of 5: <title>": the title in the console's language if the template has it, else as typed.
-    setNodes($("#phase-label"), state.phase ? tn("console.phase_label", { number: board.phase_index + 1, total: board.phases.length, title: phaseTitle(state.phase) }) : []);
+    setNodes($("#phase-label"), phaseLabelNodes(state));
     if (!linksShown) {
       linksShown = true;
       linksPanel($("#links"), {

@@ -36,7 +36,9 @@ function linkRow(id, name, url, note = "") {
 
 export async function linksPanel(root, { board, code, secret, onWarning = () => {} }) {
   const here = location.origin;
-  const { base, warning } = await joinAddress(); // phones' links: never localhost when the server knows better
+  const found = await joinAddress(); // phones' links: never localhost when the server knows better
+  const { base } = found;
+  const warning = found.warning ? t("console.address_unreachable") : "";
   onWarning(warning);
   const id = encodeURIComponent(board);
   root.replaceChildren(

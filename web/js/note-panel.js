@@ -1,6 +1,6 @@
 // Moderating the selected note: colour, cluster, hide/unhide, delete, merge, decide.
 
-import { COLORS } from "./phase-text.js";
+import { COLORS, colorName, groupName, isFacilitatorGroup } from "./phase-text.js";
 import { setNodes } from "./console-text.js";
 import { h, setText } from "./dom.js";
 import { t, tn, words } from "./i18n.js";
@@ -11,7 +11,7 @@ export function notePanel(root, session, { onDone }) {
   const text = h("p", { class: "selected-text", dir: "auto" });
   const meta = h("p", { class: "hint" });
   const dots = h("p", { class: "selected-dots" });
-  const color = h("select", { id: "sel-color" }, COLORS.map((c) => h("option", { value: c, text: t(`console.colour_${c}`) })));
+  const color = h("select", { id: "sel-color" }, COLORS.map((c) => h("option", { value: c, text: colorName(c) })));
   color.addEventListener("change", () => session.command("recolor_note", { note: noteId, color: color.value }));
   const cluster = h("select", { id: "sel-cluster" });
   cluster.addEventListener("change", () => session.command("cluster_note", { note: noteId, cluster: cluster.value || null }));
@@ -82,7 +82,7 @@ export function notePanel(root, session, { onDone }) {
     const author = people.find((p) => p.id === note.author);
     const status = [note.hidden ? t("console.hidden_from_participants") : "", note.private ? t("console.private_until_revealed") : ""].filter(Boolean);
     // Who wrote it and their group are people's words (each in its own <bdi>); the rest is the console's.
-    const parts = [author ? (author.name ? bdi(author.name) : t("console.anonymous")) : null, note.group ? bdi(note.group) : null,
+    const parts = [author ? (author.name ? bdi(author.name) : t("console.anonymous")) : null, !note.group ? null : isFacilitatorGroup(note.group, state.groups) ? groupName(note.group, state.groups) : bdi(note.group),
       status.length ? words.list(status, "unit") : null].filter(Boolean);
     setNodes(meta, parts.flatMap((part, i) => (i ? [" · ", part] : [part])));
     const total = state.dots(note.id);
