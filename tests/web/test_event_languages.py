@@ -13,6 +13,7 @@ overflows; the screenshots go to docs/screens/event-*-ar.png (tests/web/screens.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -22,6 +23,7 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.event_client import post
 from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
 from tests.web.conftest import PROJECTOR, Watched, open_page, screenshot
 from tests.web.languages import OVERFLOWING, assert_all_translated, overflowing, unmarked_text
 from tests.web.screens import SCREENS
@@ -63,6 +65,12 @@ async def assert_lounge_translated(page: Page, where: str) -> None:
     assert not unmarked, f"{where}: text not from the catalog: {unmarked}"
     cut = await page.evaluate(CUT_BESIDES_CLAMPED_WORDS)
     assert not cut, f"{where}: text overflows its box: {cut}"
+
+
+def template_titles(lang: str) -> list[str]:
+    """The note-and-vote template's phase titles in `lang` (what the server gives summaries to show)."""
+    template = json.loads((REPO_ROOT / "server" / "templates" / "note-and-vote.json").read_text(encoding="utf-8"))
+    return [phase["i18n"][lang]["title"] for phase in template["phases"]]
 
 
 def create_event(server: MetanetServer) -> dict[str, Any]:
@@ -231,11 +239,15 @@ async def test_the_event_screens_in_the_pseudo_language(browser: Browser, server
     assert not errors, errors
 
 
-async def test_twelve_tiles_in_the_pseudo_language_still_fit_the_lounge(browser: Browser, server: MetanetServer) -> None:
-    """The 40 % longer words of en-XA (as French or Russian often are) in a crowded Lounge: no overlap, nothing cut."""
+@pytest.mark.parametrize("lang", ["en-XA", "ar"])
+async def test_twelve_tiles_in_longer_words_still_fit_the_lounge(browser: Browser, server: MetanetServer, lang: str) -> None:
+    """The 40 % longer words of en-XA (as French or Russian often are), and Arabic right to left, in a crowded
+    Lounge: no overlap, nothing cut, text >= 28 px."""
     event = crowded_event(server, 12)
     clients = [c for i, m in enumerate(event["metanets"]) for c in await busy(server, m, i, i == 11)]
-    lounge, watched = await pseudo(browser, PROJECTOR, with_lang(event["lounge_url"], "en-XA"), "lounge 12")
+    _, lounge, watched = await open_page(browser, PROJECTOR, f"lounge 12 {lang}")
+    await lounge.goto(with_lang(event["lounge_url"], lang))
+    await expect(lounge.locator("html")).to_have_attribute("lang", lang)
     await expect(lounge.locator(".tile.revealed")).to_have_count(6)
     await expect(lounge.locator(".tile-timer[data-status=running]")).to_have_count(12)
     await lounge.wait_for_timeout(300)  # a frame after the last summary
@@ -243,10 +255,19 @@ async def test_twelve_tiles_in_the_pseudo_language_still_fit_the_lounge(browser:
     assert found["tiles"] == 12
     assert not found["problems"], found["problems"]
     assert not found["small"], found["small"]
-    await assert_lounge_translated(lounge, "lounge, 12 tiles")
+    if lang == "en-XA":
+        await assert_lounge_translated(lounge, "lounge, 12 tiles")
+    else:
+        cut = await lounge.evaluate(CUT_BESIDES_CLAMPED_WORDS)
+        assert not cut, cut
+        await lounge.screenshot(path=str(SCREENS / "event-lounge-12-ar.png"))
     for client in clients:
         await client.close()
     assert not watched.errors, watched.errors
+
+
+def tile(lounge: Page, title: str) -> Any:
+    return lounge.locator(".tile", has=lounge.locator(".tile-title", has_text=title))
 
 
 MIRRORED_LOUNGE = """() => {
@@ -272,6 +293,11 @@ async def test_the_lounge_in_arabic_is_mirrored(browser: Browser, server: Metane
     await expect(lounge.locator(".tile-timer[data-status=running]").first).to_be_visible()
     await expect(lounge.locator(".tile.revealed")).to_have_count(1)
     await expect(lounge.locator(".join-label").first).to_have_text("امسح الرمز للانضمام إلى مجموعة، أو افتح")
+    # The template's phases in Arabic: writing, voting, results (Money, Online markets, Ports).
+    writing, _, voting, results = template_titles("ar")
+    await expect(tile(lounge, "Money").locator(".tile-phase-title")).to_have_text(writing)
+    await expect(tile(lounge, "Online markets").locator(".tile-phase-title")).to_have_text(voting)
+    await expect(tile(lounge, "Ports").locator(".tile-phase-title")).to_have_text(results)
     await lounge.wait_for_timeout(300)
     at = await lounge.evaluate(MIRRORED_LOUNGE)
     assert at["dir"] == "rtl"
@@ -313,6 +339,7 @@ async def test_the_event_phone_in_arabic_is_mirrored(browser: Browser, server: M
     await expect(phone.locator("#metanets > li")).to_have_count(4)
     await phone.get_by_role("radio", name=GROUPS[0], exact=True).click()
     await expect(phone.locator(".me-who")).to_have_text(f"أنت: مجهول الاسم · {GROUPS[0]}")
+    await expect(phone.locator(".metanet-phase").first).to_have_text(f"الآن: {template_titles('ar')[3]}")
     await expect(phone.locator(".metanet-timer:not([hidden])").first).to_be_visible()
     at = await phone.evaluate(MIRRORED_PHONE)
     assert at["dir"] == "rtl"

@@ -10,12 +10,15 @@ and an Arabic note on an English phone right-aligned.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.async_api import Browser, Page, expect
 
+from server import templates
+from server.i18n.catalogs import WEB_I18N
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from tests.web.conftest import note_card, open_page, screenshot
@@ -24,6 +27,7 @@ from tests.web.screens import SCREENS
 
 pytestmark = pytest.mark.browser
 
+AGENDA = templates.phases_of("note-and-vote")
 SMALL_PHONE = {"viewport": {"width": 360, "height": 640}, "has_touch": True, "is_mobile": True, "device_scale_factor": 2}
 PHASES = [
     {"kind": "write", "title": "Ideas", "duration": 300},
@@ -289,6 +293,11 @@ async def test_an_arabic_note_on_an_english_phone_is_right_aligned(browser: Brow
         await fac.close()
 
 
+def catalog(lang: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((WEB_I18N / f"{lang}.json").read_text(encoding="utf-8"))
+    return found
+
+
 KEY_LEFT_AS_IS = r"""() => {
   const texts = [document.body.innerText, document.title,
     ...[...document.querySelectorAll('[aria-label], [placeholder], [title]')].map((el) =>
@@ -330,6 +339,11 @@ async def test_the_phone_in_each_language_fits_a_small_screen(
                 await phone.locator("#done").click()
                 await expect(phone.locator("#done")).to_have_attribute("aria-pressed", "true")
             steps.append(step)
+            # The template's phase in this language (its i18n), inside the catalog's "Phase n of 4" sentence.
+            await expect(phone.locator("#phase-label bdi")).to_have_text(AGENDA[number - 1]["i18n"][lang]["title"])
+            # Its hint too, but for grouping: a phone reads what a phone can do (the catalog's sentence).
+            hint = catalog(lang)["common"]["guide_group_phone"] if step == "group" else AGENDA[number - 1]["i18n"][lang]["hint"]
+            await expect(phone.locator("#phase-guide")).to_have_text(hint)
             assert await phone.evaluate(KEY_LEFT_AS_IS) == [], steps
             assert await overflowing(phone) == [], steps
         await screenshot(phone, artifacts / f"phone-{lang}-results.png")

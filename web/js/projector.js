@@ -93,6 +93,7 @@ function setNodes(el, nodes) {
   el.dataset.shown = key;
   el.replaceChildren(...nodes);
 }
+
 addEventListener("resize", () => schedule());
 // Browsers hold sound back until someone clicks the page once: the chime asks for that click.
 for (const kind of ["pointerdown", "keydown"]) {

@@ -49,7 +49,7 @@ export function updateTile(el, summary, now, named = 2) {
   show($(".tile-doing"), Boolean(doingNow(summary)));
   updateTimer(el, summary, now);
 
-  setText($(".tile-total"), peopleText(summary.people?.total || 0));
+  setText($(".tile-total"), peopleText(summary.people?.total || 0, Boolean(summary.archived)));
   setNodes($(".tile-groups"), byGroupNodes(summary.people?.by_group, summary.groups));
   const missing = summary.archived ? [] : summary.missing;
   const people = summary.people?.total || 0;
@@ -67,7 +67,8 @@ export function updateTile(el, summary, now, named = 2) {
     list.dataset.key = key;
     list.replaceChildren(...top.map((note) =>
       // The note's text right after its dots, wrapping under them: the whole tile width for the words.
-      h("li", { dir: "auto" }, h("span", { class: "top-votes", text: votesText(note.votes) }), ` ${note.text}`)));
+      // The line takes the note's direction (dir=auto skips the <bdi>), so a long note is cut at its end.
+      h("li", { dir: "auto" }, h("bdi", { class: "top-votes", text: votesText(note.votes) }), ` ${note.text}`)));
   }
   show(list, top.length > 0);
   el.classList.toggle("revealed", top.length > 0);

@@ -8,7 +8,7 @@ import { fitBox, fitTiles, layoutFor, scaleToScreen, shrinkToFit } from "./loung
 import { createTile, updateTile, updateTimer } from "./lounge-tile.js";
 import { eventScreen } from "./screen.js";
 
-let address = null; // {base, reachable, warning} once /api/address answered
+let address = null; // {base, reachable} once /api/address answered
 let joinShown = "";
 
 /**
@@ -22,8 +22,8 @@ function showJoin(code) {
   $("#join-url").replaceChildren(h("span", { text: host }), h("wbr"), h("span", { text: `/${path.join("/")}` }));
   $("#join-url").dataset.url = url;
   shrinkToFit($("#join-url"), 32, 20);
-  setText($("#join-warning"), address.warning && t("event.address_unreachable"));
-  show($("#join-warning"), Boolean(address.warning));
+  setText($("#join-warning"), address.reachable ? "" : t("event.address_unreachable"));
+  show($("#join-warning"), !address.reachable);
   setText($("#join-code"), code);
 }
 

@@ -46,7 +46,8 @@ function decisionItem(decision, groups) {
 function topItem(note, groups) {
   const byGroup = byGroupNodes(note.by_group, groups);
   return h("li", {},
-    h("span", { class: "top-line" }, h("span", { class: "top-votes", text: votesText(note.votes) }), " ", h("bdi", { dir: "auto", text: note.text })),
+    // The line takes the note's direction (dir=auto skips the <bdi>), so a long note is cut at its end.
+    h("span", { class: "top-line", dir: "auto" }, h("bdi", { class: "top-votes", text: votesText(note.votes) }), ` ${note.text}`),
     byGroup.length ? h("span", { class: "item-dots" }, byGroup) : null);
 }
 
