@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -126,7 +127,10 @@ async def test_the_start_page_in_arabic_is_mirrored(browser: Browser, server: Me
         await expect(page.locator("#groups")).to_have_value(
             "حكومة / دولة عضو\nمنظمة غير حكومية / مجتمع مدني\nالأوساط الأكاديمية\nالقطاع الخاص\nمنظمة دولية\nأخرى"
         )
-        await expect(page.locator("#template-about")).not_to_be_empty()
+        await expect(page.locator("#template-about .template-description")).to_have_text(re.compile(ARABIC))
+        await expect(page.locator("#template-about .template-steps")).to_contain_text(
+            " ← "
+        )  # phases read right to left
         await expect(page.locator("#my-boards > li")).to_have_count(1)
         await expect(page.locator("#my-events > li")).to_have_count(1)
         width = SIZES[size]["width"]
@@ -165,6 +169,9 @@ async def test_the_start_page_in_arabic_is_mirrored(browser: Browser, server: Me
         await expect(page.locator("label[for=ev-g1-title], label[for=ev-g2-title]").first).to_contain_text(
             "الفريق العامل"
         )
+        # the agendas and the event templates by their Arabic titles
+        await expect(row.locator(".wg-template option:checked")).to_have_text(re.compile(ARABIC))
+        await expect(page.locator("#ev-template option").nth(1)).to_have_text(re.compile(ARABIC))
 
         cut = await overflowing(page)
         assert not cut, cut
@@ -210,7 +217,17 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
     context, page, watched = await open_page(browser, {"locale": "fr-FR", "viewport": SIZES["laptop"]}, "home-fr")
     try:
         await page.goto(server.url + "/")
-        await expect(page.locator("#template-about")).not_to_be_empty()
+        # the server's templates, in French: their titles, the chosen one's description and phases
+        with urllib.request.urlopen(server.url + "/api/templates", timeout=10) as answer:
+            templates = {t["name"]: t for t in json.load(answer)}
+        french = templates["strategy-sprint"]["i18n"]["fr"]
+        await page.locator("#template").select_option("strategy-sprint")
+        await expect(page.locator("#template option:checked")).to_have_text(french["title"])
+        await expect(page.locator("#template-about .template-description")).to_have_text(french["description"])
+        first_phase = templates["strategy-sprint"]["phases"][0]["i18n"]["fr"]["title"]
+        await expect(page.locator("#template-about .template-steps")).to_contain_text(
+            f"Programme\u00a0: {first_phase} → "
+        )
         await page.get_by_label("Titre", exact=True).fill("Renouvellement de la flotte")
         await page.get_by_role("button", name="Créer le tableau").click()
         await page.wait_for_url(re.compile(r"/b/[^/]+/facilitate#"))
@@ -230,5 +247,8 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
             "Autre",
         ]
         assert settings["title"] == "Renouvellement de la flotte"
+        assert settings["language"] == "fr"  # its projector and phase titles start in French
+        phases = facilitator.view.board["phases"]
+        assert phases[0]["title"] == phases[0]["i18n"]["fr"]["title"] != phases[0]["i18n"]["en"]["title"]
     finally:
         await facilitator.close()
