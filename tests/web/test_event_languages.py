@@ -399,3 +399,29 @@ async def test_the_organiser_console_and_the_plenary_in_arabic(browser: Browser,
     for client in clients:
         await client.close()
     assert not w1.errors and not w2.errors, w1.errors + w2.errors
+
+
+async def test_an_empty_event_and_a_wrong_link_in_the_pseudo_language(browser: Browser, server: MetanetServer) -> None:
+    """The empty states (no working group yet) and a failure (a console link with the wrong secret) come from
+    the catalog too."""
+    status, event = post(server.url + "/api/events", {"title": "Empty", "groups": GROUPS, "metanets": []})
+    assert status == 201, event
+    code = event["code"]
+    phone, w1 = await pseudo(browser, PHONE_SMALL, f"{server.url}/e/{code}?lang=en-XA", "phone, empty")
+    await expect(phone.locator("#empty")).to_be_visible()
+    await assert_all_translated(phone, "phone, no working group yet")
+    plenary, w2 = await pseudo(browser, PROJECTOR, f"{server.url}/e/{code}/plenary?lang=en-XA", "plenary, empty")
+    await expect(plenary.locator("#waiting-groups")).to_contain_text("⟦")
+    await assert_all_translated(plenary, "plenary, no working group")
+
+    intruder, w3 = await pseudo(browser, CONSOLE, f"{server.url}/e/{code}/console?lang=en-XA#not-the-secret", "intruder")
+    await expect(intruder.locator("#status")).to_have_attribute("data-status", "failed")
+    await expect(intruder.locator("#status")).to_contain_text("⟦")
+    await assert_all_translated(intruder, "organiser, a wrong link")
+    # In Arabic, the same failure in Arabic.
+    _, arabic, w4 = await open_page(browser, CONSOLE, "intruder, ar")
+    await arabic.goto(f"{server.url}/e/{code}/console?lang=ar#not-the-secret")
+    await expect(arabic.locator("#status")).to_have_text("هذا الرابط غير صالح لهذه الفعالية.")
+    await expect(arabic.locator("#rows > tr")).to_have_count(0)
+    errors = [e for w in (w1, w2, w3, w4) for e in w.errors]
+    assert not errors, errors
