@@ -28,6 +28,7 @@ from server.report.event_cli import load_event
 from server.report.formats import FORMATS
 from server.report.words import known, words
 from server.templates import events as event_templates
+from server.templates import words_with_pseudo
 from server.transport import http
 from server.transport.boards import secret_hash
 from server.transport.export import language_error
@@ -151,8 +152,9 @@ async def qr_svg(request: Request) -> Response:
 
 async def list_event_templates(request: Request) -> Response:
     return JSONResponse([
-        {"name": t["name"], "title": t["title"], "description": t["description"], "i18n": t.get("i18n") or {},
-         "metanets": t["metanets"]}
+        {"name": t["name"], "title": t["title"], "description": t["description"],
+         "i18n": words_with_pseudo(t, ("title", "description")),
+         "metanets": [{**m, "i18n": words_with_pseudo(m, ("title", "question"))} for m in t["metanets"]]}
         for t in event_templates.all_event_templates().values()
     ])
 

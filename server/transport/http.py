@@ -233,13 +233,7 @@ async def qr_svg(request: Request) -> Response:
 
 
 async def list_templates(request: Request) -> Response:
-    return JSONResponse(
-        [
-            {"name": t["name"], "title": t["title"], "description": t["description"], "i18n": t.get("i18n") or {},
-             "settings": t.get("settings") or {}, "phases": t["phases"]}
-            for t in templates.all_templates().values()
-        ]
-    )
+    return JSONResponse([templates.listed(t) for t in templates.all_templates().values()])
 
 
 async def health(request: Request) -> Response:

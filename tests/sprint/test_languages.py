@@ -9,7 +9,8 @@ import urllib.parse
 from typing import Any
 
 from server import templates
-from server.i18n import LANGUAGES
+from server.i18n import LANGUAGES, PSEUDO
+from server.i18n.pseudo import pseudo_text
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
 from tests.sprint.test_lifecycle import _facilitator, _http, _stored_boards
@@ -24,15 +25,20 @@ def _get(server: MetanetServer, path: str) -> Any:
 
 
 async def test_the_templates_come_with_their_words_in_the_five_other_languages(server: MetanetServer) -> None:
+    # and in the test language en-XA, made from the English (the start page's pseudo-language walk shows them)
+    listed = OTHERS | {PSEUDO}
     for template in _get(server, "/api/templates"):
-        assert set(template["i18n"]) == OTHERS, template["name"]
+        assert set(template["i18n"]) == listed, template["name"]
         assert all(words["title"] and words["description"] for words in template["i18n"].values())
+        assert template["i18n"][PSEUDO]["title"] == pseudo_text(template["title"])
         for phase in template["phases"]:
-            assert set(phase["i18n"]) == OTHERS and all(w["title"] and w["hint"] for w in phase["i18n"].values())
+            assert set(phase["i18n"]) == listed and all(w["title"] and w["hint"] for w in phase["i18n"].values())
+            assert phase["i18n"][PSEUDO]["hint"] == pseudo_text(phase["hint"])
     for template in _get(server, "/api/event-templates"):
-        assert set(template["i18n"]) == OTHERS, template["name"]
+        assert set(template["i18n"]) == listed, template["name"]
         for metanet in template["metanets"]:
-            assert set(metanet["i18n"]) == OTHERS and all(w["title"] and w["question"] for w in metanet["i18n"].values())
+            assert set(metanet["i18n"]) == listed and all(w["title"] and w["question"] for w in metanet["i18n"].values())
+            assert metanet["i18n"][PSEUDO]["question"] == pseudo_text(metanet["question"])
 
 
 async def test_a_board_made_in_french_shows_its_phases_in_french_to_everyone(server: MetanetServer) -> None:

@@ -13,6 +13,7 @@ overflows; the screenshots go to docs/screens/event-*-ar.png (tests/web/screens.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -22,6 +23,7 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.event_client import post
 from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
 from tests.web.conftest import PROJECTOR, Watched, open_page, screenshot
 from tests.web.languages import OVERFLOWING, assert_all_translated, overflowing, unmarked_text
 from tests.web.screens import SCREENS
@@ -63,6 +65,12 @@ async def assert_lounge_translated(page: Page, where: str) -> None:
     assert not unmarked, f"{where}: text not from the catalog: {unmarked}"
     cut = await page.evaluate(CUT_BESIDES_CLAMPED_WORDS)
     assert not cut, f"{where}: text overflows its box: {cut}"
+
+
+def template_titles(lang: str) -> list[str]:
+    """The note-and-vote template's phase titles in `lang` (what the server gives summaries to show)."""
+    template = json.loads((REPO_ROOT / "server" / "templates" / "note-and-vote.json").read_text(encoding="utf-8"))
+    return [phase["i18n"][lang]["title"] for phase in template["phases"]]
 
 
 def create_event(server: MetanetServer) -> dict[str, Any]:
@@ -258,6 +266,10 @@ async def test_twelve_tiles_in_longer_words_still_fit_the_lounge(browser: Browse
     assert not watched.errors, watched.errors
 
 
+def tile(lounge: Page, title: str) -> Any:
+    return lounge.locator(".tile", has=lounge.locator(".tile-title", has_text=title))
+
+
 MIRRORED_LOUNGE = """() => {
   const box = (s, root = document) => root.querySelector(s).getBoundingClientRect();
   const ports = [...document.querySelectorAll('.tile')].find((t) => t.querySelector('.tile-title').textContent === 'Ports');
@@ -281,6 +293,11 @@ async def test_the_lounge_in_arabic_is_mirrored(browser: Browser, server: Metane
     await expect(lounge.locator(".tile-timer[data-status=running]").first).to_be_visible()
     await expect(lounge.locator(".tile.revealed")).to_have_count(1)
     await expect(lounge.locator(".join-label").first).to_have_text("امسح الرمز للانضمام إلى مجموعة، أو افتح")
+    # The template's phases in Arabic: writing, voting, results (Money, Online markets, Ports).
+    writing, _, voting, results = template_titles("ar")
+    await expect(tile(lounge, "Money").locator(".tile-phase-title")).to_have_text(writing)
+    await expect(tile(lounge, "Online markets").locator(".tile-phase-title")).to_have_text(voting)
+    await expect(tile(lounge, "Ports").locator(".tile-phase-title")).to_have_text(results)
     await lounge.wait_for_timeout(300)
     at = await lounge.evaluate(MIRRORED_LOUNGE)
     assert at["dir"] == "rtl"
@@ -322,6 +339,7 @@ async def test_the_event_phone_in_arabic_is_mirrored(browser: Browser, server: M
     await expect(phone.locator("#metanets > li")).to_have_count(4)
     await phone.get_by_role("radio", name=GROUPS[0], exact=True).click()
     await expect(phone.locator(".me-who")).to_have_text(f"أنت: مجهول الاسم · {GROUPS[0]}")
+    await expect(phone.locator(".metanet-phase").first).to_have_text(f"الآن: {template_titles('ar')[3]}")
     await expect(phone.locator(".metanet-timer:not([hidden])").first).to_be_visible()
     at = await phone.evaluate(MIRRORED_PHONE)
     assert at["dir"] == "rtl"
@@ -381,3 +399,29 @@ async def test_the_organiser_console_and_the_plenary_in_arabic(browser: Browser,
     for client in clients:
         await client.close()
     assert not w1.errors and not w2.errors, w1.errors + w2.errors
+
+
+async def test_an_empty_event_and_a_wrong_link_in_the_pseudo_language(browser: Browser, server: MetanetServer) -> None:
+    """The empty states (no working group yet) and a failure (a console link with the wrong secret) come from
+    the catalog too."""
+    status, event = post(server.url + "/api/events", {"title": "Empty", "groups": GROUPS, "metanets": []})
+    assert status == 201, event
+    code = event["code"]
+    phone, w1 = await pseudo(browser, PHONE_SMALL, f"{server.url}/e/{code}?lang=en-XA", "phone, empty")
+    await expect(phone.locator("#empty")).to_be_visible()
+    await assert_all_translated(phone, "phone, no working group yet")
+    plenary, w2 = await pseudo(browser, PROJECTOR, f"{server.url}/e/{code}/plenary?lang=en-XA", "plenary, empty")
+    await expect(plenary.locator("#waiting-groups")).to_contain_text("⟦")
+    await assert_all_translated(plenary, "plenary, no working group")
+
+    intruder, w3 = await pseudo(browser, CONSOLE, f"{server.url}/e/{code}/console?lang=en-XA#not-the-secret", "intruder")
+    await expect(intruder.locator("#status")).to_have_attribute("data-status", "failed")
+    await expect(intruder.locator("#status")).to_contain_text("⟦")
+    await assert_all_translated(intruder, "organiser, a wrong link")
+    # In Arabic, the same failure in Arabic.
+    _, arabic, w4 = await open_page(browser, CONSOLE, "intruder, ar")
+    await arabic.goto(f"{server.url}/e/{code}/console?lang=ar#not-the-secret")
+    await expect(arabic.locator("#status")).to_have_text("هذا الرابط غير صالح لهذه الفعالية.")
+    await expect(arabic.locator("#rows > tr")).to_have_count(0)
+    errors = [e for w in (w1, w2, w3, w4) for e in w.errors]
+    assert not errors, errors

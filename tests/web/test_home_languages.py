@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.event_client import post
 from testkit.metanet import MetanetServer
-from tests.web.conftest import open_page, screenshot
+from tests.web.conftest import assert_controls_labelled, open_page, screenshot
 from tests.web.languages import assert_all_translated, overflowing
 from tests.web.screens import SCREENS
 
@@ -38,10 +39,10 @@ def remembered(server: MetanetServer) -> tuple[dict[str, Any], dict[str, Any]]:
     return mine, {**event, "title": "Ocean week"}
 
 
-async def keep_in_browser(page: Page, board: dict[str, Any], event: dict[str, Any]) -> None:
-    """The board and the event in this browser's lists, before the start page first runs."""
+async def keep_in_browser(page: Page, board: dict[str, Any], event: dict[str, Any], *older: dict[str, Any]) -> None:
+    """The boards and the event in this browser's lists, before the start page first runs."""
     await page.context.add_init_script(f"""if (!localStorage.getItem('metanet:my-boards')) {{
-      localStorage.setItem('metanet:my-boards', JSON.stringify([{json.dumps(board)}]));
+      localStorage.setItem('metanet:my-boards', JSON.stringify({json.dumps([board, *older])}));
       localStorage.setItem('metanet:my-events', JSON.stringify([{json.dumps(event)}]));
     }}""")
 
@@ -53,7 +54,8 @@ async def test_every_string_on_the_start_page_comes_from_the_catalog(
     board, event = remembered(server)
     context, page, watched = await open_page(browser, {"viewport": SIZES[size]}, f"home-{size}")
     try:
-        await keep_in_browser(page, board, event)
+        # and an archived board this browser knows without its secret (no export key: no new session from it)
+        await keep_in_browser(page, board, event, {"id": "b-old", "code": "Q2W3E4", "title": "Day 0", "archived": True})
         await page.goto(server.url + "/?lang=en-XA")
         await expect(page.locator("html")).to_have_attribute("lang", "en-XA")
         await expect(page.locator(".hero .language-menu")).to_be_visible()
@@ -62,13 +64,18 @@ async def test_every_string_on_the_start_page_comes_from_the_catalog(
             await run.locator("summary").click()
         await expect(run.locator("form.create")).to_be_hidden()
         mine = page.locator("#my-boards > li")
-        await expect(mine).to_have_count(1)
+        await expect(mine).to_have_count(2)
+        await expect(mine.nth(1).locator(".tag")).to_be_visible()  # archived
         await expect(page.locator("#my-events > li")).to_have_count(1)
-        await assert_all_translated(page, f"{size}: closed, a board and an event kept")
+        await assert_all_translated(page, f"{size}: closed, two boards and an event kept")
 
-        await mine.get_by_role("button", name="⟦", exact=False).first.click()  # "New session"
-        await expect(mine.locator("form.new-session")).to_be_visible()
+        await mine.first.locator("button[aria-expanded]").click()  # "New session"
+        await expect(mine.first.locator("form.new-session")).to_be_visible()
         await assert_all_translated(page, f"{size}: a new session's form")
+        await mine.nth(1).locator("button[aria-expanded]").click()
+        await mine.nth(1).locator("form.new-session button[type=submit]").click()
+        await expect(mine.nth(1).locator("form.new-session [role=status]")).to_contain_text("⟦")
+        await assert_all_translated(page, f"{size}: no export key for a new session")
 
         await run.locator("summary").click()
         await expect(run.locator("form.create")).to_be_visible()
@@ -126,7 +133,10 @@ async def test_the_start_page_in_arabic_is_mirrored(browser: Browser, server: Me
         await expect(page.locator("#groups")).to_have_value(
             "حكومة / دولة عضو\nمنظمة غير حكومية / مجتمع مدني\nالأوساط الأكاديمية\nالقطاع الخاص\nمنظمة دولية\nأخرى"
         )
-        await expect(page.locator("#template-about")).not_to_be_empty()
+        await expect(page.locator("#template-about .template-description")).to_have_text(re.compile(ARABIC))
+        await expect(page.locator("#template-about .template-steps")).to_contain_text(
+            " ← "
+        )  # phases read right to left
         await expect(page.locator("#my-boards > li")).to_have_count(1)
         await expect(page.locator("#my-events > li")).to_have_count(1)
         width = SIZES[size]["width"]
@@ -165,9 +175,13 @@ async def test_the_start_page_in_arabic_is_mirrored(browser: Browser, server: Me
         await expect(page.locator("label[for=ev-g1-title], label[for=ev-g2-title]").first).to_contain_text(
             "الفريق العامل"
         )
+        # the agendas and the event templates by their Arabic titles
+        await expect(row.locator(".wg-template option:checked")).to_have_text(re.compile(ARABIC))
+        await expect(page.locator("#ev-template option").nth(1)).to_have_text(re.compile(ARABIC))
 
         cut = await overflowing(page)
         assert not cut, cut
+        await assert_controls_labelled(page)
         assert not watched.errors, watched.errors
         await screenshot(page, SCREENS / f"home-ar-{SIZES[size]['width']}x{SIZES[size]['height']}.png")
     finally:
@@ -210,7 +224,17 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
     context, page, watched = await open_page(browser, {"locale": "fr-FR", "viewport": SIZES["laptop"]}, "home-fr")
     try:
         await page.goto(server.url + "/")
-        await expect(page.locator("#template-about")).not_to_be_empty()
+        # the server's templates, in French: their titles, the chosen one's description and phases
+        with urllib.request.urlopen(server.url + "/api/templates", timeout=10) as answer:
+            templates = {t["name"]: t for t in json.load(answer)}
+        french = templates["strategy-sprint"]["i18n"]["fr"]
+        await page.locator("#template").select_option("strategy-sprint")
+        await expect(page.locator("#template option:checked")).to_have_text(french["title"])
+        await expect(page.locator("#template-about .template-description")).to_have_text(french["description"])
+        first_phase = templates["strategy-sprint"]["phases"][0]["i18n"]["fr"]["title"]
+        await expect(page.locator("#template-about .template-steps")).to_contain_text(
+            f"Programme\u00a0: {first_phase} → "
+        )
         await page.get_by_label("Titre", exact=True).fill("Renouvellement de la flotte")
         await page.get_by_role("button", name="Créer le tableau").click()
         await page.wait_for_url(re.compile(r"/b/[^/]+/facilitate#"))
@@ -230,5 +254,8 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
             "Autre",
         ]
         assert settings["title"] == "Renouvellement de la flotte"
+        assert settings["language"] == "fr"  # its projector and phase titles start in French
+        phases = facilitator.view.board["phases"]
+        assert phases[0]["title"] == phases[0]["i18n"]["fr"]["title"] != phases[0]["i18n"]["en"]["title"]
     finally:
         await facilitator.close()

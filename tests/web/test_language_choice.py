@@ -88,10 +88,13 @@ async def test_arabic_sets_the_documents_direction_and_the_words(browser: Browse
       const i18n = await import('/static/js/i18n.js');
       const words = await i18n.startLanguage('ar', ['common']);
       return { lang: document.documentElement.lang, dir: document.documentElement.dir, word: i18n.t('common.language'),
-               list: words.list(['أ', 'ب', 'ج']), number: words.number(1234) };
+               list: words.list(['أ', 'ب', 'ج']), number: words.number(1234),
+               isolated: words.listNodes(['1 Academia', '1 NGO']).map((n) => n.nodeName || n) };
     }""")
     assert started["lang"] == "ar" and started["dir"] == "rtl"
     assert started["word"] == "اللغة"
     assert "و" in started["list"]  # the conjunction comes from Intl.ListFormat
+    # English group names in an Arabic list each sit in a <bdi>, so "1 Academia" does not run into "و"
+    assert started["isolated"][0] == "BDI" and started["isolated"][-1] == "BDI" and "BDI" not in started["isolated"][1:-1][::2]
     assert started["number"] in ("1,234", "١٬٢٣٤")  # grouped as Arabic groups (Latin digits in today's CLDR)
     assert not watched.errors

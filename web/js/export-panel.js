@@ -4,21 +4,7 @@
 
 import { h, setText } from "./dom.js";
 import { httpErrorText } from "./error-text.js";
-import { t as translate, words } from "./i18n.js";
-
-// Until the organiser's page loads the catalog's `console` section (the event screens' change), its
-// export panel speaks English: the words it needs, as the catalog has them. TODO remove once it does.
-const ENGLISH = {
-  "console.export_heading": "Export the report",
-  "console.download_as": "Download the report as {format}: {about}",
-  "console.export_not_connected": "Not connected yet: try again in a moment.",
-  "console.export_preparing": "Preparing the report…",
-  "console.export_saved": "Saved {name}",
-  "console.export_failed": "Could not export: {reason}",
-  "console.export_unreachable": "the server cannot be reached",
-};
-const t = (key, params = {}) => (words.has(key) || !ENGLISH[key] ? translate(key, params)
-  : ENGLISH[key].replace(/\{([a-z_]+)\}/g, (whole, name) => String(params[name] ?? whole)));
+import { t } from "./i18n.js";
 
 // [ext, the format's name (not translated), what the file holds (catalog key)]
 const FORMATS = [

@@ -7,7 +7,7 @@ import { $, h, setText } from "./dom.js";
 import { mountEventCard } from "./event/new-event.js";
 import { fetchTemplates, templateText } from "./event/templates.js";
 import { renderMyEvents } from "./event/your-events.js";
-import { chooseLanguage, languageMenu, startLanguage, t, words } from "./i18n.js";
+import { chooseLanguage, LANGUAGES, languageMenu, startLanguage, t, words } from "./i18n.js";
 import { exportKeyOf, openConsole, postJson, Refused, whyRefused } from "./new-board.js";
 
 const MAX_GROUPS = 12; // server/domain/groups.py
@@ -116,6 +116,8 @@ async function createBoard(event) {
   };
   const groups = String(data.get("groups") || "").split("\n").map((g) => g.trim()).filter(Boolean);
   if (groups.length) body.settings.groups = groups;
+  // The board's shared screens (projector, phase titles from the template) start in this page's language.
+  if (LANGUAGES.some((l) => l.code === words.code)) body.settings.language = words.code;
   button.disabled = true;
   setText(status, t("home.creating"));
   try {

@@ -135,6 +135,17 @@ export class Words {
     return new Intl.ListFormat(this.locale, { style: "long", type }).format(items.map(String));
   }
 
+  /** The same list as nodes, each item in a <bdi>: group names or people's words in any script keep their order. */
+  listNodes(items, type = "conjunction") {
+    const format = new Intl.ListFormat(this.locale, { style: "long", type });
+    return format.formatToParts(items.map(String)).map((part) => {
+      if (part.type === "literal") return part.value;
+      const bdi = document.createElement("bdi");
+      bdi.textContent = part.value;
+      return bdi;
+    });
+  }
+
   /** A clock time, "14:05" or "2:05 PM" as the language writes it. */
   time(date) {
     return new Intl.DateTimeFormat(this.locale, { hour: "numeric", minute: "2-digit" }).format(date);

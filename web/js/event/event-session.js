@@ -4,7 +4,6 @@
 
 import { Clock } from "../clock.js";
 import { CLOSE, Connection } from "../connection.js";
-import { errorText } from "../error-text.js";
 import { t } from "../i18n.js";
 import { randomHex } from "../identity.js";
 
@@ -17,7 +16,7 @@ export function eventCodeFromPath(path = location.pathname) {
 export class EventSession {
   /**
    * @param {object} opts  code, role ("lounge" | "phone" | "organiser" | "plenary"), secret?, token?,
-   *                       onChange(), onError(message), onStatus(status, detail)
+   *                       onChange(), onError(error: the ack or error message as sent), onStatus(status, detail)
    */
   constructor(opts) {
     this.code = opts.code;
@@ -25,7 +24,7 @@ export class EventSession {
     this.secret = opts.secret || null;
     this.token = opts.token || null;
     this.onChange = opts.onChange || (() => {});
-    this.onError = opts.onError || ((message) => console.error(message));
+    this.onError = opts.onError || ((error) => console.error(error.message || error.code));
     this.onStatus = opts.onStatus || (() => {});
     this.gathering = null;
     this.summaries = new Map(); // board -> summary, in the order the metanets came
@@ -107,7 +106,7 @@ export class EventSession {
       case "ack": {
         const resolve = this.waiters.get(msg.op);
         this.waiters.delete(msg.op);
-        if (!msg.ok) this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
+        if (!msg.ok) this.onError(msg);
         if (resolve) resolve(msg);
         break;
       }
@@ -117,7 +116,7 @@ export class EventSession {
         break;
       }
       case "error":
-        this.onError(errorText(msg.code, msg.message, msg.reason, msg.params), msg);
+        this.onError(msg);
         break;
       default:
         console.warn("metanet: unknown message type", msg.t);

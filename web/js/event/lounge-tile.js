@@ -49,7 +49,7 @@ export function updateTile(el, summary, now, named = 2) {
   show($(".tile-doing"), Boolean(doingNow(summary)));
   updateTimer(el, summary, now);
 
-  setText($(".tile-total"), peopleText(summary.people?.total || 0));
+  setText($(".tile-total"), peopleText(summary.people?.total || 0, Boolean(summary.archived)));
   setNodes($(".tile-groups"), byGroupNodes(summary.people?.by_group, summary.groups));
   const missing = summary.archived ? [] : summary.missing;
   const people = summary.people?.total || 0;

@@ -41,7 +41,7 @@ export function updateItem(li, summary, { code, now, lastBoard }) {
   show($(".metanet-question"), Boolean(summary.question));
   setNodes($(".metanet-phase"), finished ? [t("event.finished")] : phrase("event.now_phase", { phase: phaseTitle(summary) }));
   updateItemTimer(li, summary, now);
-  setText($(".metanet-people"), summary.people?.total ? t("event.people_here", { count: summary.people.total }) : peopleText(0));
+  setText($(".metanet-people"), summary.people?.total ? t("event.people_here", { count: summary.people.total }) : peopleText(0, finished));
   const missing = finished ? [] : missingNodes(summary.missing, summary.people?.total || 0);
   setNodes($(".metanet-missing"), missing);
   show($(".metanet-missing"), missing.length > 0);

@@ -3,6 +3,7 @@
 // between summaries.
 
 import { $ } from "../dom.js";
+import { errorText } from "../error-text.js";
 import { chooseLanguage, startLanguage } from "../i18n.js";
 import { StatusView } from "../status-view.js";
 import { EventSession, eventCodeFromPath, eventFailure } from "./event-session.js";
@@ -52,7 +53,12 @@ export function eventScreen({ role, secret = null, onError = null, render, tick 
     role,
     secret,
     onChange: schedule,
-    onError: onError || ((message) => console.warn("metanet:", message)),
+    // An error (a refused command, a wrong link) said in the page's words, once they have come.
+    onError: (error) => ready.then(() => {
+      const text = errorText(error.code, error.message, error.reason, error.params);
+      if (onError) onError(text, error);
+      else console.warn("metanet:", text);
+    }),
     onStatus: (...args) => {
       status = args;
       if (statusView) showStatus(...args);

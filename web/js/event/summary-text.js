@@ -74,8 +74,9 @@ export function doingNow(summary) {
   return phaseHint(phase) || doing(phase?.kind);
 }
 
-export function peopleText(n) {
-  if (!n) return t("event.nobody_yet");
+/** "3 people"; nobody: an invitation, or on a finished metanet (`finished`) just "Nobody here". */
+export function peopleText(n, finished = false) {
+  if (!n) return t(finished ? "event.nobody_here" : "event.nobody_yet");
   return t("event.people", { count: n });
 }
 
