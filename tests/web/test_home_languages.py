@@ -259,3 +259,24 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
         assert phases[0]["title"] == phases[0]["i18n"]["fr"]["title"] != phases[0]["i18n"]["en"]["title"]
     finally:
         await facilitator.close()
+
+
+async def test_no_language_cuts_or_widens_the_phone_start_page(browser: Browser, server: MetanetServer) -> None:
+    """Every form open on a 360 px phone, in each of the six: nothing cut, nothing wider than the screen."""
+    board, event = remembered(server)
+    context, page, watched = await open_page(browser, {"viewport": SIZES["phone"]}, "home-six")
+    try:
+        await keep_in_browser(page, board, event)
+        for lang in ("ar", "zh", "en", "fr", "ru", "es"):
+            await page.goto(f"{server.url}/?lang={lang}")
+            await expect(page.locator("html")).to_have_attribute("lang", lang)
+            await page.locator("#run summary").click()
+            await page.locator("#run-event summary").click()
+            await page.locator("#my-boards > li button[aria-expanded]").click()
+            await expect(page.locator("#template-about .template-steps")).to_be_visible()
+            await expect(page.locator("form.create-event .wg-row")).to_have_count(2)
+            cut = await overflowing(page)
+            assert not cut, (lang, cut)
+        assert not watched.errors, watched.errors
+    finally:
+        await context.close()
