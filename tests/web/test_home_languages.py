@@ -17,7 +17,7 @@ from playwright.async_api import Browser, Page, expect
 from testkit.client import BoardClient
 from testkit.event_client import post
 from testkit.metanet import MetanetServer
-from tests.web.conftest import open_page, screenshot
+from tests.web.conftest import assert_controls_labelled, open_page, screenshot
 from tests.web.languages import assert_all_translated, overflowing
 from tests.web.screens import SCREENS
 
@@ -39,10 +39,10 @@ def remembered(server: MetanetServer) -> tuple[dict[str, Any], dict[str, Any]]:
     return mine, {**event, "title": "Ocean week"}
 
 
-async def keep_in_browser(page: Page, board: dict[str, Any], event: dict[str, Any]) -> None:
-    """The board and the event in this browser's lists, before the start page first runs."""
+async def keep_in_browser(page: Page, board: dict[str, Any], event: dict[str, Any], *older: dict[str, Any]) -> None:
+    """The boards and the event in this browser's lists, before the start page first runs."""
     await page.context.add_init_script(f"""if (!localStorage.getItem('metanet:my-boards')) {{
-      localStorage.setItem('metanet:my-boards', JSON.stringify([{json.dumps(board)}]));
+      localStorage.setItem('metanet:my-boards', JSON.stringify({json.dumps([board, *older])}));
       localStorage.setItem('metanet:my-events', JSON.stringify([{json.dumps(event)}]));
     }}""")
 
@@ -54,7 +54,8 @@ async def test_every_string_on_the_start_page_comes_from_the_catalog(
     board, event = remembered(server)
     context, page, watched = await open_page(browser, {"viewport": SIZES[size]}, f"home-{size}")
     try:
-        await keep_in_browser(page, board, event)
+        # and an archived board this browser knows without its secret (no export key: no new session from it)
+        await keep_in_browser(page, board, event, {"id": "b-old", "code": "Q2W3E4", "title": "Day 0", "archived": True})
         await page.goto(server.url + "/?lang=en-XA")
         await expect(page.locator("html")).to_have_attribute("lang", "en-XA")
         await expect(page.locator(".hero .language-menu")).to_be_visible()
@@ -63,13 +64,18 @@ async def test_every_string_on_the_start_page_comes_from_the_catalog(
             await run.locator("summary").click()
         await expect(run.locator("form.create")).to_be_hidden()
         mine = page.locator("#my-boards > li")
-        await expect(mine).to_have_count(1)
+        await expect(mine).to_have_count(2)
+        await expect(mine.nth(1).locator(".tag")).to_be_visible()  # archived
         await expect(page.locator("#my-events > li")).to_have_count(1)
-        await assert_all_translated(page, f"{size}: closed, a board and an event kept")
+        await assert_all_translated(page, f"{size}: closed, two boards and an event kept")
 
-        await mine.get_by_role("button", name="⟦", exact=False).first.click()  # "New session"
-        await expect(mine.locator("form.new-session")).to_be_visible()
+        await mine.first.locator("button[aria-expanded]").click()  # "New session"
+        await expect(mine.first.locator("form.new-session")).to_be_visible()
         await assert_all_translated(page, f"{size}: a new session's form")
+        await mine.nth(1).locator("button[aria-expanded]").click()
+        await mine.nth(1).locator("form.new-session button[type=submit]").click()
+        await expect(mine.nth(1).locator("form.new-session [role=status]")).to_contain_text("⟦")
+        await assert_all_translated(page, f"{size}: no export key for a new session")
 
         await run.locator("summary").click()
         await expect(run.locator("form.create")).to_be_visible()
@@ -175,6 +181,7 @@ async def test_the_start_page_in_arabic_is_mirrored(browser: Browser, server: Me
 
         cut = await overflowing(page)
         assert not cut, cut
+        await assert_controls_labelled(page)
         assert not watched.errors, watched.errors
         await screenshot(page, SCREENS / f"home-ar-{SIZES[size]['width']}x{SIZES[size]['height']}.png")
     finally:
@@ -252,3 +259,24 @@ async def test_a_board_created_from_the_french_page_has_french_groups(browser: B
         assert phases[0]["title"] == phases[0]["i18n"]["fr"]["title"] != phases[0]["i18n"]["en"]["title"]
     finally:
         await facilitator.close()
+
+
+async def test_no_language_cuts_or_widens_the_phone_start_page(browser: Browser, server: MetanetServer) -> None:
+    """Every form open on a 360 px phone, in each of the six: nothing cut, nothing wider than the screen."""
+    board, event = remembered(server)
+    context, page, watched = await open_page(browser, {"viewport": SIZES["phone"]}, "home-six")
+    try:
+        await keep_in_browser(page, board, event)
+        for lang in ("ar", "zh", "en", "fr", "ru", "es"):
+            await page.goto(f"{server.url}/?lang={lang}")
+            await expect(page.locator("html")).to_have_attribute("lang", lang)
+            await page.locator("#run summary").click()
+            await page.locator("#run-event summary").click()
+            await page.locator("#my-boards > li button[aria-expanded]").click()
+            await expect(page.locator("#template-about .template-steps")).to_be_visible()
+            await expect(page.locator("form.create-event .wg-row")).to_have_count(2)
+            cut = await overflowing(page)
+            assert not cut, (lang, cut)
+        assert not watched.errors, watched.errors
+    finally:
+        await context.close()
