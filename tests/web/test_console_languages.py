@@ -151,7 +151,20 @@ async def test_the_console_in_every_phase_every_string_from_the_catalog_nothing_
         await expect(page.locator("#archived-banner")).to_be_visible()
         await page.locator("#lifecycle .danger-zone summary").click()
         await step(page, "archived, the delete box open")
+
+        # -- deleted: the console says so, with a link to the start page ---------------------------------------------
+        await page.locator("#delete-code").fill(board["code"])
+        await page.locator("#lifecycle .delete-form button[type=submit]").click()
+        await expect(page.locator("#gone a")).to_have_attribute("href", "/")
+        await step(page, "deleted")
         assert not watched.errors, watched.errors
+
+        # -- a console opened without its secret -----------------------------------------------------------------------
+        _, bare, w_bare = await open_page(browser, LAPTOP_1366, "console without secret")
+        await bare.goto(f"{server.url}/b/{bid}/facilitate?lang={lang}")
+        await expect(bare.locator("#no-secret a")).to_have_attribute("href", "/")
+        await step(bare, "no facilitator link")
+        assert not w_bare.errors, w_bare.errors
     finally:
         await facilitator.close()
         await amina.close()

@@ -55,6 +55,7 @@ export function projectorPanel(root, session) {
     h("div", { class: "grid2 board-languages" },
       h("div", {}, h("label", { for: "board-language", class: "label", text: t("console.shared_language") }), language),
       h("div", {}, h("label", { for: "board-second-language", class: "label", text: t("console.second_language") }), second)),
+    h("p", { class: "hint", text: t("console.languages_hint") }),
   );
 
   return function render(state) {
