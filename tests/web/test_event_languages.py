@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -424,4 +425,47 @@ async def test_an_empty_event_and_a_wrong_link_in_the_pseudo_language(browser: B
     await expect(arabic.locator("#status")).to_have_text("هذا الرابط غير صالح لهذه الفعالية.")
     await expect(arabic.locator("#rows > tr")).to_have_count(0)
     errors = [e for w in (w1, w2, w3, w4) for e in w.errors]
+    assert not errors, errors
+
+
+@pytest.mark.parametrize("lang", ["zh", "fr", "ru", "es"])
+async def test_every_event_screen_fits_in_each_language(
+    browser: Browser, server: MetanetServer, artifacts: Path, lang: str
+) -> None:
+    """The four screens in Chinese, French, Russian and Spanish, in every phase: in the language, nothing cut."""
+    event = create_event(server)
+    clients = await phases(server, event)
+    code = event["code"]
+    # The plenary open, with reporters, so that every part of it shows.
+    _, organiser, w1 = await open_page(browser, CONSOLE, f"organiser {lang}")
+    await organiser.goto(with_lang(event["organiser_url"], lang))
+    await expect(organiser.locator("#rows > tr")).to_have_count(4)
+    await organiser.locator("#rows > tr").first.locator(".row-reporters").fill("Amina Yusuf, Lee Chen")
+    await organiser.locator("#rows > tr").first.locator(".reporters-form button").click()
+    await organiser.locator("#plenary-toggle").click()
+    await organiser.locator("#timers-resume").click()  # "not in" for every metanet without a paused timer
+    await expect(organiser.locator("#action-status")).to_contain_text(re.compile("[(（]"))
+    pages = [("organiser", organiser, w1)]
+    for name, options, url in [
+        ("lounge", PROJECTOR, f"/e/{code}/lounge?lang={lang}"),
+        ("phone", PHONE_SMALL, f"/e/{code}?lang={lang}"),
+        ("plenary", PROJECTOR, f"/e/{code}/plenary?lang={lang}"),
+    ]:
+        _, page, watched = await open_page(browser, options, f"{name} {lang}")
+        await page.goto(server.url + url)
+        await expect(page.locator("html")).to_have_attribute("lang", lang)
+        pages.append((name, page, watched))
+    lounge, phone, plenary = (p for _, p, _ in pages[1:])
+    await expect(lounge.locator(".tile")).to_have_count(4)
+    await expect(phone.locator("#metanets > li")).to_have_count(4)
+    await expect(plenary.locator(".col-reporters").first).to_be_visible()
+    await lounge.wait_for_timeout(300)
+    for name, page, _ in pages:
+        cut = await page.evaluate(CUT_BESIDES_CLAMPED_WORDS) if name == "lounge" else await overflowing(page)
+        assert not cut, f"{name} in {lang}: {cut}"
+        assert await page.evaluate("() => document.title.length > 0 && !document.title.includes('event.')")
+        await screenshot(page, artifacts / f"event-{name}-{lang}.png")
+    for client in clients:
+        await client.close()
+    errors = [e for _, _, w in pages for e in w.errors]
     assert not errors, errors

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from typing import Any
 
@@ -20,6 +21,7 @@ from playwright.async_api import Browser, Page, expect
 from server.i18n.catalogs import catalog
 from testkit.client import BoardClient
 from testkit.metanet import MetanetServer
+from testkit.process import REPO_ROOT
 from tests.web.conftest import ARTIFACTS, PROJECTOR, open_page
 from tests.web.languages import assert_all_translated, overflowing
 from tests.web.screens import SCREENS
@@ -269,3 +271,24 @@ async def test_a_second_language_under_the_first_and_the_boards_language(browser
     finally:
         for client in [facilitator, *people]:
             await client.close()
+
+
+async def test_a_templates_phases_in_both_languages(browser: Browser, server: MetanetServer) -> None:
+    """A board from a template, French with Arabic under it: each line shows the template's own words for the
+    phase (title and hint) in its language, as the template translated them."""
+    template = json.loads((REPO_ROOT / "server" / "templates" / "note-and-vote.json").read_text(encoding="utf-8"))
+    first = template["phases"][0]
+    board = server.create_board(title="Consultation", template="note-and-vote", settings={"language": "fr", "second_language": "ar"})
+    _, page, watched = await open_page(browser, PROJECTOR, "projector fr+ar")
+    await page.goto(f"{server.url}/b/{board['board']}/projector")
+    total = len(template["phases"])
+    french = catalog("fr")["common"]["phase_label"].format(number=1, total=total, title=first["i18n"]["fr"]["title"])
+    arabic = catalog("ar")["common"]["phase_label"].format(number=1, total=total, title=first["i18n"]["ar"]["title"])
+    await expect(page.locator("#phase-label")).to_have_text(french)
+    await expect(page.locator("#phase-guide")).to_have_text(first["i18n"]["fr"]["hint"])
+    await expect(page.locator("#phase-label-2")).to_have_text(arabic)
+    await expect(page.locator("#phase-guide-2")).to_have_text(first["i18n"]["ar"]["hint"])
+    # The hints are the template's words, not the catalog's: each line takes its direction from its text.
+    assert await page.locator("#phase-guide-2").evaluate("(el) => getComputedStyle(el).direction") == "rtl"
+    assert await page.locator("#phase-guide").evaluate("(el) => getComputedStyle(el).direction") == "ltr"
+    assert not watched.errors, watched.errors

@@ -212,8 +212,10 @@ export async function otherWords(code, sections) {
 export function languageMenu(screen, current = words.code) {
   const select = document.createElement("select");
   select.className = "language-menu";
+  select.translate = false; // translate="no": the names are in their own languages, not the page's
   select.setAttribute("aria-label", t("common.language"));
-  for (const { code, name } of LANGUAGES) {
+  const shown = LANGUAGES.some((l) => l.code === current) ? LANGUAGES : [{ code: current, name: current }, ...LANGUAGES];
+  for (const { code, name } of shown) {
     const option = new Option(name, code, false, code === current);
     option.lang = code;
     select.append(option);

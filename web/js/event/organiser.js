@@ -47,7 +47,7 @@ function unchanged(result) {
   const title = (board) => session.summaries.get(board)?.title || board;
   const reason = (code) => t(words.has(`event.refused_${code}`) ? `event.refused_${code}` : "event.refused_other");
   const items = refused.map(([board, code]) => ({ nodes: phrase("event.refused_item", { title: title(board), reason: reason(code) }) }));
-  const list = new Intl.ListFormat(words.locale, { style: "long", type: "unit" }).formatToParts(items.map((_, i) => String(i)));
+  const list = new Intl.ListFormat(words.locale, { style: "narrow", type: "conjunction" }).formatToParts(items.map((_, i) => String(i)));
   return [" ", ...phrase("event.not_in", { list: list.flatMap((part) => (part.type === "element" ? items[Number(part.value)].nodes : [part.value])) })];
 }
 

@@ -66,7 +66,7 @@ export function updateColumn(el, summary) {
   el.dataset.board = summary.board;
   setText($(".col-title"), summary.title);
   const reporters = summary.reporters || [];
-  setNodes($(".col-reporters"), reporters.length ? phrase("event.reported_by", { names: listNodes(reporters, "unit") }) : []);
+  setNodes($(".col-reporters"), reporters.length ? phrase("event.reported_by", { names: listNodes(reporters, "conjunction", true) }) : []);
   show($(".col-reporters"), reporters.length > 0);
   const decisions = summary.decisions || [];
   fill($(".col-decisions"), decisions, (d) => decisionItem(d, summary.groups));

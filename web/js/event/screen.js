@@ -12,7 +12,7 @@ import { EventSession, eventCodeFromPath, eventFailure } from "./event-session.j
 const SCREENS = {
   lounge: { screen: "lounge", sections: ["common", "event"] },
   phone: { screen: "event", sections: ["common", "event", "errors"] },
-  organiser: { screen: "organiser", sections: ["common", "event", "console", "home", "errors"] },
+  organiser: { screen: "organiser", sections: ["common", "event", "console", "errors"] }, // console: the export panel
   plenary: { screen: "plenary", sections: ["common", "event"] },
 };
 

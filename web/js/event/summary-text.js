@@ -30,12 +30,13 @@ export function phrase(key, params = {}) {
 
 /**
  * A list as the language writes it ("A, B or C", "A، B أو C"), as nodes: each name (a string)
- * in a <bdi>, an item given as {text} (the page's own words) as plain text.
+ * in a <bdi>, an item given as {text} (the page's own words) as plain text. `plain`: names one
+ * after the other without "and" where the language allows ("A, B, C", "A、B、C").
  */
-export function listNodes(items, type = "conjunction") {
+export function listNodes(items, type = "conjunction", plain = false) {
   const texts = items.map((item) => (typeof item === "string" ? item : item.text));
   let index = 0;
-  return new Intl.ListFormat(words.locale, { style: "long", type }).formatToParts(texts).map((part) => {
+  return new Intl.ListFormat(words.locale, { style: plain ? "narrow" : "long", type }).formatToParts(texts).map((part) => {
     if (part.type !== "element") return part.value;
     const item = items[index++];
     return typeof item === "string" ? h("bdi", { dir: "auto", text: item }) : item.text;
