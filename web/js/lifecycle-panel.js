@@ -9,7 +9,7 @@ export function lifecyclePanel(root, session, { onDeleted }) {
   const state = h("p", { class: "hint", id: "archive-state" });
   const archive = h("button", { type: "button", id: "archive" });
   archive.addEventListener("click", () => session.command("archive_board", { archived: !session.state.board.archived }));
-  const code = h("input", { id: "delete-code", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12" });
+  const code = h("input", { id: "delete-code", dir: "auto", autocomplete: "off", autocapitalize: "characters", spellcheck: "false", maxlength: "12" });
   const remove = h("button", { type: "submit", class: "danger", text: t("console.delete_for_good"), disabled: true });
   const status = h("p", { class: "hint", role: "status" });
   const typed = () => code.value.trim().toUpperCase();
