@@ -9,6 +9,8 @@ language for its shared screens, chosen in the console, reaches the projector.
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -246,6 +248,16 @@ async def test_the_boards_language_chosen_in_the_console_reaches_the_projector(b
         assert await page.evaluate("document.documentElement.lang") == "en"
         # The second language cannot be the first one.
         assert await page.locator('#board-second-language option[value="fr"]').is_disabled()
+        # The report follows the board's language, unless the facilitator picks another for it.
+        await expect(page.locator("#export-language")).to_have_value("fr")
+        await page.get_by_label("Language of the report").select_option("zh")
+        async with page.expect_response(lambda response: "/export.md" in response.url) as answer, page.expect_download() as saved:
+            await page.get_by_role("button", name=re.compile("^Download the report as Markdown")).click()
+        report = await answer.value
+        assert report.ok and "lang=zh" in report.url, report.url
+        path = await (await saved.value).path()
+        assert re.search(r"[\u4e00-\u9fff]", Path(path).read_text(encoding="utf-8")), "the report is not in Chinese"
+        await expect(page.locator("#export-status")).to_contain_text("Saved")
         assert not watched.errors and not w_projector.errors, watched.errors + w_projector.errors
     finally:
         await facilitator.close()

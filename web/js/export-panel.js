@@ -4,7 +4,7 @@
 
 import { h, setText } from "./dom.js";
 import { httpErrorText } from "./error-text.js";
-import { t } from "./i18n.js";
+import { LANGUAGES, t } from "./i18n.js";
 
 // [ext, the format's name (not translated), what the file holds (catalog key)]
 const FORMATS = [
@@ -33,10 +33,15 @@ function save(blob, name) {
  * `key()` gives the export key (from the facilitator's welcome), or "" before it came.
  * `path` is where the exports are (a board's by default; an event's: /e/CODE); `heading`
  * and `formats` ([[ext, label, what it holds: a catalog key or words]]) say what is exported.
- * The page's catalog must hold the section `console` (the status lines are there).
+ * With `language()` (the board's language), the report's language can be chosen (?lang=): the
+ * board's until the facilitator picks another. The page's catalog must hold the section `console`.
  */
-export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(board)}`, heading = t("console.export_heading"), formats = FORMATS }) {
+export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(board)}`, heading = t("console.export_heading"), formats = FORMATS, language = null }) {
   const status = h("p", { class: "hint", role: "status", id: "export-status" });
+  const lang = language ? h("select", { id: "export-language" },
+    LANGUAGES.map(({ code, name }) => h("option", { value: code, text: name, lang: code, translate: "no" }))) : null;
+  let chosen = false; // once picked here, the board's language no longer moves it
+  lang?.addEventListener("change", () => { chosen = true; });
   const buttons = formats.map(([ext, label, about]) => {
     const what = /^[a-z]+\.[a-z_0-9]+$/.test(about) ? t(about) : about;
     // The format's name is a name, the same in every language; what it holds is said in the reader's.
@@ -55,7 +60,9 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
     button.disabled = true;
     setText(status, t("console.export_preparing"));
     try {
-      const response = await fetch(`${path}/export.${ext}`, {
+      // The board's language is the server's default: ?lang= only for another one.
+      const query = lang && lang.value !== (language() || "en") ? `?lang=${encodeURIComponent(lang.value)}` : "";
+      const response = await fetch(`${path}/export.${ext}${query}`, {
         headers: { "X-Metanet-Key": exportKey },
         cache: "no-store",
       });
@@ -77,7 +84,14 @@ export function exportPanel(root, { board, key, path = `/b/${encodeURIComponent(
 
   root.replaceChildren(
     h("h2", { text: heading }),
+    lang ? h("label", { for: "export-language", class: "label", text: t("console.report_language") }) : null,
+    lang,
     h("div", { class: "row export-buttons" }, buttons),
     status,
   );
+
+  /** Follow the board's language, until the facilitator chose the report's here. */
+  return function render() {
+    if (lang && !chosen) lang.value = language() || "en";
+  };
 }

@@ -110,7 +110,11 @@ async function main() {
   const renderGroups = groupsPanel($("#groups-panel"), session);
   const renderDecisions = decisionsPanel($("#decisions"), session);
   const renderAgreement = agreementView($("#agreement"));
-  exportPanel($("#export"), { board: boardId, key: () => session.state.you?.export_key || "" });
+  const renderExport = exportPanel($("#export"), {
+    board: boardId,
+    key: () => session.state.you?.export_key || "",
+    language: () => session.state.settings.language,
+  });
   const renderLifecycle = lifecyclePanel($("#lifecycle"), session, { onDeleted: () => forgetBoard(boardId) });
   $("#add-slot").replaceChildren(composer(({ text, color }) => session.command("add_note", { text, color })));
   const groupFilter = $("#results-group");
@@ -174,6 +178,7 @@ async function main() {
     renderGroups(state);
     renderDecisions(state);
     renderLifecycle(state);
+    renderExport();
     renderPresence($("#presence-list"), $("#presence-total"), session.presence, state.groups);
     const people = board.participants || [];
     setText($("#joined-total"), t("console.joined_so_far", { count: people.filter((p) => p.role === "participant").length }));
