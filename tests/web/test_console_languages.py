@@ -46,6 +46,22 @@ SPILLING = """() => [...document.querySelectorAll('button, select, summary, .tag
   .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.trim().slice(0, 40)} (${el.scrollWidth} in ${el.clientWidth})`)"""
 
 
+# Stricter than languages.py, which lets a text pass when its parent holds a marked string: here each
+# text's own element must hold one (the <bdi> of people's words inside a translated sentence excepted).
+OWN_MARK_MISSING = r"""() => {
+  const exempt = (el) => el.closest('[dir=auto], [translate=no], script, style, noscript, template, bdi');
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.nodeValue.trim();
+    const el = node.parentElement;
+    if (!text || !/\p{L}/u.test(text) || exempt(el) || !el.getClientRects().length) continue;
+    if (!el.textContent.includes('⟦')) found.push(`${el.tagName.toLowerCase()}#${el.id}.${el.className}: ${text.slice(0, 50)}`);
+  }
+  return found;
+}"""
+
+
 async def step(page: Page, where: str) -> None:
     """Let the page draw what just happened, then check it: nothing cut or spilling; in the pseudo-language,
     every string from the catalog."""
@@ -53,6 +69,8 @@ async def step(page: Page, where: str) -> None:
     lang = await page.evaluate("document.documentElement.lang")
     if lang == "en-XA":
         await assert_all_translated(page, where)
+        unmarked = await page.evaluate(OWN_MARK_MISSING)
+        assert not unmarked, f"{where}: text beside translated words but not from the catalog: {unmarked}"
     else:
         cut = await overflowing(page)
         assert not cut, f"{lang}, {where}: text overflows its box: {cut}"
