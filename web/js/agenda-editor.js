@@ -100,8 +100,8 @@ export function agendaEditor(session) {
     const id = `agenda-${row.key}`;
     const isCurrent = row.id && row.id === current;
     const hasRun = row.id && visited.has(row.id);
-    const field = (name, label, control) => h("div", { class: `agenda-field ${name}` },
-      h("label", { for: `${id}-${name}`, class: "label", text: label }), control);
+    const field = (name, label, control, note = null) => h("div", { class: `agenda-field ${name}` },
+      h("label", { for: `${id}-${name}`, class: "label", text: label }), control, note);
     const title = h("input", { id: `${id}-title`, value: row.title, maxlength: String(TITLE_LIMIT), required: true, dir: "auto" });
     title.addEventListener("input", () => { row.title = title.value; });
     const kind = h("select", { id: `${id}-kind`, disabled: Boolean(isCurrent) },
@@ -131,7 +131,8 @@ export function agendaEditor(session) {
     });
     return h("li", { class: `agenda-row${isCurrent ? " current" : ""}`, "data-phase": row.id || "" },
       h("p", { class: "agenda-row-head" }, h("strong", { text: t("console.phase_number", { number: i + 1 }) }), keep ? h("span", { class: "tag", text: t(`console.tag_${keep}`) }) : null),
-      field("title", t("console.title"), title),
+      // A template's phase comes translated: say that changing its words replaces the translations.
+      field("title", t("console.title"), title, row.translated ? h("p", { class: "hint translated", text: t("console.phase_translated") }) : null),
       field("kind", t("console.kind"), kind),
       field("minutes", t("console.minutes"), minutes),
       h("div", { class: "agenda-close" },
@@ -153,6 +154,7 @@ export function agendaEditor(session) {
         close_on_timer: Boolean(p.close_on_timer),
         auto_timer: Boolean(p.auto_timer),
         hint: p.hint || "",
+        translated: Boolean(p.i18n && Object.keys(p.i18n).length),
       }));
       say("");
       rebuild();
