@@ -2,9 +2,11 @@
 
 In the pseudo-language every string the console shows comes from the catalog, in every phase and
 panel (agenda editor, blind-vote peek, decisions, export, links, groups, archive, an error), and none
-is cut by its box or spills over its button; in Russian and French (long words) nothing is cut either. In Arabic the console is right to left and mirrored: the title at the right, the
-links at the left, the controls column on the right and the side column on the left. The board's
-language for its shared screens, chosen in the console, reaches the projector.
+is cut by its box or spills over its button; in Russian and French (long words) nothing is cut
+either. In Arabic the console is right to left and mirrored: the title at the right, the links at
+the left, the controls column on the right and the side column on the left. The board's
+language for its shared screens, chosen in the console, reaches the projector (with a second one
+beside it) and the report (unless another is picked for it); the console's own menu is this device's.
 """
 
 from __future__ import annotations
@@ -245,7 +247,7 @@ async def test_the_arabic_console_is_mirrored_and_fits_a_laptop(browser: Browser
         await li.close()
 
 
-async def test_the_boards_language_chosen_in_the_console_reaches_the_projector(browser: Browser, server: MetanetServer) -> None:
+async def test_the_boards_language_reaches_the_projector_and_the_report_the_console_keeps_its_own(browser: Browser, server: MetanetServer) -> None:
     board, facilitator, people = await start_board(server)
     bid = board["board"]
     try:
@@ -276,6 +278,14 @@ async def test_the_boards_language_chosen_in_the_console_reaches_the_projector(b
         path = await (await saved.value).path()
         assert re.search(r"[\u4e00-\u9fff]", Path(path).read_text(encoding="utf-8")), "the report is not in Chinese"
         await expect(page.locator("#export-status")).to_contain_text("Saved")
+
+        # The console's own menu: this device's choice, remembered; the board's language does not move.
+        await page.locator("#language-slot select").select_option("es")
+        await page.wait_for_function("() => document.documentElement.lang === 'es'")
+        await expect(page.locator("#agenda-heading")).to_have_text("Orden del día")
+        await expect(page.locator("#board-language")).to_have_value("fr")
+        await page.reload()
+        await expect(page.locator("#agenda-heading")).to_have_text("Orden del día")
         assert not watched.errors and not w_projector.errors, watched.errors + w_projector.errors
     finally:
         await facilitator.close()
