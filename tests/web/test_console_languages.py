@@ -286,6 +286,13 @@ async def test_the_boards_language_reaches_the_projector_and_the_report_the_cons
         await expect(page.locator("#board-language")).to_have_value("fr")
         await page.reload()
         await expect(page.locator("#agenda-heading")).to_have_text("Orden del día")
+
+        # Refused (an archived board is read-only): the toast says why, the box shows the board's language again.
+        await facilitator.ok("archive_board", archived=True)
+        await expect(page.locator("#archived-banner")).to_be_visible()
+        await page.locator("#board-language").select_option("ru")
+        await expect(page.locator("#toast")).to_be_visible()
+        await expect(page.locator("#board-language")).to_have_value("fr")
         assert not watched.errors and not w_projector.errors, watched.errors + w_projector.errors
     finally:
         await facilitator.close()

@@ -41,9 +41,13 @@ export function projectorPanel(root, session) {
   // The board's language for its shared screens (projector, and the phones' default), and a second
   // one the projector shows beside it: board settings, for every screen, unlike this console's own menu.
   const language = languageSelect("board-language");
-  language.addEventListener("change", () => session.command("update_settings", { settings: { language: language.value } }));
   const second = languageSelect("board-second-language", t("console.no_second_language"));
-  second.addEventListener("change", () => session.command("update_settings", { settings: { second_language: second.value } }));
+  for (const [select, name, none] of [[language, "language", "en"], [second, "second_language", ""]]) {
+    select.addEventListener("change", async () => {
+      const ack = await session.command("update_settings", { settings: { [name]: select.value } });
+      if (!ack.ok) select.value = session.state.settings[name] || none; // refused (the toast says why): back to the board's
+    });
+  }
   root.replaceChildren(
     h("h2", { id: "projector-heading", text: t("console.on_the_projector") }),
     h("label", { for: "projector-group", class: "label", text: t("console.dots_from") }),
