@@ -135,6 +135,8 @@ async def test_the_console_in_every_phase_every_string_from_the_catalog_nothing_
         await page.locator("#agenda button.peek").click()
         await expect(page.locator(f'.canvas-note[data-note="{first}"] .badge')).to_have_text("2")
         await expect(page.locator("#ranking > li")).to_have_count(1)
+        # the selected note's dots by group: each group's name isolated in the language's list
+        await expect(page.locator("#selected .selected-dots bdi")).to_have_text([GOV, NGO])
         await step(page, "vote, the facilitator peeking")
 
         # -- results: revealed, a decision with its roadmap -----------------------------------------------------

@@ -4,7 +4,7 @@ import { COLORS, colorName, groupName, isFacilitatorGroup } from "./phase-text.j
 import { setNodes } from "./console-text.js";
 import { h, setText } from "./dom.js";
 import { t, tn, words } from "./i18n.js";
-import { byGroupText, byId } from "./ranking.js";
+import { byId } from "./ranking.js";
 
 export function notePanel(root, session, { onDone }) {
   let noteId = null;
@@ -86,9 +86,9 @@ export function notePanel(root, session, { onDone }) {
       status.length ? words.list(status, "unit") : null].filter(Boolean);
     setNodes(meta, parts.flatMap((part, i) => (i ? [" · ", part] : [part])));
     const total = state.dots(note.id);
-    const groups = byGroupText(state.tallies?.[note.id], state.groups);
+    const groups = byGroupNodes(state.tallies?.[note.id], state.groups);
     setNodes(dots, total === null ? [t("console.dots_hidden_blind")]
-      : groups ? tn("console.dots_by_group", { count: total, groups }) : [t("console.dots_count", { count: total })]);
+      : groups.length ? withNodes(t("console.dots_by_group", { count: total }), "{groups}", groups) : [t("console.dots_count", { count: total })]);
     if (document.activeElement !== color) color.value = note.color;
     setText(hide, t(note.hidden ? "console.unhide" : "console.hide"));
     const spotted = state.board.projector?.spotlight === note.id;
@@ -119,6 +119,25 @@ function syncOptions(select, options, value) {
     if (value === null) select.value = options.some(([v]) => v === keep) ? keep : "";
   }
   if (value !== null && document.activeElement !== select) select.value = value;
+}
+
+/**
+ * "Government 3, NGO 2" as nodes: most dots first, ties in the board's group order; each group's
+ * name in its own <bdi> (people's words), the list joined the way the console's language joins one.
+ */
+function byGroupNodes(tally, groups) {
+  if (!tally) return [];
+  const order = (group) => (groups.includes(group) ? groups.indexOf(group) : groups.length);
+  const entries = Object.entries(tally.by_group).sort((a, b) => b[1] - a[1] || order(a[0]) - order(b[0]) || (a[0] < b[0] ? -1 : 1));
+  const items = entries.map(([group, count]) => h("span", {}, ...tn("common.group_dots", { group, count })));
+  let next = 0; // listNodes gives a <bdi> per item, in order: put each group's words in its place
+  return words.listNodes(entries.map(([group]) => group), "unit").map((part) => (typeof part === "string" ? part : items[next++]));
+}
+
+/** `text` with `mark` replaced by `nodes`. */
+function withNodes(text, mark, nodes) {
+  const [before, after = ""] = text.split(mark);
+  return [before, ...nodes, after].filter((part) => part !== "");
 }
 
 function bdi(text) {
