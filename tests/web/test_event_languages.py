@@ -380,6 +380,15 @@ async def test_the_organiser_console_and_the_plenary_in_arabic(browser: Browser,
     assert at["table"]["x"] > at["actions"]["x"], at  # the table at the inline start, the actions beside it on the left
     assert not await overflowing(organiser)
     await screenshot(organiser, SCREENS / "event-organiser-ar.png")
+    # The event report: English unless the organiser picks another language beside the buttons.
+    await expect(organiser.locator("#export-language")).to_have_value("en")
+    await organiser.locator("#export-language").select_option("ar")
+    async with organiser.expect_download() as download_info:
+        await organiser.locator("#export .export-buttons button").first.click()  # Markdown
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".ar.md"), download.suggested_filename
+    report = (await download.path()).read_text(encoding="utf-8")
+    assert re.search("[\u0600-\u06ff]", report) and "Ports" in report, report[:300]
 
     _, plenary, w2 = await open_page(browser, {**PROJECTOR, "locale": "ar-EG"}, "plenary ar")
     await plenary.goto(f"{server.url}/e/{event['code']}/plenary")

@@ -82,12 +82,14 @@ function start() {
     secret,
     onAdded: (entry) => rememberEvent({ code, metanets: [entry] }),
   });
-  exportPanel($("#export"), {
+  const showExport = exportPanel($("#export"), {
     path: `/e/${encodeURIComponent(code)}`,
     heading: t("event.event_report"),
     formats: ["md", "csv", "json"].map((ext) => [ext, t(`event.export_${ext}`), t(`event.export_${ext}_about`)]),
     key: () => session.exportKey || findEvent(code)?.export_key || "",
+    language: () => "en", // an event's report is in English unless the organiser picks another language here
   });
+  showExport();
 }
 
 // -- rendering --------------------------------------------------------------------------
