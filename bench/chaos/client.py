@@ -11,7 +11,11 @@ server applies an op once and acks every copy with the first result, so a
 command ends with exactly one final ack (``ok`` or a refusal).
 
 Each :class:`Command` keeps its final ack: the chaos run compares them with
-the log in Redis at the end.
+the log in Redis at the end. It also keeps its story (sent on which
+connection, each ack, each retry): a command still unanswered when the run
+gives up is reported with it (:meth:`ChaosClient.unanswered`), and a connection
+loop that dies of a bug fails the commands waiting on it instead of leaving
+them waiting for ever.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ RETRY_PAUSE = 0.1  # seconds before a command acked with a retry code is sent ag
 RETRY_SPREAD = 0.05  # ... plus up to this many seconds per retry so far (random), ...
 RETRY_SPREAD_MAX = 20  # ... counting at most this many retries
 POLL = 0.05  # seconds between two looks while waiting for acks or events
+HISTORY = 30  # a command's story keeps its first entry and the last ones, this many in all
 
 
 @dataclass
@@ -57,10 +62,23 @@ class Command:
     retried: int = 0  # acks with a retry code
     ack: dict[str, Any] | None = None  # the final one
     done: asyncio.Future[dict[str, Any]] | None = field(default=None, repr=False)
+    created: float = field(default_factory=time.monotonic, repr=False)
+    history: list[str] = field(default_factory=list, repr=False)  # "+1.52s ack unavailable", ...
 
     @property
     def ok(self) -> bool:
         return self.ack is not None and bool(self.ack.get("ok"))
+
+    def note(self, what: str) -> None:
+        """Add to the command's story, seconds after it was made (the first entry and the last ones kept)."""
+        self.history.append(f"+{time.monotonic() - self.created:.2f}s {what}")
+        if len(self.history) > HISTORY:
+            del self.history[1]
+
+    def describe(self) -> str:
+        waited = time.monotonic() - self.created
+        return (f"{self.op} {self.kind} {self.fields}: unanswered after {waited:.1f} s, {self.sends} sends, "
+                f"{self.retried} retry acks; " + ", ".join(self.history))
 
 
 class ChaosClient:
@@ -110,6 +128,7 @@ class ChaosClient:
 
     async def start(self, timeout: float = START_TIMEOUT) -> None:
         self._task = asyncio.create_task(self._run(), name=f"chaos:{self.name}")
+        self._task.add_done_callback(self._ended)
         await asyncio.wait_for(self.connected.wait(), timeout)
 
     async def close(self) -> None:
@@ -124,6 +143,25 @@ class ChaosClient:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
+
+    def _ended(self, task: asyncio.Task[None]) -> None:
+        """The connection loop ended: by a bug unless closed. Nothing would send or answer the commands
+        waiting, so they fail with its error rather than wait for ever."""
+        if task.cancelled() or task.exception() is None:
+            return
+        error = RuntimeError(f"{self.name}: the connection loop died: {task.exception()!r}")
+        for cmd in self.pending.values():
+            cmd.note(f"connection loop died: {task.exception()!r}")
+            if cmd.done is not None and not cmd.done.done():
+                cmd.done.set_exception(error)
+
+    def unanswered(self) -> list[str]:
+        """The commands still waiting for their final ack, each with its story, and how the client stands."""
+        task = self._task
+        loop = "not started" if task is None else "running" if not task.done() else "ended"
+        where = (f"{'connected' if self._ws is not None else 'not connected'} after {self.connections} connections, "
+                 f"connection loop {loop}, closes {dict(self.closes)}")
+        return [f"{self.name} {cmd.describe()} [{where}]" for cmd in self.pending.values()]
 
     async def _run(self) -> None:
         delay = BACKOFF[0]
@@ -196,6 +234,8 @@ class ChaosClient:
             return True
         finally:
             watchdog.cancel()
+            for cmd in self.pending.values():
+                cmd.note(f"connection {self.connections} ended ({ws.close_code})")
 
     async def _watchdog(self, ws: Any) -> None:
         while True:
@@ -232,6 +272,7 @@ class ChaosClient:
         cmd = self.pending.get(msg.get("op") or "")
         if cmd is None:
             return  # a second copy's ack: the first already settled the command
+        cmd.note(f"ack {'ok' if msg['ok'] else msg.get('code')} on connection {self.connections}")
         if not msg["ok"] and msg.get("code") in RETRY_CODES:
             cmd.retried += 1
             spread = RETRY_SPREAD * min(cmd.retried, RETRY_SPREAD_MAX) * self.rng.random()
@@ -246,13 +287,15 @@ class ChaosClient:
 
     async def _retry(self, cmd: Command, delay: float) -> None:
         await asyncio.sleep(delay)
-        if cmd.op in self.pending and self._ws is not None:
-            await self._send(cmd)
+        if cmd.op in self.pending:
+            await self._send(cmd)  # with no connection: the next one sends it
 
     async def _send(self, cmd: Command) -> None:
         ws = self._ws
         if ws is None:
+            cmd.note("not sent: no connection")
             return  # the next connection sends it
+        cmd.note(f"sent on connection {self.connections}")
         cmd.sent_at = time.monotonic()
         cmd.sends += 1
         with contextlib.suppress(websockets.ConnectionClosed, OSError):

@@ -48,6 +48,10 @@ class Options:
     backbone: str = "redis"  # or "cluster": a Redis Cluster of three masters and three replicas
 
 
+class Unanswered(Exception):
+    """Commands never answered: a client (or a server) lost track of them. The message tells their stories."""
+
+
 class Chaos(Faults):
     def __init__(self, opts: Options) -> None:
         self.opts = opts
@@ -120,7 +124,7 @@ class Chaos(Faults):
         await asyncio.gather(*faults)
         if self._background:
             await asyncio.gather(*self._background)
-        await asyncio.wait_for(asyncio.gather(*work), WORK_TIMEOUT)
+        await self._finish(work)
         drained = await asyncio.gather(*(c.drained(DRAIN_TIMEOUT) for c in self.clients))
         log(f"work done at {time.monotonic() - self.t0:.1f}s; {drained.count(False)} clients with unanswered commands")
         await fac.do("reveal_notes")  # the facilitator's reference view then has every note's text
@@ -136,6 +140,17 @@ class Chaos(Faults):
         result = audit(events, self.clients, fresh, fresh["fac"], behind)
         result.update(self._figures(started))
         return result
+
+    async def _finish(self, work: list[asyncio.Task[None]]) -> None:
+        """Wait for the people to finish what they started; if some never do, say which commands hang."""
+        _, late = await asyncio.wait(work, timeout=WORK_TIMEOUT)
+        for task in late:
+            task.cancel()
+        if late:
+            stuck = [line for c in self.clients for line in c.unanswered()]
+            raise Unanswered(f"{len(late)} of the people still waited {WORK_TIMEOUT:.0f} s after the stop; "
+                             f"{len(stuck)} commands unanswered:\n" + "\n".join(stuck))
+        await asyncio.gather(*work)  # a person's error, if any
 
     def _figures(self, started: float) -> dict[str, Any]:
         closes: Counter[str] = Counter()

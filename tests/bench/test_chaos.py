@@ -7,6 +7,7 @@ catches what it claims to catch. Full-size figures: docs/security.md.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from bench.chaos.check import audit
 from bench.chaos.client import ChaosClient, Command
+from bench.chaos.work import BOARD
 from testkit.process import REPO_ROOT
 from testkit.view import BoardView
 
@@ -103,3 +105,36 @@ def test_the_audit_counts_a_client_whose_view_differs_from_a_fresh_welcome_as_di
     assert audit([], [p], {"p": _view(["n1", "n2"])}, _view([]), set())["diverged"] == 1
     assert audit([], [p], {"p": _view(["n1"])}, _view([]), set())["diverged"] == 0
     assert audit([], [p], {"p": _view(["n1"])}, _view([]), {"p"})["diverged"] == 1  # never caught up
+
+
+
+# -- a command never answered is told with its story --------------------------------------
+
+
+async def test_a_command_left_unanswered_is_reported_with_its_op_and_what_happened_to_it(server: Any) -> None:
+    board = server.create_board(**BOARD)
+    client = ChaosClient("p001", [server.ws_base], board["board"], role="participant", token="t" * 32)
+    await client.start()
+    note: asyncio.Task[Command] | None = None
+    try:
+        group = client.view.board["settings"]["groups"][0]
+        joined = await asyncio.wait_for(client.do("join", group=group, name="Ann"), 10)
+        assert joined.ok and joined.history[0].endswith("sent on connection 1"), joined.history
+        assert joined.history[-1].endswith("ack ok on connection 1"), joined.history
+        assert client.unanswered() == []
+        server.kill()  # nobody left to answer
+        for _ in range(200):
+            if not client.connected.is_set():
+                break
+            await asyncio.sleep(0.05)
+        note = asyncio.create_task(client.do("add_note", text="idea", x=0.5, y=0.5, color="yellow"))
+        await asyncio.sleep(0.2)
+        [report] = client.unanswered()
+        assert report.startswith("p001 p001-2 add_note {'text': 'idea', 'x': 0.5"), report
+        assert "0 sends" in report and "not sent: no connection" in report, report
+        assert "not connected after 1 connections, connection loop running" in report, report
+        assert not note.done()
+    finally:
+        await client.close()
+        if note is not None:
+            note.cancel()
