@@ -280,3 +280,21 @@ async def test_no_language_cuts_or_widens_the_phone_start_page(browser: Browser,
         assert not watched.errors, watched.errors
     finally:
         await context.close()
+
+
+@pytest.mark.parametrize(("locale", "expected"), [("fr-FR", "ouvert il y a 3 jours"), ("ar", "فُتح قبل 3 أيام"),
+                                                  ("ru-RU", "открыт 3 дня назад"), ("en-US", "opened 3 days ago")])
+async def test_your_boards_say_when_each_was_last_opened_in_the_pages_language(
+    browser: Browser, server: MetanetServer, locale: str, expected: str
+) -> None:
+    """Which of several boards is today's: "opened 3 days ago", written by Intl.RelativeTimeFormat."""
+    board, event = remembered(server)
+    context, page, watched = await open_page(browser, {"locale": locale, "viewport": SIZES["phone"]}, "home")
+    await page.context.add_init_script(f"""if (!localStorage.getItem('metanet:my-boards')) {{
+      localStorage.setItem('metanet:my-boards', JSON.stringify([{{...{json.dumps(board)}, used: Date.now() - 3 * 86400e3 - 60e3}}]));
+    }}""")
+    await page.goto(server.url + "/")
+    used = page.locator("#my-boards li .used")
+    await expect(used).to_have_text(expected)
+    assert not watched.errors
+    await context.close()

@@ -58,6 +58,8 @@ function boardItem(board) {
     h("a", { href, text: title, dir: "auto" }),
     board.archived ? h("span", { class: "tag", text: t("home.archived") }) : null,
     h("span", { class: "code", text: board.code || "", translate: "no" }),
+    // "opened 2 days ago": which of several boards is today's (Intl.RelativeTimeFormat)
+    board.used ? h("span", { class: "used", text: t("home.board_opened", { when: words.relative((board.used - Date.now()) / 1000) }) }) : null,
     again,
     forget,
     form);
