@@ -27,8 +27,10 @@ when it drops or goes silent every subscription raises and its subscriber
 resubscribes and reads what it missed from the stream.
 
 Durability is Redis's: with ``appendonly yes`` and ``appendfsync everysec`` an
-acknowledged append survives a Redis crash or restart; a power cut of the Redis
-machine may lose up to about a second (see docs/deploy.md).
+acknowledged append survives a Redis crash or restart while the disk keeps up;
+on a busy disk a crash, and on any disk a power cut, may lose up to about two
+seconds (see docs/deploy.md). A log found behind this process's replica is
+logged as an error (``server/transport/boardio.py``).
 """
 
 from __future__ import annotations

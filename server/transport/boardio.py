@@ -40,6 +40,7 @@ class BoardIO:
         self.relay = relay
         self.lease = lease
         self.loaded: asyncio.Future[None] = asyncio.get_running_loop().create_future()  # the first read
+        self.behind_told = False  # the log was found behind this replica (said once)
 
     def start(self, out: do.Output) -> None:
         """Start the backbone work ``out`` asks for, as a task of the board."""
@@ -77,7 +78,12 @@ class BoardIO:
     async def append(self, out: do.Append) -> None:
         try:
             await self.backbone.append(self.id, out.expected, out.events)
-        except Conflict:
+        except Conflict as exc:
+            if exc.current < out.expected and not self.behind_told:
+                self.behind_told = True
+                log.error("board %s: the log ends at %d, behind the %d events this process has: storage lost "
+                          "acknowledged appends; the board takes no command here until this process restarts "
+                          "(docs/deploy.md, Redis persistence)", self.id, exc.current, out.expected)
             self.feed(self.engine.conflict)
         except Exception as exc:  # noqa: BLE001 -- BackboneDown, or a bug: the senders are answered
             self.feed(self.engine.append_failed, exc)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from server.backbone.redis import RedisBackbone
+from server.backbone.redis_keys import log_key
 from testkit.metanet import MetanetServer
 from testkit.redis_server import RedisServer
 from tests.multiprocess.resilient import Resilient, fresh_essentials
@@ -133,7 +134,7 @@ async def test_a_redis_crash_and_restart_mid_round_heals_by_itself_and_loses_no_
     welcomes: list[dict[str, Any]] = []
 
     async def crash_redis() -> None:
-        redis_server.kill()  # SIGKILL: AOF (everysec) is all that survives
+        redis_server.kill()  # SIGKILL: what Redis wrote to the AOF before replying is all that survives
         await asyncio.sleep(0.3)
         health.append(status_of(a))
         # A phone arriving while Redis is down still gets the board, from process A's replica.
@@ -189,3 +190,28 @@ def status_of(server: MetanetServer) -> int:
         body = json.load(err)
         assert body["status"] == "degraded" and body["ok"] is False
         return int(err.code)
+
+
+async def test_a_log_that_lost_acknowledged_events_is_named_in_the_server_log_not_just_answered_busy(
+    servers: Pair, redis_server: RedisServer
+) -> None:
+    """Redis restarted without its last appends (``appendfsync everysec`` on a busy disk): the replicas are
+    ahead of the log and every append conflicts. The commands are refused ``unavailable``, and the log says why."""
+    a, _ = servers
+    board = a.create_board(**BOARD)
+    bid = board["board"]
+    fac = await Resilient.open([a], bid, role="facilitator", secret=board["secret"])
+    try:
+        await fac.ok("add_note", text="kept")
+        head = (await fac.ok("add_note", text="lost by storage"))["seq"]
+        with redis_server.client() as r:
+            key = log_key(bid)
+            [(last, _fields)] = r.xrevrange(key, count=1)
+            assert last.decode().startswith(f"{head}-") and r.xdel(key, last) == 1
+        assert fac.client is not None
+        ack = await fac.client.command("add_note", text="after the loss")
+        assert not ack["ok"] and ack["code"] == "unavailable", ack
+        told = [line for line in a.log_path.read_text(errors="replace").splitlines() if "behind the" in line]
+        assert len(told) == 1 and f"the log ends at {head - 1}, behind the {head} events" in told[0], told
+    finally:
+        await fac.close()
