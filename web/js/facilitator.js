@@ -209,7 +209,10 @@ function groupOption(name) {
 
 if (secret) main();
 else {
-  show($("#no-secret"), true);
   show($("#console"), false);
-  ready.then(wordsIn);
+  // shown once its words are in the page's language (no flash of English before the catalog)
+  ready.then(() => {
+    wordsIn();
+    show($("#no-secret"), true);
+  });
 }
