@@ -37,6 +37,14 @@ def _depth(value: Any, level: int = 1) -> int:
 
 def decode_untrusted(data: bytes) -> dict[str, Any]:
     """One client frame as a map, or FrameTooLarge / BadMessage."""
+    value = decode_map(data)
+    check_nesting(value)
+    return value
+
+
+def decode_map(data: bytes) -> dict[str, Any]:
+    """One client frame as a map, its nesting not checked yet: a command loop reads the frame's ``op``
+    first, so that a frame refused for its nesting is still answered to the op its sender waits on."""
     if len(data) > limits.MAX_FRAME_BYTES:
         raise FrameTooLarge(f"frames are limited to {limits.MAX_FRAME_BYTES} bytes")
     try:
@@ -57,6 +65,9 @@ def decode_untrusted(data: bytes) -> dict[str, Any]:
         raise BadMessage("not a msgpack value") from None
     if not isinstance(value, dict):
         raise BadMessage("a message must be a msgpack map")
+    return value
+
+
+def check_nesting(value: dict[str, Any]) -> None:
     if _depth(value) > limits.MAX_DEPTH:
         raise BadMessage(f"a message may nest at most {limits.MAX_DEPTH} levels")
-    return value

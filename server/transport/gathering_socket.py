@@ -24,7 +24,7 @@ from server.domain.state import Actor
 from server.errors import AuthError, BadMessage, Forbidden, MetanetError, RateLimited, Unavailable
 from server.protocol import messages
 from server.protocol.close import CloseCode
-from server.protocol.codec import decode_untrusted, pack
+from server.protocol.codec import check_nesting, decode_map, decode_untrusted, pack
 from server.protocol.limits import MAX_OP_ID
 from server.transport import http
 from server.transport.boards import secret_hash
@@ -141,8 +141,9 @@ async def _serve(ws: WebSocket, live: LiveGathering, client: Client, secret: str
         try:
             frame = await _receive_frame(ws)
             allowed = bucket.take()
-            raw = decode_untrusted(frame)
+            raw = decode_map(frame)
             op = raw.get("op") if isinstance(raw.get("op"), str) else None
+            check_nesting(raw)  # after the op: a frame refused for its nesting is still answered to its op
             if not allowed:
                 raise RateLimited("too many messages: slow down")
             kind = raw.get("t")

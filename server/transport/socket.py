@@ -20,7 +20,7 @@ from server.domain.state import Actor
 from server.errors import AuthError, BadMessage, Forbidden, MetanetError, NotFound, RateLimited, Unavailable
 from server.protocol import messages
 from server.protocol.close import CloseCode
-from server.protocol.codec import decode_untrusted, pack
+from server.protocol.codec import check_nesting, decode_map, decode_untrusted, pack
 from server.transport.boards import Boards, participant_id, secret_hash
 from server.transport.client import Client
 from server.transport.liveboard import LiveBoard
@@ -117,8 +117,9 @@ async def _serve(ws: WebSocket, live: LiveBoard, client: Client) -> None:
         try:
             frame = await _receive_frame(ws)
             allowed = bucket.take()  # every frame counts, even one that fails to decode
-            raw = decode_untrusted(frame)
+            raw = decode_map(frame)
             op = raw.get("op") if isinstance(raw.get("op"), str) else None
+            check_nesting(raw)  # after the op: a frame refused for its nesting is still answered to its op
             if not allowed:
                 raise RateLimited("too many messages: slow down")
             msg = messages.parse_client(raw)

@@ -184,3 +184,20 @@ async def test_event_and_board_sockets_share_one_limit_per_address(tmp_path: Pat
         for client in open_clients:
             await client.close()
         server.stop()
+
+
+async def test_a_frame_nested_too_deep_is_answered_to_its_op_and_changes_nothing(server: MetanetServer) -> None:
+    """The organiser's console waits on each op's answer: a refusal for nesting must carry the op."""
+    made = make_event(server, 1)
+    before = stored(server)
+    organiser = await EventClient.connect(server.ws_base, made["code"], "organiser", made["secret"])
+    try:
+        deep: Any = "x"
+        for _ in range(8):
+            deep = {"k": deep}
+        answer = await organiser.command("post_message", op="too-deep-1", text=deep)
+        assert (answer["op"], answer["ok"], answer["code"]) == ("too-deep-1", False, "bad_message"), answer
+        assert stored(server) == before
+        assert (await organiser.command("post_message", text="still here"))["ok"]  # the socket still works
+    finally:
+        await organiser.close()

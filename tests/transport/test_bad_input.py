@@ -102,7 +102,8 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(
     before = probe.view.essentials()
     await probe.close()
     seen = len(sender.messages)
-    await sender.send_raw(frame(notes))
+    sent = frame(notes)
+    await sender.send_raw(sent)
     reply = None
     for _ in range(200):
         replies = [m for m in sender.messages[seen:] if m["t"] == "ack"]
@@ -112,6 +113,8 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(
         await _sleep()
     assert reply is not None, f"no reply to {case}"
     assert reply["ok"] is False and reply["code"] == code, reply
+    # a frame the server could read answers its own op (a deep one too), so its sender stops waiting
+    assert reply["op"] == (None if code == "frame_too_large" else _op_of(sent)), reply
     assert reply["message"]
     assert (reply["reason"], reply["params"]) == REASONS.get(case, (code, {})), reply
     # the socket still works, and the board is as it was
@@ -119,6 +122,15 @@ async def test_bad_input_gets_a_clear_error_and_changes_nothing(
     after = await BoardClient.connect(server.ws_base, board["board"], role="facilitator", secret=board["secret"])
     assert after.view.essentials() == before
     await after.close()
+
+
+def _op_of(sent: bytes | str) -> str | None:
+    try:
+        value = msgpack.unpackb(sent) if isinstance(sent, bytes) else None
+    except Exception:  # noqa: BLE001 -- garbage has no op
+        return None
+    op = value.get("op") if isinstance(value, dict) else None
+    return op if isinstance(op, str) else None
 
 
 async def _sleep() -> None:
