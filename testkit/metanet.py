@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import signal
 import sys
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -85,3 +87,15 @@ class MetanetServer(ChildProcess):
         )
         with urllib.request.urlopen(req, timeout=REQUEST_TIMEOUT) as resp:
             return dict(json.load(resp))
+
+    def create_board_by_form(self, fields: list[tuple[str, str]]) -> tuple[int, str]:
+        """``POST /boards`` as the start page's plain form does (no JavaScript): its status and ``Location``."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
+        try:
+            conn.request("POST", "/boards", body=urllib.parse.urlencode(fields),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            resp = conn.getresponse()
+            resp.read()
+            return resp.status, resp.headers.get("Location", "")
+        finally:
+            conn.close()

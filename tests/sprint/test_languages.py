@@ -3,9 +3,7 @@ a board made in French (JSON) or Russian (the plain form), the setting changed l
 
 from __future__ import annotations
 
-import http.client
 import json
-import urllib.parse
 from typing import Any
 
 from server import templates
@@ -60,15 +58,10 @@ async def test_a_board_made_in_french_shows_its_phases_in_french_to_everyone(ser
 
 
 async def test_the_plain_form_and_the_top_level_field_take_a_language_too(server: MetanetServer) -> None:
-    form = urllib.parse.urlencode([("title", "Леса"), ("template", "priorities-workshop"), ("language", "ru"),
-                                   ("second_language", "zh")])
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("POST", "/boards", body=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    resp = conn.getresponse()
-    resp.read()
-    conn.close()
-    assert resp.status == 303
-    console, _, secret = resp.headers["Location"].partition("#")
+    status, location = server.create_board_by_form([("title", "Леса"), ("template", "priorities-workshop"),
+                                                    ("language", "ru"), ("second_language", "zh")])
+    assert status == 303
+    console, _, secret = location.partition("#")
     board = console.removeprefix(f"{server.url}/b/").removesuffix("/facilitate")
     fac, _ = await _facilitator(server, {"board": board, "secret": secret})
     settings = fac.view.board["settings"]

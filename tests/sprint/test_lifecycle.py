@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import http.client
 import json
 import sqlite3
 import urllib.error
@@ -87,18 +86,13 @@ async def test_a_create_request_with_a_wrong_field_type_gets_400_and_creates_not
 
 
 async def test_the_plain_form_creates_a_board_and_redirects_to_its_console(server: MetanetServer) -> None:
-    form = urllib.parse.urlencode([
+    status, location = server.create_board_by_form([
         ("title", "Wildlife trafficking"), ("question", "What first?"), ("template", "strategy-sprint"),
         ("dots_per_person", "7"), ("max_dots_per_note", "2"),
         ("anonymous", "off"), ("anonymous", "on"), ("blind_votes", "off"),  # ticked, unticked
     ])
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
-    conn.request("POST", "/boards", body=form, headers={"Content-Type": "application/x-www-form-urlencoded"})
-    resp = conn.getresponse()
-    resp.read()
-    conn.close()
-    assert resp.status == 303
-    console, _, secret = resp.headers["Location"].partition("#")
+    assert status == 303
+    console, _, secret = location.partition("#")
     assert console.startswith(f"{server.url}/b/") and console.endswith("/facilitate") and secret
     board = console.removeprefix(f"{server.url}/b/").removesuffix("/facilitate")
     fac, _ = await _facilitator(server, {"board": board, "secret": secret})
