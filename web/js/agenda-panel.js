@@ -3,8 +3,8 @@
 
 import { agendaEditor } from "./agenda-editor.js";
 import { formatSeconds } from "./clock.js";
-import { kindName, setNodes } from "./console-text.js";
-import { h, reconcile, setText } from "./dom.js";
+import { kindName } from "./console-text.js";
+import { h, reconcile, setNodes, setText } from "./dom.js";
 import { t, tn } from "./i18n.js";
 import { phaseHint, phaseTitle } from "./phase-text.js";
 

@@ -1,8 +1,7 @@
 // The facilitator's canvas: every note where it sits, dragged with mouse, finger or
 // arrow keys (sends move_note), selected with a click or Enter.
 
-import { setNodes } from "./console-text.js";
-import { h, reconcile, setText } from "./dom.js";
+import { h, reconcile, setNodes, setText } from "./dom.js";
 import { t, words } from "./i18n.js";
 import { layoutNotes } from "./heat-layout.js";
 import { place, position } from "./placement.js";

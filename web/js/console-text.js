@@ -1,5 +1,4 @@
-// Words the console's panels share: phase kinds, and
-// sentences that carry a person's words (in <bdi>) or a link.
+// Words the console's panels share: phase kinds, and sentences that carry a link.
 
 import { h } from "./dom.js";
 import { t, words } from "./i18n.js";
@@ -8,14 +7,6 @@ import { t, words } from "./i18n.js";
 export function kindName(kind) {
   const key = `console.kind_${kind}`;
   return words.has(key) ? t(key) : kind;
-}
-
-/** Put `nodes` (from tn()) in `el`, only when the text changed (keeps screen readers and focus quiet). */
-export function setNodes(el, nodes) {
-  const text = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
-  if (el.textContent !== text || el.childElementCount !== nodes.filter((n) => typeof n !== "string").length) {
-    el.replaceChildren(...nodes);
-  }
 }
 
 /** A sentence with a link in it: the catalog's "{link}" becomes <a href>`linkKey`</a>. */

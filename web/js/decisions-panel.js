@@ -1,8 +1,7 @@
 // The facilitator's decisions (priorities): the limit, and each decision's roadmap
 // fields (owner, next step, due date) saved with `set_roadmap`.
 
-import { setNodes } from "./console-text.js";
-import { h, reconcile, setText } from "./dom.js";
+import { h, reconcile, setNodes, setText } from "./dom.js";
 import { t, tn } from "./i18n.js";
 
 /** What a decision is about, as nodes: its note's words, or "Cluster: <name>"; [] when not visible here. */

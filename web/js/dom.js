@@ -35,6 +35,14 @@ export function setText(el, text) {
   if (el.textContent !== value) el.textContent = value;
 }
 
+/** Put `nodes` (from tn() or listNodes()) in `el`, only when its text or its <bdi>s changed (keeps screen readers and focus quiet). */
+export function setNodes(el, nodes) {
+  const text = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
+  if (el.textContent !== text || el.childElementCount !== nodes.filter((n) => typeof n !== "string").length) {
+    el.replaceChildren(...nodes);
+  }
+}
+
 /** Toggle an element's `hidden` only when it changed. */
 export function show(el, visible) {
   if (el.hidden === visible) el.hidden = !visible;

@@ -108,22 +108,27 @@ export class Words {
     });
   }
 
-  /** The same as t(), as nodes: each text parameter in a <bdi>, so a name in another script keeps its order. */
+  /**
+   * The same as t(), as nodes: each text parameter in a <bdi>, so a name in another script keeps its
+   * order; a parameter given as nodes (an array, e.g. a listNodes() list) goes in as it is.
+   */
   nodes(key, params = {}) {
     const marks = {};
-    const texts = [];
+    const parts = [];
     for (const [name, value] of Object.entries(params)) {
-      if (typeof value === "string") {
-        marks[name] = `\u0000${texts.length}\u0000`;
-        texts.push(value);
+      if (typeof value === "string" || Array.isArray(value)) {
+        marks[name] = `\u0000${parts.length}\u0000`;
+        parts.push(value);
       } else marks[name] = value;
     }
-    return this.t(key, marks).split(/\u0000(\d+)\u0000/).map((part, i) => {
-      if (i % 2 === 0) return part;
+    return this.t(key, marks).split(/\u0000(\d+)\u0000/).flatMap((part, i) => {
+      if (i % 2 === 0) return part ? [part] : [];
+      const value = parts[Number(part)];
+      if (Array.isArray(value)) return value;
       const bdi = document.createElement("bdi");
-      bdi.textContent = texts[Number(part)];
-      return bdi;
-    }).filter((part) => part !== "");
+      bdi.textContent = value;
+      return [bdi];
+    });
   }
 
   number(n, options) {
@@ -135,11 +140,19 @@ export class Words {
     return new Intl.ListFormat(this.locale, { style: "long", type }).format(items.map(String));
   }
 
-  /** The same list as nodes, each item in a <bdi>: group names or people's words in any script keep their order. */
-  listNodes(items, type = "conjunction") {
-    const format = new Intl.ListFormat(this.locale, { style: "long", type });
-    return format.formatToParts(items.map(String)).map((part) => {
+  /**
+   * The same list as nodes, each item in a <bdi>: group names or people's words in any script keep
+   * their order. An item given as {text} is the page's own words, put in as plain text. `style`:
+   * Intl.ListFormat's ("narrow": names one after the other, "A, B, C", where the language allows).
+   */
+  listNodes(items, type = "conjunction", style = "long") {
+    const texts = items.map((item) => (typeof item === "object" && item !== null ? item.text : String(item)));
+    const format = new Intl.ListFormat(this.locale, { style, type });
+    let index = 0;
+    return format.formatToParts(texts).map((part) => {
       if (part.type === "literal") return part.value;
+      const item = items[index++];
+      if (typeof item === "object" && item !== null) return item.text;
       const bdi = document.createElement("bdi");
       bdi.textContent = part.value;
       return bdi;

@@ -1,8 +1,7 @@
 // The board's life: archive it (read-only) or reopen it; delete it for good, after
 // typing its join code (the server checks the code too).
 
-import { h, setText } from "./dom.js";
-import { setNodes } from "./console-text.js";
+import { h, setNodes, setText } from "./dom.js";
 import { t, tn } from "./i18n.js";
 
 export function lifecyclePanel(root, session, { onDeleted }) {

@@ -1,8 +1,7 @@
 // Moderating the selected note: colour, cluster, hide/unhide, delete, merge, decide.
 
 import { COLORS, colorName, groupName, isFacilitatorGroup } from "./phase-text.js";
-import { setNodes } from "./console-text.js";
-import { h, setText } from "./dom.js";
+import { h, setNodes, setText } from "./dom.js";
 import { t, tn, words } from "./i18n.js";
 import { byId } from "./ranking.js";
 

@@ -2,8 +2,7 @@
 // The projector has no controls of its own: the dots of one stakeholder group, a spotlight on
 // a note or cluster, the QR code, and the languages of the shared screens are chosen here.
 
-import { setNodes } from "./console-text.js";
-import { h, setText } from "./dom.js";
+import { h, setNodes, setText } from "./dom.js";
 import { LANGUAGES, t, tn } from "./i18n.js";
 
 /** The projector's current choice, with its defaults. */

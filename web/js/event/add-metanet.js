@@ -1,10 +1,10 @@
 // The organiser adds a working group: POST /api/events/{id}/metanets with the organiser
 // secret in X-Metanet-Organiser. The new metanet reaches every screen through its summary.
 
-import { h, setText } from "../dom.js";
+import { h, setNodes, setText } from "../dom.js";
 import { httpErrorText } from "../error-text.js";
-import { t } from "../i18n.js";
-import { phrase, setNodes } from "./summary-text.js";
+import { t, tn } from "../i18n.js";
+
 import { loadTemplates } from "./templates.js";
 
 /** `onAdded(entry)` gets the new metanet's links (to remember them in this browser). */
@@ -36,7 +36,7 @@ export function addMetanetForm(root, { eventId, secret, onAdded }) {
       const body = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(httpErrorText(body));
       onAdded(body);
-      setNodes(status, phrase("event.added", { title: body.title || title.value.trim() }));
+      setNodes(status, tn("event.added", { title: body.title || title.value.trim() }));
       form.reset();
     } catch (err) {
       setText(status, t("event.add_failed", { reason: err.message }));

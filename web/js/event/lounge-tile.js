@@ -1,9 +1,9 @@
 // One metanet's tile on the Lounge screen: title and question, phase and what it does now,
 // the timer, people here by group, the top three notes once revealed, and its own QR code.
 
-import { h, setText, show } from "../dom.js";
-import { t } from "../i18n.js";
-import { byGroupNodes, doingNow, missingNodes, peopleText, phaseCount, phaseTitle, setNodes, timerText, votesText } from "./summary-text.js";
+import { h, setNodes, setText, show } from "../dom.js";
+import { t, words } from "../i18n.js";
+import { byGroupNodes, doingNow, missingNodes, peopleText, phaseCount, phaseTitle, timerText, votesText } from "./summary-text.js";
 
 
 /** An empty tile; `updateTile` fills it. */

@@ -1,9 +1,9 @@
 // "Who are you here?": an optional name and the stakeholder group, once per event.
 // Tapping a group chip is enough: the choice is saved at once.
 
-import { h, setText } from "../dom.js";
-import { t } from "../i18n.js";
-import { phrase, setNodes } from "./summary-text.js";
+import { h, setNodes, setText } from "../dom.js";
+import { t, tn } from "../i18n.js";
+
 
 /**
  * Builds the form into `root`. `onSave({name, group})` is called when a group is chosen
@@ -54,7 +54,7 @@ export function meForm(root, onSave) {
       form.hidden = compact;
       line.hidden = !compact;
       root.classList.toggle("compact", compact);
-      setNodes(who, current ? phrase("event.you_are", { name: me.name || t("event.anonymous"), group: current }) : []);
+      setNodes(who, current ? tn("event.you_are", { name: me.name || t("event.anonymous"), group: current }) : []);
       if (me?.name && !name.value) name.value = me.name;
       chips.replaceChildren(...groups.map((group) => {
         const chosen = group === current;
@@ -62,7 +62,7 @@ export function meForm(root, onSave) {
         chip.addEventListener("click", () => save(group));
         return chip;
       }));
-      setNodes(note, current ? phrase("event.you_join_as", { name: name.value.trim() || t("event.anonymous"), group: current }) : []);
+      setNodes(note, current ? tn("event.you_join_as", { name: name.value.trim() || t("event.anonymous"), group: current }) : []);
     },
     focus() {
       editing = true;

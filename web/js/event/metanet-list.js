@@ -1,9 +1,9 @@
 // The phone's list of an event's metanets: what each works on now, how many people are
 // there, and which stakeholder groups are missing -- each one a big link into that board.
 
-import { h, setText, show } from "../dom.js";
-import { t, words } from "../i18n.js";
-import { missingNodes, peopleText, phaseTitle, phrase, setNodes, timerLine, timerText } from "./summary-text.js";
+import { h, setNodes, setText, show } from "../dom.js";
+import { t, tn, words } from "../i18n.js";
+import { missingNodes, peopleText, phaseTitle, timerLine, timerText } from "./summary-text.js";
 
 /** The address a metanet is joined at from the event page (the board page joins by itself), in this page's language. */
 export function metanetHref(summary, code) {
@@ -39,7 +39,7 @@ export function updateItem(li, summary, { code, now, lastBoard }) {
   setText($(".metanet-title"), summary.title);
   setText($(".metanet-question"), summary.question || "");
   show($(".metanet-question"), Boolean(summary.question));
-  setNodes($(".metanet-phase"), finished ? [t("event.finished")] : phrase("event.now_phase", { phase: phaseTitle(summary) }));
+  setNodes($(".metanet-phase"), finished ? [t("event.finished")] : tn("event.now_phase", { phase: phaseTitle(summary) }));
   updateItemTimer(li, summary, now);
   setText($(".metanet-people"), summary.people?.total ? t("event.people_here", { count: summary.people.total }) : peopleText(0, finished));
   const missing = finished ? [] : missingNodes(summary.missing, summary.people?.total || 0);

@@ -1,9 +1,9 @@
 // One metanet's row in the organiser console: phase, timer, people, who is missing, and
 // the links into its facilitator console and projector.
 
-import { h, setText, show } from "../dom.js";
+import { h, setNodes, setText, show } from "../dom.js";
 import { t } from "../i18n.js";
-import { missingNodes, peopleText, phaseCount, phaseTitle, setNodes, timerLine, timerText } from "./summary-text.js";
+import { missingNodes, peopleText, phaseCount, phaseTitle, timerLine, timerText } from "./summary-text.js";
 
 /** A row; `onReporters(board, names)` saves who reports this metanet to the plenary. */
 export function createRow(onReporters) {

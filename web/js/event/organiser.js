@@ -2,15 +2,15 @@
 // timer and people at a glance with their links, a message to everyone, every timer
 // started or paused together, the plenary opened, working groups added, the report.
 
-import { $, h, reconcile, setText, show } from "../dom.js";
+import { $, h, reconcile, setNodes, setText, show } from "../dom.js";
 import { exportPanel } from "../export-panel.js";
-import { languageMenu, t, words } from "../i18n.js";
+import { languageMenu, t, tn, words } from "../i18n.js";
 import { addMetanetForm } from "./add-metanet.js";
 import { eventCodeFromPath } from "./event-session.js";
 import { findEvent, rememberEvent } from "./my-events.js";
 import { createRow, updateRow, updateRowTimer } from "./organiser-row.js";
 import { eventScreen } from "./screen.js";
-import { phrase, setNodes } from "./summary-text.js";
+
 
 const code = eventCodeFromPath();
 const secret = decodeURIComponent(location.hash.slice(1));
@@ -46,9 +46,9 @@ function unchanged(result) {
   if (!refused.length) return [];
   const title = (board) => session.summaries.get(board)?.title || board;
   const reason = (code) => t(words.has(`event.refused_${code}`) ? `event.refused_${code}` : "event.refused_other");
-  const items = refused.map(([board, code]) => ({ nodes: phrase("event.refused_item", { title: title(board), reason: reason(code) }) }));
+  const items = refused.map(([board, code]) => ({ nodes: tn("event.refused_item", { title: title(board), reason: reason(code) }) }));
   const list = new Intl.ListFormat(words.locale, { style: "narrow", type: "conjunction" }).formatToParts(items.map((_, i) => String(i)));
-  return [" ", ...phrase("event.not_in", { list: list.flatMap((part) => (part.type === "element" ? items[Number(part.value)].nodes : [part.value])) })];
+  return [" ", ...tn("event.not_in", { list: list.flatMap((part) => (part.type === "element" ? items[Number(part.value)].nodes : [part.value])) })];
 }
 
 $("#message-form").addEventListener("submit", async (event) => {
@@ -112,7 +112,7 @@ function render() {
       h("li", {}, t("event.phones"), " ", h("a", { href: join, target: "_blank", dir: "ltr", translate: "no", text: join.replace(/^https?:\/\//, "") })));
   }
   const current = session.message;
-  setNodes($("#message-now"), current ? phrase("event.showing_now", { message: current }) : [t("event.no_message")]);
+  setNodes($("#message-now"), current ? tn("event.showing_now", { message: current }) : [t("event.no_message")]);
   show($("#message-clear"), Boolean(current));
   const open = Boolean(gathering.plenary_open);
   setText($("#plenary-toggle"), t(open ? "event.close_plenary" : "event.open_plenary"));

@@ -1,9 +1,9 @@
 // One metanet's column on the plenary screen: its decisions with their roadmaps and dots by
 // group, the other top notes (those not decided) with theirs, its reporters.
 
-import { h, setText, show } from "../dom.js";
-import { t } from "../i18n.js";
-import { byGroupNodes, listNodes, phrase, setNodes, votesText } from "./summary-text.js";
+import { h, setNodes, setText, show } from "../dom.js";
+import { t, tn, words } from "../i18n.js";
+import { byGroupNodes, votesText } from "./summary-text.js";
 
 export function createColumn() {
   return h("article", { class: "outcome-column" },
@@ -27,8 +27,8 @@ function dotsNodes(item, groups) {
 /** "Owner: … · Next: … · Due …" as nodes, the people's words in <bdi>s ([] when it has none). */
 function roadmapNodes(decision) {
   const parts = [
-    decision.owner ? phrase("event.roadmap_owner", { owner: decision.owner }) : null,
-    decision.next_step ? phrase("event.roadmap_next", { next: decision.next_step }) : null,
+    decision.owner ? tn("event.roadmap_owner", { owner: decision.owner }) : null,
+    decision.next_step ? tn("event.roadmap_next", { next: decision.next_step }) : null,
     decision.due ? [t("event.roadmap_due", { due: decision.due })] : null, // a date: no <bdi> needed
   ].filter(Boolean);
   return parts.flatMap((part, i) => (i ? [" · ", ...part] : part));
@@ -66,7 +66,7 @@ export function updateColumn(el, summary) {
   el.dataset.board = summary.board;
   setText($(".col-title"), summary.title);
   const reporters = summary.reporters || [];
-  setNodes($(".col-reporters"), reporters.length ? phrase("event.reported_by", { names: listNodes(reporters, "conjunction", true) }) : []);
+  setNodes($(".col-reporters"), reporters.length ? tn("event.reported_by", { names: words.listNodes(reporters, "conjunction", "narrow") }) : []);
   show($(".col-reporters"), reporters.length > 0);
   const decisions = summary.decisions || [];
   fill($(".col-decisions"), decisions, (d) => decisionItem(d, summary.groups));

@@ -4,12 +4,12 @@
 // (zoomed to other screens like the Lounge), type legible from the back of a hall.
 
 import { $, h, reconcile, setText, show } from "../dom.js";
-import { t } from "../i18n.js";
+import { t, tn } from "../i18n.js";
 import { acrossEvent } from "./across.js";
 import { fitBox, fits, scaleToScreen } from "./lounge-fit.js";
 import { createColumn, updateColumn } from "./plenary-column.js";
 import { eventScreen } from "./screen.js";
-import { phrase } from "./summary-text.js";
+
 
 /**
  * {cols, rows, decision, note, label, title, grow} for `n` metanets: type sizes in px at
@@ -115,7 +115,7 @@ function render(session) {
 
   const { common, single } = acrossEvent(metanets);
   fillAcross($("#common"), common, () => null);
-  fillAcross($("#single"), single, (e) => phrase("event.only_group", { group: e.group }));
+  fillAcross($("#single"), single, (e) => tn("event.only_group", { group: e.group }));
   show($("#common-empty"), common.length === 0);
   show($("#single-empty"), single.length === 0);
   fitAcross();

@@ -4,50 +4,10 @@
 // name in a <bdi> so that a name in another script keeps its order.
 
 import { formatSeconds, timeLeft } from "../clock.js";
-import { h } from "../dom.js";
-import { t, words } from "../i18n.js";
+import { t, tn, words } from "../i18n.js";
 import { groupName, phaseHint, phaseTitle as titleOf } from "../phase-text.js";
 
 const DOING = ["write", "group", "vote", "results", "discuss"];
-
-/** `t(key, params)` as nodes: a string parameter in a <bdi>, one given as nodes put in as it is. */
-export function phrase(key, params = {}) {
-  const slots = {};
-  const parts = [];
-  for (const [name, value] of Object.entries(params)) {
-    if (typeof value === "number") slots[name] = value;
-    else {
-      slots[name] = `\u0000${parts.length}\u0000`;
-      parts.push(value);
-    }
-  }
-  return t(key, slots).split(/\u0000(\d+)\u0000/).flatMap((part, i) => {
-    if (i % 2 === 0) return part ? [part] : [];
-    const value = parts[Number(part)];
-    return Array.isArray(value) ? value : [h("bdi", { dir: "auto", text: String(value) })];
-  });
-}
-
-/**
- * A list as the language writes it ("A, B or C", "A، B أو C"), as nodes: each name (a string)
- * in a <bdi>, an item given as {text} (the page's own words) as plain text. `plain`: names one
- * after the other without "and" where the language allows ("A, B, C", "A、B、C").
- */
-export function listNodes(items, type = "conjunction", plain = false) {
-  const texts = items.map((item) => (typeof item === "string" ? item : item.text));
-  let index = 0;
-  return new Intl.ListFormat(words.locale, { style: plain ? "narrow" : "long", type }).formatToParts(texts).map((part) => {
-    if (part.type !== "element") return part.value;
-    const item = items[index++];
-    return typeof item === "string" ? h("bdi", { dir: "auto", text: item }) : item.text;
-  });
-}
-
-/** Put `nodes` into `el`, only when its text changed (keeps screen readers and layout quiet). */
-export function setNodes(el, nodes) {
-  const text = nodes.map((n) => (typeof n === "string" ? n : n.textContent)).join("");
-  if (el.textContent !== text) el.replaceChildren(...nodes);
-}
 
 /** "2/5" (empty when the metanet has no agenda yet); `long`: "Phase 2 of 5". */
 export function phaseCount(summary, long = false) {
@@ -100,10 +60,10 @@ function nudgeGroups(missing) {
 export function missingNodes(missing, people = 1, max = 3) {
   const names = nudgeGroups(missing);
   if (!people || !names.length) return [];
-  if (names.length <= max) return phrase("event.missing", { groups: listNodes(names, "disjunction") });
+  if (names.length <= max) return tn("event.missing", { groups: words.listNodes(names, "disjunction") });
   const named = names.slice(0, Math.max(1, max - 1));
   const others = { text: t("event.other_groups", { count: names.length - named.length }) };
-  return phrase("event.missing", { groups: listNodes([...named, others], "disjunction") });
+  return tn("event.missing", { groups: words.listNodes([...named, others], "disjunction") });
 }
 
 /**
@@ -111,7 +71,7 @@ export function missingNodes(missing, people = 1, max = 3) {
  * left out; `groups` (the board's) tells a group named "Facilitator" from the server's own.
  */
 export function byGroupNodes(byGroup, groups = []) {
-  return countsByGroup(byGroup, groups).flatMap(([group, count], i) => [...(i ? [" · "] : []), ...phrase("event.by_group_count", { group, count })]);
+  return countsByGroup(byGroup, groups).flatMap(([group, count], i) => [...(i ? [" · "] : []), ...tn("event.by_group_count", { group, count })]);
 }
 
 /** [[short group name, n], ...], largest first, only groups with some. */
